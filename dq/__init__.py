@@ -1,0 +1,42 @@
+"""dq: customer-data quality and enrichment for German/EU customer data.
+
+The public API is listed in ``__all__``; heavy modules load on first use so that ``import dq``
+and ``dq --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; loaded lazily on first attribute access.
+_EXPORTS: dict[str, str] = {
+    "DQError": "dq.errors",
+    "ConfigError": "dq.errors",
+    "InputError": "dq.errors",
+    "QualityGateFailed": "dq.errors",
+    "Workspace": "dq.config",
+    "load_workspace": "dq.config",
+    "ingest": "dq.ingest",
+    "ingest_file": "dq.ingest",
+    "IngestResult": "dq.ingest",
+    "list_connectors": "dq.sources.profiles",
+    "load_connector": "dq.sources.profiles",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dq' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
