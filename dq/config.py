@@ -27,7 +27,9 @@ class Project(_Strict):
     """Project-wide defaults."""
 
     name: str = "dq workspace"
-    country: str = Field("DE", description="ISO 3166 alpha-2 country assumed where a record has none.")
+    country: str = Field(
+        "DE", description="ISO 3166 alpha-2 country assumed where a record has none."
+    )
     language: str = Field("de", description="Language of the data (salutations, notes).")
 
     @field_validator("country")
@@ -41,13 +43,15 @@ class Project(_Strict):
 class SourceConfig(_Strict):
     """One source: a connector profile applied to a file or a glob of files."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Short name; prefix of record IDs.")
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Short name; prefix of record IDs."
+    )
     connector: str
     path: str = Field(description="File path or glob, relative to dq.yaml.")
     priority: int = Field(100, description="Survivorship priority: lower wins.")
     records_of: str | None = Field(
         None,
-        description="For transaction/interaction sources: the source whose records their keys refer to.",
+        description="For transaction/interaction sources: the source their keys refer to.",
     )
     encoding: str | None = Field(None, description="Force an encoding instead of detecting it.")
     delimiter: str | None = Field(None, description="Force a delimiter instead of detecting it.")
@@ -81,7 +85,7 @@ class Workspace(_Strict):
         return p if p.is_absolute() else (self.root / p)
 
     def source_files(self, source: SourceConfig) -> list[Path]:
-        """The files a source's path or glob names, sorted; a plain path is returned even if missing."""
+        """The files named by a source's path or glob, sorted; a plain path even if missing."""
         if any(ch in source.path for ch in "*?["):
             return sorted(p for p in self.root.glob(source.path) if p.is_file())
         return [self.resolve(source.path)]

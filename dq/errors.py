@@ -41,7 +41,7 @@ class DQError(Exception):
 
 
 class ConfigError(DQError):
-    """A configuration file is invalid; ``problems`` lists every problem found, not just the first."""
+    """A configuration file is invalid; ``problems`` lists every problem found."""
 
     def __init__(self, path: Path | str | None, problems: Sequence[str]) -> None:
         self.path = Path(path) if path is not None else None

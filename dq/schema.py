@@ -176,7 +176,9 @@ def _as_kind(series: pd.Series, kind: ColumnKind) -> pd.Series:
     return text.where(text.str.strip() != "", pd.NA)
 
 
-def _model(name: str, columns: Mapping[str, ColumnKind], checks: Mapping[str, pa.Check]) -> pa.DataFrameSchema:
+def _model(
+    name: str, columns: Mapping[str, ColumnKind], checks: Mapping[str, pa.Check]
+) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             col: pa.Column(_DTYPES[kind], checks=checks.get(col), nullable=col != "record_id")

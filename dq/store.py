@@ -36,7 +36,9 @@ class Store:
         """Apply ``ddl`` (idempotent ``CREATE … IF NOT EXISTS`` statements) once under ``name``."""
         with self.conn:
             self.conn.executescript(ddl)
-            self.conn.execute("INSERT OR REPLACE INTO _schemas (name, ddl) VALUES (?, ?)", (name, ddl))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO _schemas (name, ddl) VALUES (?, ?)", (name, ddl)
+            )
 
     def close(self) -> None:
         self.conn.close()

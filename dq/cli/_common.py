@@ -2,32 +2,47 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-__all__ = ["FormatOpt", "OutDirOpt", "OutputFormat", "QuietOpt", "ShowValuesOpt", "console", "err_console"]
+__all__ = [
+    "FormatOpt",
+    "OutDirOpt",
+    "OutputFormat",
+    "QuietOpt",
+    "ShowValuesOpt",
+    "console",
+    "err_console",
+]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     parquet = "parquet"
     csv = "csv"
 
 
 OutDirOpt = Annotated[
-    Path, typer.Option("--out", "-o", help="Folder to write the output tables into (created if missing).")
+    Path,
+    typer.Option(
+        "--out", "-o", help="Folder to write the output tables into (created if missing)."
+    ),
 ]
 FormatOpt = Annotated[
     OutputFormat, typer.Option("--format", help="File format of the output tables.")
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors; no progress bars.")]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print nothing but errors; no progress bars.")
+]
 ShowValuesOpt = Annotated[
     bool,
-    typer.Option("--show-values", help="Show personal values in the output instead of masking them."),
+    typer.Option(
+        "--show-values", help="Show personal values in the output instead of masking them."
+    ),
 ]

@@ -24,7 +24,7 @@ EXIT_INTERNAL = 4
 
 
 class _DQGroup(TyperGroup):
-    """Turns a :class:`DQError` into one red line and its exit code; tracebacks only with --debug."""
+    """Turns a DQError into one red line and its exit code; tracebacks only with --debug."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -70,16 +70,15 @@ def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details to stderr."),
 ) -> None:
     ctx.obj = {"debug": debug}
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 # Each module adds its command(s) to `app` when imported; one line per module keeps the registry
 # in one place.
-_COMMAND_MODULES = (
-    "dq.cli.connectors_cmd",
-    "dq.cli.ingest",
-    "dq.cli.demo",
-)
+_COMMAND_MODULES: tuple[str, ...] = ()
 
 for _module in _COMMAND_MODULES:
     importlib.import_module(_module)

@@ -1,0 +1,19 @@
+"""The declared public API resolves, and `import dq` stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import dq
+
+
+def test_all_names_resolve() -> None:
+    for name in dq.__all__:
+        assert getattr(dq, name) is not None, name
+
+
+def test_import_is_light() -> None:
+    code = "import sys, dq; heavy = [m for m in ('pandas', 'pandera', 'httpx', 'recordlinkage') if m in sys.modules]; print(heavy)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
