@@ -1,83 +1,15 @@
-"""The Typer application: registers one module per command and turns errors into exit codes.
-
-Exit codes: 0 ok, 1 a quality gate failed, 2 usage error, 3 input or configuration error,
-4 internal error (a bug: rerun with ``--debug`` and report the traceback).
-"""
+"""Entry point of the ``dq`` command: imports every command module, each of which registers itself
+on :data:`dq.cli._typer.app` (``from dq.cli._typer import app`` then ``@app.command()``)."""
 
 from __future__ import annotations
 
 import importlib
-import logging
-import os
-from typing import Any
 
-import click
-import typer
-from typer.core import TyperGroup
-
-from dq.cli._common import err_console
-from dq.errors import DQError
+from dq.cli._typer import app
 
 __all__ = ["app", "main"]
 
-EXIT_INTERNAL = 4
-
-
-class _DQGroup(TyperGroup):
-    """Turns a DQError into one red line and its exit code; tracebacks only with --debug."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DQError as exc:
-            if _debug(ctx):
-                raise
-            err_console.print(f"[red]error:[/red] {exc}", markup=True, soft_wrap=True)
-            raise click.exceptions.Exit(exc.exit_code) from None
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
-            raise
-        except Exception as exc:
-            if _debug(ctx):
-                raise
-            err_console.print(
-                f"[red]internal error:[/red] {type(exc).__name__}; "
-                "rerun with --debug for the traceback and report it",
-                markup=True,
-            )
-            raise click.exceptions.Exit(EXIT_INTERNAL) from None
-
-
-def _debug(ctx: click.Context) -> bool:
-    obj = ctx.find_root().obj
-    return bool(isinstance(obj, dict) and obj.get("debug")) or os.environ.get("DQ_DEBUG") == "1"
-
-
-app = typer.Typer(
-    name="dq",
-    cls=_DQGroup,
-    help="Customer-data quality: read exports, standardise, validate, match, report.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,  # tracebacks would show local variables: customer data
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@app.callback()
-def _root(
-    ctx: typer.Context,
-    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details to stderr."),
-) -> None:
-    ctx.obj = {"debug": debug}
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-
-
-# Each module adds its command(s) to `app` when imported; one line per module keeps the registry
-# in one place.
+# One line per command module keeps the registry in one place.
 _COMMAND_MODULES: tuple[str, ...] = ()
 
 for _module in _COMMAND_MODULES:
