@@ -1,0 +1,227 @@
+"""Ingest: read a workspace's sources (or one file) into canonical tables plus rejects.
+
+Every data row of every file ends in exactly one output: a record, a transaction, an interaction,
+or a reject with file, line and reason. :class:`SourceStats` carries the counts per file and the
+accounting is checked before anything is returned.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dq.config import SourceConfig, Workspace
+from dq.errors import ConfigError, InputError
+from dq.schema import (
+    INTERACTION_COLUMNS,
+    RECORD_COLUMNS,
+    REJECT_COLUMNS,
+    TRANSACTION_COLUMNS,
+    conform,
+    empty,
+)
+from dq.sources.bookings import derive_bookings
+from dq.sources.datev import read_datev
+from dq.sources.delimited import RawTable, Reject, parse_delimited
+from dq.sources.encoding import read_text
+from dq.sources.excel import read_excel
+from dq.sources.mapping import map_table
+from dq.sources.profiles import ConnectorProfile, load_connector
+
+__all__ = ["IngestResult", "SourceStats", "ingest", "ingest_file", "read_source_file"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    """Row accounting for one file: rows_read = records + transactions + interactions + rejects."""
+
+    source: str
+    connector: str
+    file: str
+    encoding: str | None
+    rows_read: int
+    records: int
+    transactions: int
+    interactions: int
+    rejects: int
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.records + self.transactions + self.interactions + self.rejects
+
+
+@dataclass
+class IngestResult:
+    """The canonical tables read from all sources, the rejects, and per-file counts."""
+
+    records: pd.DataFrame
+    transactions: pd.DataFrame
+    interactions: pd.DataFrame
+    rejects: pd.DataFrame
+    stats: list[SourceStats] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The output tables by name, as written by ``dq ingest``."""
+        return {
+            "records": self.records,
+            "transactions": self.transactions,
+            "interactions": self.interactions,
+            "rejects": self.rejects,
+        }
+
+
+def read_source_file(
+    path: Path,
+    profile: ConnectorProfile,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+) -> RawTable:
+    """Read one file with the profile's reader into a raw table (bookings derived for DATEV)."""
+    if profile.reader == "excel":
+        return read_excel(path, sheet)
+    if profile.reader == "datev":
+        header, table = read_datev(path, encoding=encoding or profile.encoding)
+        if header.category != profile.datev_category:
+            raise InputError(
+                f"DATEV category {header.category} ({header.format_name}), but connector "
+                f"{profile.name!r} reads category {profile.datev_category}",
+                path=path,
+                row=1,
+                hint="pick the connector that matches the file (see `dq connectors`)",
+            )
+        if profile.bookings is not None:
+            table = derive_bookings(table, header, profile.bookings)
+        return table
+    decoded = read_text(path, encoding or profile.encoding)
+    return parse_delimited(
+        decoded.text, path, delimiter=delimiter or profile.delimiter, encoding=decoded.encoding
+    )
+
+
+def _rejects_frame(source: str, path: Path, rejects: list[Reject]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "source": source,
+            "file": str(path),
+            "line": [r.line for r in rejects],
+            "column": [r.column for r in rejects],
+            "reason": [r.reason for r in rejects],
+            "raw": [r.raw for r in rejects],
+        }
+    )
+    return conform(frame, REJECT_COLUMNS)
+
+
+def ingest_file(
+    path: Path | str,
+    connector: str | ConnectorProfile,
+    *,
+    source: str | None = None,
+    records_of: str | None = None,
+    workspace_dir: Path | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+) -> IngestResult:
+    """Read one file with a connector into canonical tables.
+
+    ``source`` names the source (prefix of record IDs; default: the connector's name);
+    ``records_of`` is the source that transactions/interactions refer to (default: ``source``).
+    """
+    p = Path(path)
+    profile = (
+        connector
+        if isinstance(connector, ConnectorProfile)
+        else load_connector(connector, workspace_dir)
+    )
+    name = source or profile.name
+    table = read_source_file(p, profile, encoding=encoding, delimiter=delimiter, sheet=sheet)
+    mapped = map_table(table, profile, name, records_of or name)
+    rejects = [*table.rejects, *mapped.rejects]
+    outputs = {"records": empty(RECORD_COLUMNS), "transactions": empty(TRANSACTION_COLUMNS)}
+    outputs["interactions"] = empty(INTERACTION_COLUMNS)
+    outputs[profile.produces] = mapped.frame
+    stats = SourceStats(
+        source=name,
+        connector=profile.name,
+        file=str(p),
+        encoding=table.encoding,
+        rows_read=len(table.frame) + len(table.rejects),
+        records=len(outputs["records"]),
+        transactions=len(outputs["transactions"]),
+        interactions=len(outputs["interactions"]),
+        rejects=len(rejects),
+    )
+    if not stats.balanced:  # a bug, not bad input: rows must never vanish
+        raise AssertionError(f"row accounting does not balance for {p}: {stats}")
+    return IngestResult(
+        records=outputs["records"],
+        transactions=outputs["transactions"],
+        interactions=outputs["interactions"],
+        rejects=_rejects_frame(name, p, rejects),
+        stats=[stats],
+    )
+
+
+def _combine(results: list[IngestResult]) -> IngestResult:
+    def cat(name: str, columns: dict[str, str]) -> pd.DataFrame:
+        frames = [getattr(r, name) for r in results if len(getattr(r, name))]
+        if not frames:
+            return empty(columns)  # type: ignore[arg-type]
+        return conform(pd.concat(frames, ignore_index=True), columns)  # type: ignore[arg-type]
+
+    return IngestResult(
+        records=cat("records", RECORD_COLUMNS),  # type: ignore[arg-type]
+        transactions=cat("transactions", TRANSACTION_COLUMNS),  # type: ignore[arg-type]
+        interactions=cat("interactions", INTERACTION_COLUMNS),  # type: ignore[arg-type]
+        rejects=cat("rejects", REJECT_COLUMNS),  # type: ignore[arg-type]
+        stats=[s for r in results for s in r.stats],
+    )
+
+
+def ingest(
+    workspace: Workspace, *, progress: Callable[[SourceConfig, Path], None] | None = None
+) -> IngestResult:
+    """Read every source of ``workspace``; record IDs unique across sources are checked."""
+    if not workspace.sources:
+        raise ConfigError(workspace.root / "dq.yaml", ["sources: no sources configured"])
+    results: list[IngestResult] = []
+    for source in workspace.sources:
+        profile = load_connector(source.connector, workspace.root)
+        files = workspace.source_files(source)
+        if not files:
+            raise InputError(
+                f"source {source.name!r}: no file matches {source.path!r}", path=workspace.root
+            )
+        for path in files:
+            if progress is not None:
+                progress(source, path)
+            log.info("reading source %s file %s with %s", source.name, path.name, profile.name)
+            results.append(
+                ingest_file(
+                    path,
+                    profile,
+                    source=source.name,
+                    records_of=source.records_of or source.name,
+                    encoding=source.encoding,
+                    delimiter=source.delimiter,
+                    sheet=source.sheet,
+                )
+            )
+    combined = _combine(results)
+    dup = combined.records["record_id"].duplicated(keep=False)
+    if dup.any():
+        ids = ", ".join(combined.records.loc[dup, "record_id"].drop_duplicates().head(5))
+        raise InputError(
+            f"record IDs appear in more than one file of the same source: {ids}",
+            hint="a source's files must not overlap; split them into sources of their own",
+        )
+    return combined

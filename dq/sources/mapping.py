@@ -1,0 +1,224 @@
+"""Apply a connector profile to a raw table: canonical columns, typed values, stable record IDs.
+
+A value that is present but cannot be parsed (a date such as ``31.02.2024``) is never dropped:
+the canonical column is null and the text is kept in ``<column>_raw``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dq.errors import InputError
+from dq.schema import ColumnKind, conform
+from dq.sources.delimited import RawTable, Reject
+from dq.sources.profiles import _CANONICAL, ConnectorProfile, FieldSpec
+from dq.sources.values import parse_bool, parse_date, parse_decimal
+
+__all__ = ["MappedTable", "content_hash", "map_table"]
+
+_HASH_LEN = 16
+
+
+@dataclass
+class MappedTable:
+    """Canonical rows from one file, and the rows that could not become one."""
+
+    frame: pd.DataFrame
+    rejects: list[Reject]
+
+
+def content_hash(frame: pd.DataFrame) -> pd.Series:
+    """A stable hash of each row's values (not its position), for sources without an ID."""
+    joined = (
+        frame.astype("string").fillna("").agg("\x1f".join, axis=1)
+        if len(frame.columns)
+        else (pd.Series("", index=frame.index))
+    )
+    return joined.map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:_HASH_LEN])
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    return series.isna() | (series.astype("string").str.strip() == "")
+
+
+def _pick(frame: pd.DataFrame, names: list[str]) -> str | None:
+    return next((n for n in names if n in frame.columns), None)
+
+
+def _missing_columns(profile: ConnectorProfile, frame: pd.DataFrame) -> list[str]:
+    missing = []
+    for name, spec in profile.fields.items():
+        if spec.optional or spec.value is not None:
+            continue
+        cols = spec.columns()
+        if spec.column is not None or spec.split is not None:
+            if _pick(frame, cols) is None:
+                missing.append(" or ".join(repr(c) for c in cols) + f" (for {name})")
+        elif not any(c in frame.columns for c in cols):
+            missing.append(" / ".join(repr(c) for c in cols) + f" (for {name})")
+    for col in [*profile.key, *profile.record_key]:
+        if col not in frame.columns:
+            missing.append(f"{col!r} (key)")
+    return missing
+
+
+def _extract(frame: pd.DataFrame, spec: FieldSpec) -> pd.Series:
+    """The raw text of one field, before mapping and parsing."""
+    empty = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if spec.value is not None:
+        return pd.Series(spec.value, index=frame.index, dtype="string")
+    if spec.column is not None:
+        col = _pick(frame, spec.columns())
+        return frame[col].astype("string").str.strip() if col else empty
+    if spec.split is not None:
+        if spec.split not in frame.columns:
+            return empty
+        parts = frame[spec.split].astype("string").str.split(spec.sep, regex=False)
+        return parts.str[spec.index].astype("string").str.strip()
+    cols = [c for c in spec.columns() if c in frame.columns]
+    if not cols:
+        return empty
+    values = frame[cols].astype("string").apply(lambda s: s.str.strip())
+    values = values.where(values != "", pd.NA)
+    acc: pd.Series = values[cols[0]]
+    for col in cols[1:]:
+        nxt = values[col]
+        if spec.coalesce is not None:
+            acc = acc.fillna(nxt)
+        else:
+            both = acc.notna() & nxt.notna()
+            acc = acc.fillna(nxt).mask(both, acc + spec.sep + nxt)
+    return acc.astype("string")
+
+
+def _apply_map(values: pd.Series, mapping: Mapping[str, str | None]) -> pd.Series:
+    lowered = {str(k).strip().casefold(): v for k, v in mapping.items()}
+    keys = values.str.casefold()
+    hit = keys.isin(list(lowered))
+    mapped = keys.map(lowered).astype("string")
+    return mapped.where(hit, values)
+
+
+def _parse(values: pd.Series, kind: ColumnKind, spec: FieldSpec) -> tuple[pd.Series, pd.Series]:
+    if kind == "date":
+        return parse_date(values, spec.date_format)
+    if kind in ("float", "int"):
+        parsed, failed = parse_decimal(values)
+        if kind == "int":
+            whole = parsed.dropna() % 1 == 0
+            failed = failed | parsed.index.isin(whole[~whole].index)
+            parsed = parsed.where(~failed).round().astype("Int64")
+        return parsed, failed
+    if kind == "bool":
+        return parse_bool(values)
+    cleaned = values.where(~_blank(values), pd.NA)
+    return cleaned, pd.Series(False, index=values.index)
+
+
+def map_table(
+    table: RawTable, profile: ConnectorProfile, source: str, records_of: str
+) -> MappedTable:
+    """Map ``table`` with ``profile`` into canonical rows of source ``source``.
+
+    ``records_of`` is the source whose record keys transactions and interactions refer to.
+    """
+    raw = table.frame
+    missing = _missing_columns(profile, raw)
+    if missing:
+        shown = ", ".join(repr(c) for c in list(raw.columns)[:12])
+        more = " …" if len(raw.columns) > 12 else ""
+        raise InputError(
+            f"missing column {'; '.join(missing)}",
+            path=table.path,
+            row=(table.lines[0] - 1) if table.lines else None,
+            hint=f"the file has {shown}{more}; check the connector ({profile.name})",
+        )
+    canonical = _CANONICAL[profile.produces]
+    out = pd.DataFrame(index=raw.index)
+    for name, spec in profile.fields.items():
+        values = _extract(raw, spec)
+        if spec.map:
+            values = _apply_map(values, spec.map)
+        parsed, failed = _parse(values, canonical[name], spec)
+        out[name] = parsed
+        if bool(failed.any()):
+            out[f"{name}_raw"] = values.where(failed, pd.NA)
+    out["source"] = source
+    out["source_file"] = str(table.path)
+    out["source_row"] = pd.array(table.lines, dtype="Int64")
+    rejects: list[Reject] = []
+    if profile.produces == "records":
+        out["source_key"] = _keys(raw, profile.key)
+        out["record_id"] = _record_ids(source, out["source_key"], raw)
+        if profile.party_type is not None:
+            out["party_type"] = profile.party_type
+        out["party_type"] = _infer_party_type(out)
+    else:
+        keys = _join(raw, profile.record_key)
+        no_ref = keys.isna()
+        for pos in np.flatnonzero(no_ref.to_numpy()):
+            rejects.append(
+                Reject(
+                    table.lines[pos],
+                    f"no customer reference in {' + '.join(profile.record_key)}",
+                    ";".join(str(v) for v in raw.iloc[pos].tolist()),
+                    column=profile.record_key[0],
+                )
+            )
+        out = out[~no_ref]
+        out["record_id"] = records_of + ":" + keys[~no_ref]
+    return MappedTable(conform(out.reset_index(drop=True), canonical), rejects)
+
+
+def _join(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
+    if not columns:
+        return pd.Series(pd.NA, index=raw.index, dtype="string")
+    parts = [raw[c].astype("string").str.strip().fillna("") for c in columns]
+    joined: pd.Series = parts[0]
+    filled = parts[0] != ""
+    for part in parts[1:]:
+        joined = joined + "-" + part
+        filled |= part != ""
+    return joined.where(filled, pd.NA)
+
+
+def _keys(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """The source key: its own ID columns where filled, else a content hash of the row."""
+    keys = _join(raw, columns)
+    blank = keys.isna()
+    if blank.any():
+        keys = keys.where(~blank, "h" + content_hash(raw[blank]))
+    return keys
+
+
+def _record_ids(source: str, keys: pd.Series, raw: pd.DataFrame) -> pd.Series:
+    """``<source>:<key>``; a key used twice gets its row's content hash appended, so IDs stay
+    unique and do not depend on row order (identical duplicate rows are numbered)."""
+    dup = keys.duplicated(keep=False)
+    if dup.any():
+        keys = keys.copy()
+        keys[dup] = keys[dup] + "~" + content_hash(raw[dup])
+        again = keys.duplicated(keep=False)
+        if again.any():
+            keys[again] = (
+                keys[again]
+                + "~"
+                + (keys[again].groupby(keys[again]).cumcount() + 1).astype("string")
+            )
+    return source + ":" + keys.astype("string")
+
+
+def _infer_party_type(frame: pd.DataFrame) -> pd.Series:
+    given = frame["party_type"] if "party_type" in frame else pd.Series(pd.NA, index=frame.index)
+    given = given.astype("string").str.strip().str.lower()
+    none = pd.Series(False, index=frame.index)
+    company = ~_blank(frame["company_name"]) if "company_name" in frame else none
+    person = ~_blank(frame["last_name"]) if "last_name" in frame else none
+    inferred = pd.Series(pd.NA, index=frame.index, dtype="string")
+    inferred = inferred.mask(person, "person").mask(company, "company")
+    return given.where(given.isin(["company", "person"]), inferred)

@@ -1,0 +1,188 @@
+"""Connector profiles: YAML files that say which reader to use and how source columns become
+canonical fields. Shipped profiles live in ``connectors/``; a workspace's own ``connectors/``
+folder overrides or adds to them. Loading checks every profile completely and reports all
+problems at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from dq.errors import ConfigError, ConnectorError
+from dq.resources import shipped_dir
+from dq.schema import INTERACTION_COLUMNS, RECORD_COLUMNS, TRANSACTION_COLUMNS
+
+__all__ = [
+    "BookingRules",
+    "ConnectorProfile",
+    "FieldSpec",
+    "list_connectors",
+    "load_connector",
+    "profile_dirs",
+]
+
+Produces = Literal["records", "transactions", "interactions"]
+_CANONICAL = {
+    "records": RECORD_COLUMNS,
+    "transactions": TRANSACTION_COLUMNS,
+    "interactions": INTERACTION_COLUMNS,
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSpec(_Strict):
+    """How one canonical field is taken from the source row: exactly one of ``column``,
+    ``coalesce``, ``combine``, ``split`` or ``value``, then optional ``map`` and parsing."""
+
+    column: str | list[str] | None = Field(
+        None, description="Header name, or alternatives: the first that exists in the file."
+    )
+    coalesce: list[str] | None = Field(None, description="First non-empty value across columns.")
+    combine: list[str] | None = Field(None, description="Non-empty values joined with `sep`.")
+    split: str | None = Field(None, description="Column to split at `sep`; take part `index`.")
+    value: str | None = Field(None, description="A constant.")
+    sep: str = " "
+    index: int = 0
+    map: dict[str, str | None] | None = Field(
+        None, description="Replace values (matched case-insensitively); unmapped values stay."
+    )
+    date_format: list[str] | None = Field(None, description="strftime formats, tried in order.")
+    optional: bool = Field(False, description="The column may be missing from the file.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> FieldSpec:
+        given = [
+            k
+            for k in ("column", "coalesce", "combine", "split", "value")
+            if getattr(self, k) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of column, coalesce, combine, split, value"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        return self
+
+    def columns(self) -> list[str]:
+        """Source columns this field reads (alternatives included)."""
+        if isinstance(self.column, str):
+            return [self.column]
+        return list(
+            self.column or self.coalesce or self.combine or ([self.split] if self.split else [])
+        )
+
+
+class BookingRules(_Strict):
+    """How DATEV bookings become customer transactions (chart-of-accounts conventions)."""
+
+    debtor_accounts: tuple[int, int] | None = Field(
+        None,
+        description="Inclusive range of debtor accounts; default from the header's account "
+        "length L: 10^L .. 7*10^L - 1 (10000-69999 for L = 4).",
+    )
+    bank_accounts: list[tuple[int, int]] = Field(
+        default_factory=lambda: [(1000, 1399), (1800, 1899)],
+        description="Cash and bank account ranges (SKR03 1000-1399, SKR04 1800-1899): a credit "
+        "to the debtor against these is a payment.",
+    )
+
+
+class ConnectorProfile(_Strict):
+    """A connector: reader, what it produces, keys and field mapping."""
+
+    name: str
+    description: str
+    reader: Literal["delimited", "datev", "excel"]
+    produces: Produces = "records"
+    formats: list[str] = Field(default_factory=list, description="Where such files come from.")
+    datev_category: int | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    key: list[str] = Field(
+        default_factory=list,
+        description="Columns forming the source's own ID; empty or blank → a content hash.",
+    )
+    record_key: list[str] = Field(
+        default_factory=list,
+        description="For transactions/interactions: columns naming the key of their record.",
+    )
+    party_type: Literal["company", "person"] | None = Field(
+        None, description="Fixed party type; otherwise mapped or inferred from the names."
+    )
+    bookings: BookingRules | None = None
+    fields: dict[str, FieldSpec]
+
+    @model_validator(mode="after")
+    def _fields_are_canonical(self) -> ConnectorProfile:
+        allowed = _CANONICAL[self.produces]
+        unknown = sorted(set(self.fields) - set(allowed))
+        if unknown:
+            raise ValueError(
+                f"fields {', '.join(unknown)} are not canonical {self.produces} columns"
+            )
+        if self.reader == "datev" and self.datev_category is None:
+            raise ValueError(
+                "a datev reader needs datev_category (16 Debitoren, 21 Buchungsstapel)"
+            )
+        if self.produces != "records" and not self.record_key:
+            raise ValueError(f"a connector producing {self.produces} needs record_key")
+        return self
+
+
+def profile_dirs(workspace_dir: Path | None = None) -> list[Path]:
+    """Folders searched for profiles, later ones overriding earlier ones."""
+    dirs = [shipped_dir("connectors")]
+    if workspace_dir is not None and (workspace_dir / "connectors").is_dir():
+        dirs.append(workspace_dir / "connectors")
+    return dirs
+
+
+def _profile_files(workspace_dir: Path | None) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for folder in profile_dirs(workspace_dir):
+        for path in sorted(folder.glob("*.yaml")):
+            files[path.stem] = path
+    return files
+
+
+def _load_file(path: Path) -> ConnectorProfile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, [f"invalid YAML: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(path, ["a connector profile must be a mapping"])
+    data.setdefault("name", path.stem)
+    try:
+        profile = ConnectorProfile.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            ".".join(str(p) for p in err["loc"])
+            + ": "
+            + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"])
+            for err in exc.errors()
+        ]
+        raise ConfigError(path, problems) from None
+    if profile.name != path.stem:
+        raise ConfigError(path, [f"name {profile.name!r} differs from the file name {path.stem!r}"])
+    return profile
+
+
+def load_connector(name: str, workspace_dir: Path | None = None) -> ConnectorProfile:
+    """The profile called ``name``: the workspace's own if it has one, else the shipped one."""
+    files = _profile_files(workspace_dir)
+    if name not in files:
+        raise ConnectorError.unknown(name, files)
+    return _load_file(files[name])
+
+
+def list_connectors(workspace_dir: Path | None = None) -> list[ConnectorProfile]:
+    """Every available profile, sorted by name; invalid profiles raise with all their problems."""
+    return [_load_file(path) for _, path in sorted(_profile_files(workspace_dir).items())]

@@ -1,0 +1,116 @@
+"""Parsers for typed values in exports: decimal commas, German and ISO dates, yes/no flags.
+
+Each parser works on a Series of strings, once per distinct value, and returns the parsed Series
+plus a boolean mask of values that were present but could not be parsed, so the caller can keep
+the raw text instead of losing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DATE_FORMATS", "parse_bool", "parse_date", "parse_decimal"]
+
+# Tried in this order when a profile names no format; the first that parses a value wins.
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%fZ",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%d.%m.%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%y",
+    "%Y%m%d",
+    "%m/%d/%Y",
+    "%m/%d/%Y %H:%M",
+)
+
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?-?$|^[+-]?\d+,\d+-?$")
+_DECIMAL_POINT = re.compile(r"^[+-]?\d{1,3}(,\d{3})*(\.\d+)?-?$|^[+-]?\d+(\.\d+)?-?$")
+_NOISE = re.compile(r"[\s€$£]|EUR|CHF|USD", re.IGNORECASE)
+
+_TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "wahr", "opt-in", "opted in"}
+_FALSE = {"0", "false", "nein", "no", "n", "falsch", "opt-out", "opted out"}
+
+
+def _present(values: pd.Series) -> pd.Series:
+    return values.notna() & (values.astype("string").str.strip() != "")
+
+
+def _by_distinct(values: pd.Series, parse: object) -> pd.Series:
+    uniques = pd.unique(values.dropna())
+    mapping = {u: parse(u) for u in uniques}  # type: ignore[operator]
+    return values.map(mapping)
+
+
+def parse_decimal(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Parse amounts like ``1190,00``, ``1.234,56-`` (SAP trailing minus) or ``1,234.56``.
+
+    With ``decimal=None`` the column's convention is detected: decimal comma when some value
+    only makes sense with one (``"24,95"``), point otherwise. Returns (floats, failed mask).
+    """
+    text = values.astype("string").str.strip()
+    present = _present(values)
+    cleaned = text.str.replace(_NOISE, "", regex=True)
+    if decimal is None:
+        sample = cleaned[present].drop_duplicates()
+        comma = sample.str.match(_DECIMAL_COMMA).fillna(False)
+        point = sample.str.match(_DECIMAL_POINT).fillna(False)
+        decimal = "," if (comma & ~point).any() or (comma.sum() > point.sum()) else "."
+
+    def one(raw: str) -> float:
+        s = str(raw)
+        negative = s.endswith("-") or s.startswith("-")
+        s = s.strip("+-")
+        if decimal == ",":
+            if not re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?|\d+(,\d+)?", s):
+                return np.nan
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            if not re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?", s):
+                return np.nan
+            s = s.replace(",", "")
+        number = float(s)
+        return -number if negative else number
+
+    parsed = _by_distinct(cleaned.where(present), one).astype("float64")
+    failed = present & parsed.isna()
+    return parsed, failed
+
+
+def parse_date(
+    values: pd.Series, formats: Sequence[str] | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Parse dates with the given strftime formats (or :data:`DATE_FORMATS`), first match wins.
+
+    Returns (datetime64 Series, failed mask); impossible dates such as 31.02. count as failed.
+    """
+    text = values.astype("string").str.strip()
+    present = _present(values)
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    todo = present.copy()
+    for fmt in formats or DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        if parsed.dt.tz is not None:
+            parsed = parsed.dt.tz_convert(None)
+        hit = parsed.notna()
+        result.loc[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
+        todo.loc[hit[hit].index] = False
+    return result, todo
+
+
+def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse yes/no flags (ja/nein, true/false, 1/0, x); returns (boolean Series, failed mask)."""
+    text = values.astype("string").str.strip().str.lower()
+    present = _present(values)
+    mapped = text.map(lambda v: True if v in _TRUE else (False if v in _FALSE else pd.NA))
+    parsed = mapped.where(present, pd.NA).astype("boolean")
+    return parsed, present & parsed.isna()
