@@ -24,12 +24,13 @@ from dq.schema import (
     conform,
     empty,
 )
-from dq.sources.bookings import derive_bookings
+from dq.sources.bookings import derive_bookings, keep_debtors
 from dq.sources.datev import read_datev
 from dq.sources.delimited import RawTable, Reject, parse_delimited
 from dq.sources.encoding import read_text
 from dq.sources.excel import read_excel
 from dq.sources.mapping import map_table
+from dq.sources.notes import complete_interactions
 from dq.sources.profiles import ConnectorProfile, load_connector
 
 __all__ = ["IngestResult", "SourceStats", "ingest", "ingest_file", "read_source_file"]
@@ -97,8 +98,10 @@ def read_source_file(
                 row=1,
                 hint="pick the connector that matches the file (see `dq connectors`)",
             )
-        if profile.bookings is not None:
-            table = derive_bookings(table, header, profile.bookings)
+        if profile.datev is not None and header.category == 21:
+            table = derive_bookings(table, header, profile.datev)
+        elif profile.datev is not None and header.category == 16 and profile.datev.debtors_only:
+            table = keep_debtors(table, header, profile.datev)
         return table
     decoded = read_text(path, encoding or profile.encoding)
     return parse_delimited(
@@ -148,7 +151,9 @@ def ingest_file(
     rejects = [*table.rejects, *mapped.rejects]
     outputs = {"records": empty(RECORD_COLUMNS), "transactions": empty(TRANSACTION_COLUMNS)}
     outputs["interactions"] = empty(INTERACTION_COLUMNS)
-    outputs[profile.produces] = mapped.frame
+    outputs[profile.produces] = (
+        complete_interactions(mapped.frame) if profile.produces == "interactions" else mapped.frame
+    )
     stats = SourceStats(
         source=name,
         connector=profile.name,

@@ -13,10 +13,10 @@ import pandas as pd
 
 from dq.sources.datev import DatevHeader
 from dq.sources.delimited import RawTable, Reject
-from dq.sources.profiles import BookingRules
+from dq.sources.profiles import DatevRules
 from dq.sources.values import parse_decimal
 
-__all__ = ["DERIVED_COLUMNS", "derive_bookings"]
+__all__ = ["DERIVED_COLUMNS", "debtor_range", "derive_bookings", "keep_debtors"]
 
 AMOUNT, SIDE, ACCOUNT, CONTRA, DOC_DATE, REF2, SERVICE_DATE = (
     "Umsatz (ohne Soll/Haben-Kz)",
@@ -39,7 +39,7 @@ DERIVED_COLUMNS = (
 )
 
 
-def _debtor_range(header: DatevHeader, rules: BookingRules) -> tuple[int, int]:
+def debtor_range(header: DatevHeader, rules: DatevRules) -> tuple[int, int]:
     if rules.debtor_accounts is not None:
         return rules.debtor_accounts
     length = header.account_length or 4
@@ -75,10 +75,10 @@ def _due_dates(values: pd.Series) -> pd.Series:
     )
 
 
-def derive_bookings(table: RawTable, header: DatevHeader, rules: BookingRules) -> RawTable:
+def derive_bookings(table: RawTable, header: DatevHeader, rules: DatevRules) -> RawTable:
     """Add the derived booking columns to ``table``; lines without a debtor become rejects."""
     raw = table.frame
-    lo, hi = _debtor_range(header, rules)
+    lo, hi = debtor_range(header, rules)
     account = pd.to_numeric(raw[ACCOUNT], errors="coerce")
     contra = pd.to_numeric(raw[CONTRA], errors="coerce")
     amount, failed = parse_decimal(raw[AMOUNT], decimal=",")
@@ -138,3 +138,18 @@ def derive_bookings(table: RawTable, header: DatevHeader, rules: BookingRules) -
         table.encoding,
         table.delimiter,
     )
+
+
+def keep_debtors(table: RawTable, header: DatevHeader, rules: DatevRules) -> RawTable:
+    """Master data: keep debtor accounts; creditors (suppliers) become rejects with the reason."""
+    lo, hi = debtor_range(header, rules)
+    account = pd.to_numeric(table.frame["Konto"], errors="coerce")
+    keep = account.between(lo, hi).to_numpy()
+    rejects = list(table.rejects)
+    for pos in np.flatnonzero(~keep):
+        reason = f"skipped: account outside the debtor range {lo}-{hi} (creditor or ledger account)"
+        raw = ";".join(map(str, table.frame.iloc[pos].tolist()))
+        rejects.append(Reject(table.lines[pos], reason, raw, "Konto"))
+    lines = [ln for ln, k in zip(table.lines, keep, strict=True) if k]
+    frame = table.frame[keep].reset_index(drop=True)
+    return RawTable(table.path, frame, lines, rejects, table.encoding, table.delimiter)

@@ -61,10 +61,18 @@ def _missing_columns(profile: ConnectorProfile, frame: pd.DataFrame) -> list[str
                 missing.append(" or ".join(repr(c) for c in cols) + f" (for {name})")
         elif not any(c in frame.columns for c in cols):
             missing.append(" / ".join(repr(c) for c in cols) + f" (for {name})")
-    for col in [*profile.key, *profile.record_key]:
-        if col not in frame.columns:
-            missing.append(f"{col!r} (key)")
+    keys = [] if profile.key_optional else profile.key
+    for key in [*keys, *profile.record_key]:
+        alternatives = [key] if isinstance(key, str) else key
+        if _pick(frame, alternatives) is None:
+            missing.append(" or ".join(repr(c) for c in alternatives) + " (key)")
     return missing
+
+
+def _key_columns(frame: pd.DataFrame, key: list[str | list[str]]) -> list[str]:
+    """The file's columns for a key whose parts may name alternatives."""
+    found = [_pick(frame, [k] if isinstance(k, str) else k) for k in key]
+    return [c for c in found if c is not None]
 
 
 def _extract(frame: pd.DataFrame, spec: FieldSpec) -> pd.Series:
@@ -142,6 +150,12 @@ def map_table(
     out = pd.DataFrame(index=raw.index)
     for name, spec in profile.fields.items():
         values = _extract(raw, spec)
+        if spec.prefix is not None and spec.prefix in raw.columns:
+            head = raw[spec.prefix].astype("string").str.strip()
+            needs = (
+                values.notna() & (values != "") & ~values.str.match(r"^[A-Za-z]{2}").fillna(False)
+            )
+            values = values.mask(needs & head.notna() & (head != ""), head + values)
         if spec.map:
             values = _apply_map(values, spec.map)
         parsed, failed = _parse(values, canonical[name], spec)
@@ -153,21 +167,21 @@ def map_table(
     out["source_row"] = pd.array(table.lines, dtype="Int64")
     rejects: list[Reject] = []
     if profile.produces == "records":
-        out["source_key"] = _keys(raw, profile.key)
+        out["source_key"] = _keys(raw, _key_columns(raw, profile.key))
         out["record_id"] = _record_ids(source, out["source_key"], raw)
         if profile.party_type is not None:
             out["party_type"] = profile.party_type
         out["party_type"] = _infer_party_type(out)
     else:
-        keys = _join(raw, profile.record_key)
+        keys = _join(raw, _key_columns(raw, profile.record_key))
         no_ref = keys.isna()
         for pos in np.flatnonzero(no_ref.to_numpy()):
             rejects.append(
                 Reject(
                     table.lines[pos],
-                    f"no customer reference in {' + '.join(profile.record_key)}",
+                    "no customer reference (the row names no record it belongs to)",
                     ";".join(str(v) for v in raw.iloc[pos].tolist()),
-                    column=profile.record_key[0],
+                    column=_key_columns(raw, profile.record_key)[0],
                 )
             )
         out = out[~no_ref]
@@ -220,5 +234,6 @@ def _infer_party_type(frame: pd.DataFrame) -> pd.Series:
     company = ~_blank(frame["company_name"]) if "company_name" in frame else none
     person = ~_blank(frame["last_name"]) if "last_name" in frame else none
     inferred = pd.Series(pd.NA, index=frame.index, dtype="string")
-    inferred = inferred.mask(person, "person").mask(company, "company")
+    # A last name makes a person (possibly at a company); a company name alone, a company.
+    inferred = inferred.mask(company, "company").mask(person, "person")
     return given.where(given.isin(["company", "person"]), inferred)

@@ -7,7 +7,7 @@ problems at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -17,8 +17,8 @@ from dq.resources import shipped_dir
 from dq.schema import INTERACTION_COLUMNS, RECORD_COLUMNS, TRANSACTION_COLUMNS
 
 __all__ = [
-    "BookingRules",
     "ConnectorProfile",
+    "DatevRules",
     "FieldSpec",
     "list_connectors",
     "load_connector",
@@ -48,6 +48,11 @@ class FieldSpec(_Strict):
     combine: list[str] | None = Field(None, description="Non-empty values joined with `sep`.")
     split: str | None = Field(None, description="Column to split at `sep`; take part `index`.")
     value: str | None = Field(None, description="A constant.")
+    prefix: str | None = Field(
+        None,
+        description="Column whose value is put in front unless the field already starts with "
+        "letters (DATEV: EU-Land + EU-USt-IdNr.).",
+    )
     sep: str = " "
     index: int = 0
     map: dict[str, str | None] | None = Field(
@@ -79,8 +84,8 @@ class FieldSpec(_Strict):
         )
 
 
-class BookingRules(_Strict):
-    """How DATEV bookings become customer transactions (chart-of-accounts conventions)."""
+class DatevRules(_Strict):
+    """Chart-of-accounts conventions: which accounts are customers, which are bank accounts."""
 
     debtor_accounts: tuple[int, int] | None = Field(
         None,
@@ -91,6 +96,11 @@ class BookingRules(_Strict):
         default_factory=lambda: [(1000, 1399), (1800, 1899)],
         description="Cash and bank account ranges (SKR03 1000-1399, SKR04 1800-1899): a credit "
         "to the debtor against these is a payment.",
+    )
+    debtors_only: bool = Field(
+        True,
+        description="Master data: keep debtor accounts only; creditors (suppliers) are skipped "
+        "into rejects with the reason.",
     )
 
 
@@ -105,18 +115,22 @@ class ConnectorProfile(_Strict):
     datev_category: int | None = None
     delimiter: str | None = None
     encoding: str | None = None
-    key: list[str] = Field(
+    key: list[str | list[str]] = Field(
         default_factory=list,
-        description="Columns forming the source's own ID; empty or blank → a content hash.",
+        description="Columns forming the source's own ID (each a column or a list of "
+        "alternative names); where blank, a content hash of the row.",
     )
-    record_key: list[str] = Field(
+    key_optional: bool = Field(
+        False, description="The key columns may be missing from the file (content hashes then)."
+    )
+    record_key: list[str | list[str]] = Field(
         default_factory=list,
         description="For transactions/interactions: columns naming the key of their record.",
     )
     party_type: Literal["company", "person"] | None = Field(
         None, description="Fixed party type; otherwise mapped or inferred from the names."
     )
-    bookings: BookingRules | None = None
+    datev: DatevRules | None = Field(None, description="DATEV account conventions.")
     fields: dict[str, FieldSpec]
 
     @model_validator(mode="after")
@@ -152,13 +166,27 @@ def _profile_files(workspace_dir: Path | None) -> dict[str, Path]:
     return files
 
 
-def _load_file(path: Path) -> ConnectorProfile:
+def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(path, [f"invalid YAML: {exc}"]) from None
     if not isinstance(data, dict):
         raise ConfigError(path, ["a connector profile must be a mapping"])
+    return data
+
+
+def _load_file(path: Path, files: dict[str, Path] | None = None) -> ConnectorProfile:
+    data = _read_yaml(path)
+    base_name = data.pop("extends", None)
+    if base_name is not None:
+        # `extends: other` takes the other profile's keys; this file's keys win.
+        base_path = (files or {}).get(base_name) or path.with_name(f"{base_name}.yaml")
+        if not base_path.is_file() or base_name == path.stem:
+            raise ConfigError(path, [f"extends: no profile {base_name!r} to extend"])
+        base = _read_yaml(base_path)
+        base.pop("name", None)
+        data = {**base, **data}
     data.setdefault("name", path.stem)
     try:
         profile = ConnectorProfile.model_validate(data)
@@ -180,9 +208,10 @@ def load_connector(name: str, workspace_dir: Path | None = None) -> ConnectorPro
     files = _profile_files(workspace_dir)
     if name not in files:
         raise ConnectorError.unknown(name, files)
-    return _load_file(files[name])
+    return _load_file(files[name], files)
 
 
 def list_connectors(workspace_dir: Path | None = None) -> list[ConnectorProfile]:
     """Every available profile, sorted by name; invalid profiles raise with all their problems."""
-    return [_load_file(path) for _, path in sorted(_profile_files(workspace_dir).items())]
+    files = _profile_files(workspace_dir)
+    return [_load_file(path, files) for _, path in sorted(files.items())]
