@@ -44,6 +44,7 @@ class RawTable:
     rejects: list[Reject] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    header_line: int | None = None  # physical line of the header row
 
     @property
     def rows_read(self) -> int:
@@ -110,6 +111,7 @@ def parse_delimited(
     reader = csv.reader(iter(body), delimiter=delim, quotechar='"', strict=True)
 
     header: list[str] | None = None
+    header_line: int | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
     rejects: list[Reject] = []
@@ -122,6 +124,7 @@ def parse_delimited(
             if not row or all(not c.strip() for c in row):
                 continue  # blank lines before the header are not data
             header = unique_headers(row)
+            header_line = first
             continue
         if error is None and (not row or all(not c.strip() for c in row)):
             if row:
@@ -150,7 +153,7 @@ def parse_delimited(
         if rows
         else pd.DataFrame({name: pd.Series(dtype=object) for name in header})
     )
-    return RawTable(path, frame, lines, rejects, encoding, delim)
+    return RawTable(path, frame, lines, rejects, encoding, delim, header_line)
 
 
 def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, int, list[str], str | None]]:

@@ -48,4 +48,4 @@ def read_excel(path: Path, sheet: str | int | None = None) -> RawTable:
     frame = pd.DataFrame(rows.to_numpy(dtype=object), columns=header).map(lambda v: str(v).strip())
     lines = [int(i) + 1 for i in rows.index]  # Excel rows are 1-based
     rejects: list[Reject] = []
-    return RawTable(path, frame, lines, rejects, encoding=None, delimiter=None)
+    return RawTable(path, frame, lines, rejects, header_line=header_pos + 1)

@@ -143,7 +143,7 @@ def map_table(
         raise InputError(
             f"missing column {'; '.join(missing)}",
             path=table.path,
-            row=(table.lines[0] - 1) if table.lines else None,
+            row=table.header_line,
             hint=f"the file has {shown}{more}; check the connector ({profile.name})",
         )
     canonical = _CANONICAL[profile.produces]
