@@ -104,6 +104,13 @@ def read_source_file(
             table = keep_debtors(table, header, profile.datev)
         return table
     decoded = read_text(path, encoding or profile.encoding)
+    if decoded.text.lstrip('"').startswith(("EXTF", "DTVF")):
+        raise InputError(
+            f"this is a DATEV file, but connector {profile.name!r} reads plain CSV",
+            path=path,
+            row=1,
+            hint="use datev-debitoren or datev-buchungsstapel",
+        )
     return parse_delimited(
         decoded.text, path, delimiter=delimiter or profile.delimiter, encoding=decoded.encoding
     )

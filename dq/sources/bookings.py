@@ -8,6 +8,8 @@ Lines that touch no debtor account are general-ledger bookings: skipped, with th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -130,14 +132,7 @@ def derive_bookings(table: RawTable, header: DatevHeader, rules: DatevRules) -> 
         rejects.append(Reject(table.lines[pos], reason, ";".join(map(str, row.tolist())), column))
     keep = ~bad.to_numpy()
     lines = [ln for ln, k in zip(table.lines, keep, strict=True) if k]
-    return RawTable(
-        table.path,
-        frame[keep].reset_index(drop=True),
-        lines,
-        rejects,
-        table.encoding,
-        table.delimiter,
-    )
+    return replace(table, frame=frame[keep].reset_index(drop=True), lines=lines, rejects=rejects)
 
 
 def keep_debtors(table: RawTable, header: DatevHeader, rules: DatevRules) -> RawTable:
@@ -152,4 +147,4 @@ def keep_debtors(table: RawTable, header: DatevHeader, rules: DatevRules) -> Raw
         rejects.append(Reject(table.lines[pos], reason, raw, "Konto"))
     lines = [ln for ln, k in zip(table.lines, keep, strict=True) if k]
     frame = table.frame[keep].reset_index(drop=True)
-    return RawTable(table.path, frame, lines, rejects, table.encoding, table.delimiter)
+    return replace(table, frame=frame, lines=lines, rejects=rejects)
