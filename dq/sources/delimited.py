@@ -183,18 +183,28 @@ def _recover(
     lines: list[int],
     rejects: list[Reject],
 ) -> None:
-    """Re-read the physical lines ``start..end`` of a record whose quoting broke, one at a time."""
-    for n in range(start, end + 1):
-        text = body[n - 1].rstrip("\r\n")
+    """Re-read the physical lines ``start..end`` of a record whose quoting broke, one at a time.
+
+    Lines that read as a full row on their own were swallowed by a stray quote and are kept;
+    if none does, the record was merely ragged and is rejected as one row.
+    """
+    texts = [body[n - 1].rstrip("\r\n") for n in range(start, end + 1)]
+    parsed = []
+    for text in texts:
         fields = next(csv.reader([text], delimiter=delimiter, quotechar='"'), [])
         if len(fields) > width and not any(c.strip() for c in fields[width:]):
             fields = fields[:width]
-        if len(fields) == width and text.count('"') % 2 == 0:
+        ok = len(fields) == width and text.count('"') % 2 == 0 and any(c.strip() for c in fields)
+        parsed.append(fields if ok else None)
+    if not any(p is not None for p in parsed):
+        reason = f"a quoted field opened on line {start + offset} is not closed as expected"
+        rejects.append(Reject(start + offset, reason, "\n".join(texts)))
+        return
+    for n, text, fields in zip(range(start, end + 1), texts, parsed, strict=True):
+        if fields is not None:
             rows.append(fields)
             lines.append(n + offset)
-        elif not text.strip():
-            continue
-        else:
+        elif text.strip():
             reason = (
                 f"unbalanced quote: a quoted field opened on line {start + offset} is not closed"
             )
