@@ -14,6 +14,9 @@ def test_all_names_resolve() -> None:
 
 
 def test_import_is_light() -> None:
-    code = "import sys, dq; heavy = [m for m in ('pandas', 'pandera', 'httpx', 'recordlinkage') if m in sys.modules]; print(heavy)"
+    code = (
+        "import sys, dq; "
+        "print([m for m in ('pandas', 'pandera', 'httpx', 'recordlinkage') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

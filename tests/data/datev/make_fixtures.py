@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (fixture rows are clearer on one line each)
 """Writes the DATEV test fixtures in this folder from the column layout of the MIT-licensed samples
 in shared/fixtures/datev (ledermann/datev). Run from the repository root:
 ``python tests/data/datev/make_fixtures.py /path/to/shared/fixtures/datev``."""
@@ -158,6 +159,8 @@ BOOKINGS = [
     {U: "89,90", SH: "S", W: "EUR", K: "4930", G: "1200", D: "1212", B1: "B-77", T: "Büromaterial"},
 ]
 
+# Header records: format, header version, category, name, format version, created, ..., fiscal
+# year start, account length, period from/to, description, ..., currency.
 DEBTOR_HEADER = '"EXTF";700;16;"Debitoren/Kreditoren";{v};20240115093000000;;"DQ";"tests";"";1001;456;20240101;4;;;"Testkunden";"";;;;"";"";"";"";"";"";;;"";""'
 BOOKING_HEADER = '"EXTF";700;21;"Buchungsstapel";9;20240402120000000;;"DQ";"tests";"";1001;456;20231001;4;20231001;20240331;"Buchungen WJ 2023/24";"";1;;0;"EUR";"";"";"";"";"";;;"";""'
 

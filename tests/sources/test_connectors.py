@@ -1,0 +1,237 @@
+"""Every shipped connector reads its export format: actual values from committed sample files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from dq.ingest import ingest_file
+
+DATA = Path(__file__).parent.parent / "data" / "connectors"
+
+
+def _records(name: str, connector: str) -> pd.DataFrame:
+    result = ingest_file(DATA / name, connector)
+    assert result.stats[0].balanced
+    return result.records.set_index("source_key")
+
+
+CASES: list[tuple[str, str, str, dict[str, Any]]] = [
+    (
+        "lexware-kunden.csv",
+        "lexware-kunden",
+        "20001",
+        {
+            "company_name": "Müller & Söhne OHG",
+            "vat_id": "DE136695976",
+            "postcode": "01069",
+            "city": "Dresden",
+            "party_type": "company",
+            "created_at": pd.Timestamp("2021-02-03"),
+        },
+    ),
+    (
+        "lexware-kunden.csv",
+        "lexware-kunden",
+        "20002",
+        {"first_name": "Käthe", "last_name": "Groß", "salutation": "Frau", "party_type": "person"},
+    ),
+    (
+        "sevdesk-kontakte.csv",
+        "sevdesk-kontakte",
+        "1002",
+        {
+            "company_name": "Hofmann Logistik GmbH",
+            "title": "Dr.",
+            "last_name": "Hofmann",
+            "position": "Geschäftsführer",
+            "mobile": "0171 2233445",
+            "party_type": "person",
+        },
+    ),
+    (
+        "hubspot-companies.csv",
+        "hubspot-companies",
+        "9001",
+        {
+            "company_name": "Bäckerei Mueller GmbH & Co. KG",
+            "domain": "baeckerei-mueller.de",
+            "employees": 45,
+            "created_at": pd.Timestamp("2022-03-01 10:15"),
+            "last_activity_at": pd.Timestamp("2024-11-02"),
+        },
+    ),
+    (
+        "hubspot-companies.csv",
+        "hubspot-companies",
+        "9002",
+        {"city": "Frankfurt a. M.", "street": pd.NA},
+    ),
+    (
+        "hubspot-contacts.csv",
+        "hubspot-contacts",
+        "501",
+        {
+            "first_name": "Jürgen",
+            "last_name": "Weiß",
+            "postcode": "01067",
+            "marketing_consent": True,
+        },
+    ),
+    ("hubspot-contacts.csv", "hubspot-contacts", "502", {"marketing_consent": False}),
+    (
+        "salesforce-accounts.csv",
+        "salesforce-accounts",
+        "0015g00000AbCdE",
+        {
+            "company_name": "Kaiser Bau AG",
+            "street": "Zeil 1\r\n3. OG",
+            "customer_number": "K-4711",
+            "employees": 1200,
+        },
+    ),
+    (
+        "salesforce-accounts.csv",
+        "salesforce-accounts",
+        "0015g00000FgHiJ",
+        {"company_name": "Weber, Fischer & Partner mbB"},
+    ),
+    (
+        "salesforce-contacts.csv",
+        "salesforce-contacts",
+        "0035g00000XyZ01",
+        {
+            "salutation": "Frau",
+            "position": "Einkaufsleiterin",
+            "company_name": "Kaiser Bau AG",
+            "marketing_consent": pd.NA,
+            "party_type": "person",
+        },
+    ),
+    (
+        "salesforce-contacts.csv",
+        "salesforce-contacts",
+        "0035g00000XyZ02",
+        {"marketing_consent": False},
+    ),
+    (
+        "pipedrive-organizations-old.csv",
+        "pipedrive-organizations",
+        "17",
+        {
+            "company_name": "Hofmann Logistik GmbH",
+            "street": "Industriestraße 4",
+            "postcode": "04109",
+        },
+    ),
+    (
+        "pipedrive-organizations-new.csv",
+        "pipedrive-organizations",
+        "18",
+        {"company_name": "Kaiser Bau AG", "city": "Frankfurt am Main"},
+    ),
+    (
+        "pipedrive-persons-old.csv",
+        "pipedrive-persons",
+        "41",
+        {"email": "peter@hofmann-privat.de", "phone": "0341 998877", "marketing_consent": True},
+    ),
+    (
+        "pipedrive-persons-new.csv",
+        "pipedrive-persons",
+        "42",
+        {"email": "anna.schmidt@kaiser-bau.de", "marketing_consent": False},
+    ),
+    (
+        "generic.csv",
+        "generic-csv",
+        "30001",
+        {
+            "company_name": "Schreinerei Holzwurm e.K.",
+            "postcode": "01099",
+            "marketing_consent": True,
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "connector", "key", "expected"), CASES, ids=lambda v: str(v)[:30])
+def test_connector_values(file: str, connector: str, key: str, expected: dict[str, Any]) -> None:
+    row = _records(file, connector).loc[key]
+    for column, value in expected.items():
+        if value is pd.NA:
+            assert pd.isna(row[column]), column
+        else:
+            assert row[column] == value, column
+
+
+def test_rows_without_an_id_get_a_content_hash_not_a_row_number() -> None:
+    records = ingest_file(DATA / "generic.csv", "generic-csv").records
+    hashed = records[records["customer_number"].isna()]["record_id"].iloc[0]
+    assert hashed.startswith("generic-csv:h") and len(hashed) == len("generic-csv:h") + 16
+
+
+def test_content_hash_ids_survive_resorting(tmp_path: Path) -> None:
+    lines = (DATA / "generic.csv").read_text(encoding="utf-8").splitlines()
+    resorted = tmp_path / "generic.csv"
+    resorted.write_text("\n".join([lines[0], lines[2], lines[1]]) + "\n", encoding="utf-8")
+    before = set(ingest_file(DATA / "generic.csv", "generic-csv").records["record_id"])
+    after = set(ingest_file(resorted, "generic-csv").records["record_id"])
+    assert before == after
+
+
+def test_duplicate_source_keys_stay_unique_and_order_free(tmp_path: Path) -> None:
+    path = tmp_path / "dup.csv"
+    path.write_text("Kundennummer;Firma\n7;Alpha GmbH\n7;Beta GmbH\n8;Gamma AG\n", encoding="utf-8")
+    ids = ingest_file(path, "generic-csv").records.set_index("company_name")["record_id"]
+    assert ids["Gamma AG"] == "generic-csv:8"
+    assert ids["Alpha GmbH"] != ids["Beta GmbH"]
+    assert ids["Alpha GmbH"].startswith("generic-csv:7~")
+    path.write_text("Kundennummer;Firma\n7;Beta GmbH\n8;Gamma AG\n7;Alpha GmbH\n", encoding="utf-8")
+    again = ingest_file(path, "generic-csv").records.set_index("company_name")["record_id"]
+    assert again.to_dict() == ids.to_dict()
+
+
+def test_sales_notes_become_interactions() -> None:
+    result = ingest_file(DATA / "sales-notes.csv", "sales-notes", records_of="datev")
+    notes = result.interactions
+    assert notes["record_id"].tolist() == ["datev:10002", "datev:10003"]
+    assert notes["channel"].tolist() == ["visit", "note"]  # "Fax" is no known channel
+    assert notes["kind"].tolist() == ["offer", "return"]  # classified from the words
+    assert notes["text"].iloc[0] == "Angebot für Werkzeugsets besprochen;\nRückruf nächste Woche"
+    assert notes["date"].iloc[0] == pd.Timestamp("2024-04-02")
+    reasons = dict(zip(result.rejects["line"], result.rejects["reason"], strict=True))
+    assert reasons[2].startswith("row has 7 fields")  # an unquoted semicolon in the note
+    assert reasons[5].startswith("no customer reference")
+    assert result.stats[0].rows_read == 4 and result.stats[0].balanced
+
+
+def test_excel_workbook(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Kundennummer", "Firma", "PLZ", "Ort", "Angelegt am"])
+    sheet.append(["40001", "Café Kränzchen GmbH", "01307", "Dresden", "2023-04-01"])
+    sheet.append([None, None, None, None, None])
+    sheet.append(["40002", "Zahnarztpraxis Dr. Süß", "80331", "München", None])
+    path = tmp_path / "kunden.xlsx"
+    book.save(path)
+    result = ingest_file(path, "excel")
+    records = result.records.set_index("source_key")
+    assert records.loc["40001", "company_name"] == "Café Kränzchen GmbH"
+    assert records.loc["40001", "postcode"] == "01307"
+    assert records.loc["40002", "source_row"] == 4  # the spreadsheet's own row number
+    assert result.stats[0].rows_read == 2
+
+
+def test_broken_excel_file(tmp_path: Path) -> None:
+    from dq.errors import InputError
+
+    path = tmp_path / "kaputt.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match=r"not a readable \.xlsx"):
+        ingest_file(path, "excel")

@@ -1,0 +1,113 @@
+"""Ingest: every data row of every file ends in exactly one output, broken files included."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dq.config import load_workspace
+from dq.errors import EncodingError, InputError
+from dq.ingest import ingest, ingest_file
+
+DATA = Path(__file__).parent / "data"
+
+
+def _workspace(tmp_path: Path) -> Path:
+    (tmp_path / "data").mkdir()
+    shutil.copy(
+        DATA / "datev" / "EXTF_Debitoren_v5_cp1252.csv", tmp_path / "data" / "debitoren.csv"
+    )
+    shutil.copy(
+        DATA / "datev" / "EXTF_Buchungsstapel_2023_24.csv",
+        tmp_path / "data" / "EXTF_Buchungen_1.csv",
+    )
+    shutil.copy(DATA / "connectors" / "hubspot-companies.csv", tmp_path / "data" / "hubspot.csv")
+    shutil.copy(DATA / "connectors" / "sales-notes.csv", tmp_path / "data" / "notes.csv")
+    (tmp_path / "dq.yaml").write_text(
+        "project: {name: Test, country: DE}\n"
+        "sources:\n"
+        "  - {name: datev, connector: datev-debitoren, path: data/debitoren.csv, priority: 10}\n"
+        "  - {name: fibu, connector: datev-buchungsstapel, path: 'data/EXTF_Buchungen_*.csv', records_of: datev}\n"
+        "  - {name: hubspot, connector: hubspot-companies, path: data/hubspot.csv, priority: 30}\n"
+        "  - {name: notes, connector: sales-notes, path: data/notes.csv, records_of: datev}\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_workspace_ingest_accounts_for_every_row(tmp_path: Path) -> None:
+    result = ingest(load_workspace(_workspace(tmp_path)))
+    assert [s.source for s in result.stats] == ["datev", "fibu", "hubspot", "notes"]
+    assert all(s.balanced for s in result.stats)
+    total_in = sum(s.rows_read for s in result.stats)
+    total_out = (
+        len(result.records)
+        + len(result.transactions)
+        + len(result.interactions)
+        + len(result.rejects)
+    )
+    assert total_in == total_out == 6 + 6 + 2 + 4
+    assert set(result.records["source"]) == {"datev", "hubspot"}
+    assert result.records["record_id"].is_unique
+    assert set(result.transactions["record_id"]) <= set(result.records["record_id"])
+    assert set(result.interactions["record_id"]) <= set(result.records["record_id"])
+    assert set(result.rejects.columns) >= {"source", "file", "line", "reason", "raw"}
+
+
+@pytest.mark.parametrize(
+    ("content", "rows_read", "records", "rejects"),
+    [
+        (b"Kundennummer;Firma\r\n", 0, 0, 0),  # header only
+        (b"Kundennummer;Firma\r\n1;Alpha GmbH\r\n2;Beta", 2, 2, 0),  # no final newline
+        (b'Kundennummer;Firma\r\n1;Alpha GmbH\r\n2;"Beta GmbH', 2, 1, 1),  # truncated inside quotes
+        (b"Kundennummer;Firma;PLZ\r\n1;A;01067\r\n2;B\r\n3;C;04109;x\r\n", 3, 1, 2),  # ragged
+        (b"Kundennummer;Firma\n;\n1;A\n", 2, 1, 1),  # an empty row
+    ],
+)
+def test_broken_files_keep_accounting(
+    tmp_path: Path, content: bytes, rows_read: int, records: int, rejects: int
+) -> None:
+    path = tmp_path / "kunden.csv"
+    path.write_bytes(content)
+    result = ingest_file(path, "generic-csv")
+    stats = result.stats[0]
+    assert (stats.rows_read, stats.records, stats.rejects) == (rows_read, records, rejects)
+    assert stats.balanced
+    assert result.rejects["file"].eq(str(path)).all()
+
+
+@pytest.mark.parametrize("content", [b"", b"\r\n\r\n"])
+def test_empty_file_is_an_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "leer.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=r"leer\.csv: the file is empty"):
+        ingest_file(path, "generic-csv")
+
+
+def test_wrong_encoding_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("Kundennummer;Firma\n1;Müller\n".encode() + "2;Bäcker\n".encode("cp1252"))
+    with pytest.raises(EncodingError) as info:
+        ingest_file(path, "generic-csv")
+    assert "mixed.csv, line 3" in str(info.value)
+
+
+def test_missing_mapped_column_names_file_column_and_header_line(tmp_path: Path) -> None:
+    path = tmp_path / "hubspot.csv"
+    path.write_text("\nRecord ID,Name of company\n1,A\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        ingest_file(path, "hubspot-companies")
+    message = str(info.value)
+    assert "hubspot.csv, line 2" in message
+    assert "'Company name' or 'Name'" in message
+    assert "Name of company" in message  # what the file has instead
+
+
+def test_glob_without_matches(tmp_path: Path) -> None:
+    (tmp_path / "dq.yaml").write_text(
+        "sources:\n  - {name: a, connector: generic-csv, path: 'nothing/*.csv'}\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="no file matches"):
+        ingest(load_workspace(tmp_path))
