@@ -189,7 +189,7 @@ def _recover(
     if none does, the record was merely ragged and is rejected as one row.
     """
     texts = [body[n - 1].rstrip("\r\n") for n in range(start, end + 1)]
-    parsed = []
+    parsed: list[list[str] | None] = []
     for text in texts:
         fields = next(csv.reader([text], delimiter=delimiter, quotechar='"'), [])
         if len(fields) > width and not any(c.strip() for c in fields[width:]):
@@ -200,9 +200,9 @@ def _recover(
         reason = f"a quoted field opened on line {start + offset} is not closed as expected"
         rejects.append(Reject(start + offset, reason, "\n".join(texts)))
         return
-    for n, text, fields in zip(range(start, end + 1), texts, parsed, strict=True):
-        if fields is not None:
-            rows.append(fields)
+    for n, text, row in zip(range(start, end + 1), texts, parsed, strict=True):
+        if row is not None:
+            rows.append(row)
             lines.append(n + offset)
         elif text.strip():
             reason = (

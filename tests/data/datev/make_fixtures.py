@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (fixture rows are clearer on one line each)
 """Writes the DATEV test fixtures in this folder from the column layout of the MIT-licensed samples
 in shared/fixtures/datev (ledermann/datev). Run from the repository root:
 ``python tests/data/datev/make_fixtures.py /path/to/shared/fixtures/datev``."""
