@@ -812,7 +812,10 @@ def sales_notes(rng: random.Random, customers: list[Customer]) -> dict[str, int]
         subject, text = rng.choice(NOTE_TEMPLATES[kind])
         if c.late_payer and kind == "Sonstiges":
             subject, text = NOTE_TEMPLATES["Sonstiges"][2]
-        invoice = rng.choice(c.invoices)[0] if c.invoices else "RE2024-0001"
+        earlier = [number for number, day, _ in c.invoices if day <= d][-3:]
+        invoice = (
+            rng.choice(earlier) if earlier else (d - timedelta(days=3)).strftime("vom %d.%m.%Y")
+        )
         fill = {
             "n": invoice,
             "p": rng.choice(PRODUCTS),
