@@ -234,9 +234,14 @@ def abbreviate_street(street: str) -> str:
     )
 
 
+HOLIDAYS = {(1, 1), (5, 1), (10, 3), (12, 24), (12, 25), (12, 26), (12, 31)}
+
+
 def workday(d: date) -> date:
-    """The next Monday for a Saturday or Sunday; bookkeeping happens on working days."""
-    return d + timedelta(days=(7 - d.weekday()) % 7) if d.weekday() >= 5 else d
+    """The next working day (no weekends, no fixed holidays): bookkeeping happens on those."""
+    while d.weekday() >= 5 or (d.month, d.day) in HOLIDAYS:
+        d += timedelta(days=1)
+    return d
 
 
 def ddmm(d: date) -> str:
