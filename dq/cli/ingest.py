@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
@@ -19,25 +20,15 @@ __all__ = ["ingest_command", "render_stats"]
 
 def render_stats(stats: list[SourceStats]) -> Table:
     """Per-file row accounting as a table: rows read = outputs + rejects."""
-    table = Table(title="Ingest", title_justify="left")
-    for name in (
-        "source",
-        "file",
-        "encoding",
-        "rows read",
-        "records",
-        "transactions",
-        "interactions",
-        "rejects",
-    ):
-        table.add_column(
-            name, justify="right" if name not in {"source", "file", "encoding"} else "left"
-        )
+    table = Table(title="Ingest: rows per file", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("source")
+    table.add_column("file (encoding)", overflow="fold")
+    for name in ("read", "records", "transact.", "interact.", "rejects"):
+        table.add_column(name, justify="right", no_wrap=True)
     for s in stats:
         table.add_row(
             s.source,
-            Path(s.file).name,
-            s.encoding or "-",
+            f"{Path(s.file).name} [dim]({s.encoding or '-'})[/dim]",
             f"{s.rows_read:,}",
             f"{s.records:,}",
             f"{s.transactions:,}",

@@ -29,7 +29,7 @@ def test_ingest_one_file_writes_every_table(tmp_path: Path) -> None:
         assert (tmp_path / f"{name}.csv").is_file()
     records = pd.read_csv(tmp_path / "records.csv", dtype=str)
     assert "01067" in set(records["postcode"])
-    assert "rows read" in result.output
+    assert "rows per file" in result.output
 
 
 def test_parquet_is_the_default(tmp_path: Path) -> None:
