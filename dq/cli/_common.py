@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,8 +21,10 @@ __all__ = [
     "err_console",
 ]
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Piped output and CI logs get 120 columns (rich would assume 80) unless COLUMNS says otherwise.
+_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS") or 120)
+console = Console(highlight=False, width=_WIDTH)
+err_console = Console(stderr=True, highlight=False, width=_WIDTH)
 
 
 class OutputFormat(StrEnum):
