@@ -173,7 +173,7 @@ def _as_kind(series: pd.Series, kind: ColumnKind) -> pd.Series:
     if kind == "bool":
         return series.astype("boolean")
     text = series.astype("string")
-    return text.where(text.str.strip() != "", pd.NA)
+    return text.where(text.str.strip() != "")
 
 
 def _model(

@@ -117,7 +117,7 @@ def derive_bookings(table: RawTable, header: DatevHeader, rules: DatevRules) -> 
     frame["_contra"] = other.astype("Int64").astype("string")
     if "WKZ Umsatz" in raw:
         own = raw["WKZ Umsatz"].astype("string").str.strip()
-        frame["_currency"] = own.where(own != "", header.currency)
+        frame["_currency"] = own.where(own != "").fillna(header.currency or "")
     else:
         frame["_currency"] = header.currency
 

@@ -124,7 +124,7 @@ def _parse(values: pd.Series, kind: ColumnKind, spec: FieldSpec) -> tuple[pd.Ser
         return parsed, failed
     if kind == "bool":
         return parse_bool(values)
-    cleaned = values.where(~_blank(values), pd.NA)
+    cleaned = values.where(~_blank(values))
     return cleaned, pd.Series(False, index=values.index)
 
 
@@ -161,7 +161,7 @@ def map_table(
         parsed, failed = _parse(values, canonical[name], spec)
         out[name] = parsed
         if bool(failed.any()):
-            out[f"{name}_raw"] = values.where(failed, pd.NA)
+            out[f"{name}_raw"] = values.where(failed)
     out["source"] = source
     out["source_file"] = str(table.path)
     out["source_row"] = pd.array(table.lines, dtype="Int64")
@@ -198,7 +198,7 @@ def _join(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
     for part in parts[1:]:
         joined = joined + "-" + part
         filled |= part != ""
-    return joined.where(filled, pd.NA)
+    return joined.where(filled)
 
 
 def _keys(raw: pd.DataFrame, columns: list[str]) -> pd.Series:

@@ -113,5 +113,5 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = values.astype("string").str.strip().str.lower()
     present = _present(values)
     mapped = text.map(lambda v: True if v in _TRUE else (False if v in _FALSE else pd.NA))
-    parsed = mapped.where(present, pd.NA).astype("boolean")
+    parsed = mapped.where(present).astype("boolean")
     return parsed, present & parsed.isna()
