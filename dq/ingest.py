@@ -24,14 +24,14 @@ from dq.schema import (
     conform,
     empty,
 )
-from dq.sources.bookings import derive_bookings, keep_debtors
+from dq.sources.bookings import BOOKING_COLUMNS, derive_bookings, keep_debtors
 from dq.sources.datev import read_datev
 from dq.sources.delimited import RawTable, Reject, parse_delimited
 from dq.sources.encoding import read_text
 from dq.sources.excel import read_excel
 from dq.sources.mapping import map_table
 from dq.sources.notes import complete_interactions
-from dq.sources.profiles import ConnectorProfile, load_connector
+from dq.sources.profiles import ConnectorProfile, load_connector, source_columns
 
 __all__ = ["IngestResult", "SourceStats", "ingest", "ingest_file", "read_source_file"]
 
@@ -86,10 +86,12 @@ def read_source_file(
     sheet: str | int | None = None,
 ) -> RawTable:
     """Read one file with the profile's reader into a raw table (bookings derived for DATEV)."""
+    wanted = source_columns(profile)
     if profile.reader == "excel":
         return read_excel(path, sheet)
     if profile.reader == "datev":
-        header, table = read_datev(path, encoding=encoding or profile.encoding)
+        wanted |= BOOKING_COLUMNS | {"Konto"}
+        header, table = read_datev(path, encoding=encoding or profile.encoding, wanted=wanted)
         if header.category != profile.datev_category:
             raise InputError(
                 f"DATEV category {header.category} ({header.format_name}), but connector "
@@ -112,7 +114,11 @@ def read_source_file(
             hint="use datev-debitoren or datev-buchungsstapel",
         )
     return parse_delimited(
-        decoded.text, path, delimiter=delimiter or profile.delimiter, encoding=decoded.encoding
+        decoded.text,
+        path,
+        delimiter=delimiter or profile.delimiter,
+        encoding=decoded.encoding,
+        select=lambda names: {i: n for i, n in enumerate(names) if n in wanted},
     )
 
 

@@ -18,7 +18,13 @@ from dq.sources.delimited import RawTable, Reject
 from dq.sources.profiles import DatevRules
 from dq.sources.values import parse_decimal
 
-__all__ = ["DERIVED_COLUMNS", "debtor_range", "derive_bookings", "keep_debtors"]
+__all__ = [
+    "BOOKING_COLUMNS",
+    "DERIVED_COLUMNS",
+    "debtor_range",
+    "derive_bookings",
+    "keep_debtors",
+]
 
 AMOUNT, SIDE, ACCOUNT, CONTRA, DOC_DATE, REF2, SERVICE_DATE = (
     "Umsatz (ohne Soll/Haben-Kz)",
@@ -28,6 +34,10 @@ AMOUNT, SIDE, ACCOUNT, CONTRA, DOC_DATE, REF2, SERVICE_DATE = (
     "Belegdatum",
     "Belegfeld 2",
     "Leistungsdatum",
+)
+# File columns the derivation reads.
+BOOKING_COLUMNS = frozenset(
+    {AMOUNT, SIDE, ACCOUNT, CONTRA, DOC_DATE, REF2, SERVICE_DATE, "WKZ Umsatz"}
 )
 # Columns added to the raw table for the profile to map.
 DERIVED_COLUMNS = (
@@ -124,15 +134,16 @@ def derive_bookings(table: RawTable, header: DatevHeader, rules: DatevRules) -> 
     rejects = list(table.rejects)
     bad = ~has_debtor | failed | amount.isna()
     for pos in np.flatnonzero(bad.to_numpy()):
-        row = raw.iloc[pos]
         if bool(failed.iloc[pos]) or pd.isna(amount.iloc[pos]):
             reason, column = "amount is not a number", AMOUNT
         else:
             reason, column = "skipped: no debtor account (a general-ledger booking)", ACCOUNT
-        rejects.append(Reject(table.lines[pos], reason, ";".join(map(str, row.tolist())), column))
+        rejects.append(Reject(table.lines[pos], reason, table.raw[pos], column))
     keep = ~bad.to_numpy()
     lines = [ln for ln, k in zip(table.lines, keep, strict=True) if k]
-    return replace(table, frame=frame[keep].reset_index(drop=True), lines=lines, rejects=rejects)
+    raw_kept = [r for r, k in zip(table.raw, keep, strict=True) if k]
+    frame = frame[keep].reset_index(drop=True)
+    return replace(table, frame=frame, lines=lines, rejects=rejects, raw=raw_kept)
 
 
 def keep_debtors(table: RawTable, header: DatevHeader, rules: DatevRules) -> RawTable:
@@ -143,8 +154,8 @@ def keep_debtors(table: RawTable, header: DatevHeader, rules: DatevRules) -> Raw
     rejects = list(table.rejects)
     for pos in np.flatnonzero(~keep):
         reason = f"skipped: account outside the debtor range {lo}-{hi} (creditor or ledger account)"
-        raw = ";".join(map(str, table.frame.iloc[pos].tolist()))
-        rejects.append(Reject(table.lines[pos], reason, raw, "Konto"))
+        rejects.append(Reject(table.lines[pos], reason, table.raw[pos], "Konto"))
     lines = [ln for ln, k in zip(table.lines, keep, strict=True) if k]
+    raw_kept = [r for r, k in zip(table.raw, keep, strict=True) if k]
     frame = table.frame[keep].reset_index(drop=True)
-    return replace(table, frame=frame, lines=lines, rejects=rejects)
+    return replace(table, frame=frame, lines=lines, rejects=rejects, raw=raw_kept)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -137,24 +138,34 @@ def resolve_columns(header: DatevHeader, names: list[str]) -> dict[str, int]:
     return out
 
 
-def read_datev(path: Path, *, encoding: str | None = None) -> tuple[DatevHeader, RawTable]:
+def read_datev(
+    path: Path, *, encoding: str | None = None, wanted: Collection[str] | None = None
+) -> tuple[DatevHeader, RawTable]:
     """Read a DATEV file: its header record and a raw table whose layout columns carry their
-    canonical DATEV names (e.g. ``EU-USt-IdNr.`` even where the file says ``EU-UStID``)."""
+    canonical DATEV names (e.g. ``EU-USt-IdNr.`` even where the file says ``EU-UStID``).
+
+    ``wanted`` limits the table to these columns (canonical names or plain header names).
+    """
     decoded = read_text(path, encoding)
     first = decoded.text.split("\n", 1)[0]
     header = parse_header(first, path)
+
+    def select(names: list[str]) -> dict[int, str]:
+        mapping = resolve_columns(header, names)
+        chosen = {idx: canonical for canonical, idx in mapping.items()}
+        for i, name in enumerate(names):
+            if i not in chosen and name not in mapping:
+                chosen[i] = name
+        if wanted is not None:
+            chosen = {i: n for i, n in chosen.items() if n in wanted}
+        return dict(sorted(chosen.items()))
+
     table = parse_delimited(
-        decoded.text, path, delimiter=";", skip_lines=1, encoding=decoded.encoding
+        decoded.text,
+        path,
+        delimiter=";",
+        skip_lines=1,
+        encoding=decoded.encoding,
+        select=select,
     )
-    names = list(table.frame.columns)
-    mapping = resolve_columns(header, names)
-    renamed = dict(zip(names, names, strict=True))
-    taken = set(mapping.values())
-    for canonical, idx in mapping.items():
-        renamed[names[idx]] = canonical
-    # A file column that kept its own name but collides with a canonical name is renamed aside.
-    for i, name in enumerate(names):
-        if i not in taken and name in mapping:
-            renamed[name] = f"{name} (column {i + 1})"
-    table.frame = table.frame.rename(columns=renamed)
     return header, table

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from dq.errors import InputError
-from dq.sources.delimited import RawTable, Reject, unique_headers
+from dq.sources.delimited import RawTable, Reject, string_frame, unique_headers
 
 __all__ = ["read_excel"]
 
@@ -45,7 +45,11 @@ def read_excel(path: Path, sheet: str | int | None = None) -> RawTable:
     body = grid.iloc[header_pos + 1 :]
     keep = filled.iloc[header_pos + 1 :]
     rows = body[keep.to_numpy()]
-    frame = pd.DataFrame(rows.to_numpy(dtype=object), columns=header).map(lambda v: str(v).strip())
+    values = rows.to_numpy(dtype=object)
+    frame = string_frame(
+        {name: [str(v).strip() for v in values[:, i]] for i, name in enumerate(header)}, len(rows)
+    )
     lines = [int(i) + 1 for i in rows.index]  # Excel rows are 1-based
+    raw = ["\t".join(str(v) for v in row) for row in values]
     rejects: list[Reject] = []
-    return RawTable(path, frame, lines, rejects, header_line=header_pos + 1)
+    return RawTable(path, frame, lines, rejects, header_line=header_pos + 1, raw=raw, header=header)

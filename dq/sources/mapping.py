@@ -32,18 +32,19 @@ class MappedTable:
     rejects: list[Reject]
 
 
-def content_hash(frame: pd.DataFrame) -> pd.Series:
-    """A stable hash of each row's values (not its position), for sources without an ID."""
-    joined = (
-        frame.astype("string").fillna("").agg("\x1f".join, axis=1)
-        if len(frame.columns)
-        else (pd.Series("", index=frame.index))
+def content_hash(texts: list[str]) -> pd.Series:
+    """A stable hash of each row's text (not its position), for sources without an ID."""
+    return pd.Series(
+        [hashlib.sha1(t.encode("utf-8")).hexdigest()[:_HASH_LEN] for t in texts], dtype="string"
     )
-    return joined.map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:_HASH_LEN])
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series if isinstance(series.dtype, pd.StringDtype) else series.astype("string")
 
 
 def _blank(series: pd.Series) -> pd.Series:
-    return series.isna() | (series.astype("string").str.strip() == "")
+    return series.isna() | (_text(series).str.strip() == "")
 
 
 def _pick(frame: pd.DataFrame, names: list[str]) -> str | None:
@@ -82,17 +83,17 @@ def _extract(frame: pd.DataFrame, spec: FieldSpec) -> pd.Series:
         return pd.Series(spec.value, index=frame.index, dtype="string")
     if spec.column is not None:
         col = _pick(frame, spec.columns())
-        return frame[col].astype("string").str.strip() if col else empty
+        return _text(frame[col]).str.strip() if col else empty
     if spec.split is not None:
         if spec.split not in frame.columns:
             return empty
-        parts = frame[spec.split].astype("string").str.split(spec.sep, regex=False)
+        parts = _text(frame[spec.split]).str.split(spec.sep, regex=False)
         return parts.str[spec.index].astype("string").str.strip()
     cols = [c for c in spec.columns() if c in frame.columns]
     if not cols:
         return empty
-    values = frame[cols].astype("string").apply(lambda s: s.str.strip())
-    values = values.where(values != "", pd.NA)
+    values = {c: _text(frame[c]).str.strip() for c in cols}
+    values = {c: v.where(v != "") for c, v in values.items()}
     acc: pd.Series = values[cols[0]]
     for col in cols[1:]:
         nxt = values[col]
@@ -124,7 +125,7 @@ def _parse(values: pd.Series, kind: ColumnKind, spec: FieldSpec) -> tuple[pd.Ser
         return parsed, failed
     if kind == "bool":
         return parse_bool(values)
-    cleaned = values.where(~_blank(values))
+    cleaned = values.where(values != "")  # extracted values are stripped already
     return cleaned, pd.Series(False, index=values.index)
 
 
@@ -138,8 +139,8 @@ def map_table(
     raw = table.frame
     missing = _missing_columns(profile, raw)
     if missing:
-        shown = ", ".join(repr(c) for c in list(raw.columns)[:12])
-        more = " …" if len(raw.columns) > 12 else ""
+        shown = ", ".join(repr(c) for c in table.header[:12])
+        more = " …" if len(table.header) > 12 else ""
         raise InputError(
             f"missing column {'; '.join(missing)}",
             path=table.path,
@@ -150,6 +151,8 @@ def map_table(
     out = pd.DataFrame(index=raw.index)
     for name, spec in profile.fields.items():
         values = _extract(raw, spec)
+        if spec.optional and not values.notna().any():
+            continue  # an optional column the file lacks: conform adds it as nulls
         if spec.prefix is not None and spec.prefix in raw.columns:
             head = raw[spec.prefix].astype("string").str.strip()
             needs = (
@@ -167,8 +170,8 @@ def map_table(
     out["source_row"] = pd.array(table.lines, dtype="Int64")
     rejects: list[Reject] = []
     if profile.produces == "records":
-        out["source_key"] = _keys(raw, _key_columns(raw, profile.key))
-        out["record_id"] = _record_ids(source, out["source_key"], raw)
+        out["source_key"] = _keys(raw, _key_columns(raw, profile.key), table.raw)
+        out["record_id"] = _record_ids(source, out["source_key"], table.raw)
         if profile.party_type is not None:
             out["party_type"] = profile.party_type
         out["party_type"] = _infer_party_type(out)
@@ -180,7 +183,7 @@ def map_table(
                 Reject(
                     table.lines[pos],
                     "no customer reference (the row names no record it belongs to)",
-                    ";".join(str(v) for v in raw.iloc[pos].tolist()),
+                    table.raw[pos],
                     column=_key_columns(raw, profile.record_key)[0],
                 )
             )
@@ -192,7 +195,7 @@ def map_table(
 def _join(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
     if not columns:
         return pd.Series(pd.NA, index=raw.index, dtype="string")
-    parts = [raw[c].astype("string").str.strip().fillna("") for c in columns]
+    parts = [_text(raw[c]).str.strip().fillna("") for c in columns]
     joined: pd.Series = parts[0]
     filled = parts[0] != ""
     for part in parts[1:]:
@@ -201,22 +204,25 @@ def _join(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
     return joined.where(filled)
 
 
-def _keys(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
+def _keys(raw: pd.DataFrame, columns: list[str], texts: list[str]) -> pd.Series:
     """The source key: its own ID columns where filled, else a content hash of the row."""
     keys = _join(raw, columns)
     blank = keys.isna()
     if blank.any():
-        keys = keys.where(~blank, "h" + content_hash(raw[blank]))
+        hashes = content_hash([t for t, b in zip(texts, blank, strict=True) if b])
+        keys = keys.copy()
+        keys[blank] = ("h" + hashes).to_numpy()
     return keys
 
 
-def _record_ids(source: str, keys: pd.Series, raw: pd.DataFrame) -> pd.Series:
+def _record_ids(source: str, keys: pd.Series, texts: list[str]) -> pd.Series:
     """``<source>:<key>``; a key used twice gets its row's content hash appended, so IDs stay
     unique and do not depend on row order (identical duplicate rows are numbered)."""
     dup = keys.duplicated(keep=False)
     if dup.any():
         keys = keys.copy()
-        keys[dup] = keys[dup] + "~" + content_hash(raw[dup])
+        hashes = content_hash([t for t, d in zip(texts, dup, strict=True) if d])
+        keys[dup] = (keys[dup] + "~" + hashes.to_numpy()).to_numpy()
         again = keys.duplicated(keep=False)
         if again.any():
             keys[again] = (

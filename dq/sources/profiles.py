@@ -23,6 +23,7 @@ __all__ = [
     "list_connectors",
     "load_connector",
     "profile_dirs",
+    "source_columns",
 ]
 
 Produces = Literal["records", "transactions", "interactions"]
@@ -148,6 +149,18 @@ class ConnectorProfile(_Strict):
         if self.produces != "records" and not self.record_key:
             raise ValueError(f"a connector producing {self.produces} needs record_key")
         return self
+
+
+def source_columns(profile: ConnectorProfile) -> set[str]:
+    """Every file column the profile may read (alternatives included)."""
+    names: set[str] = set()
+    for spec in profile.fields.values():
+        names.update(spec.columns())
+        if spec.prefix is not None:
+            names.add(spec.prefix)
+    for key in [*profile.key, *profile.record_key]:
+        names.update([key] if isinstance(key, str) else key)
+    return names
 
 
 def profile_dirs(workspace_dir: Path | None = None) -> list[Path]:
