@@ -7,7 +7,6 @@ Accepted: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"),
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +14,6 @@ from dq.errors import EncodingError, InputError
 
 __all__ = ["DecodedText", "decode_bytes", "read_text"]
 
-# A well-formed UTF-8 multi-byte sequence; seeing these next to invalid bytes means mixed encodings.
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _BINARY_PROBE = 8192
 
 
@@ -55,7 +49,9 @@ def decode_bytes(data: bytes, path: Path | str, encoding: str | None = None) -> 
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        if _UTF8_MULTIBYTE.search(data):
+        # Everything before the bad byte decoded as UTF-8; if it held non-ASCII characters,
+        # those were real UTF-8 sequences and the file mixes encodings.
+        if not data[: exc.start].isascii():
             line = _line_of(data, exc.start)
             raise EncodingError(
                 f"byte 0x{data[exc.start]:02X} is not valid UTF-8, but the rest of the file is "
@@ -64,15 +60,15 @@ def decode_bytes(data: bytes, path: Path | str, encoding: str | None = None) -> 
                 row=line,
                 hint="re-export the file as UTF-8, or force one with --encoding / 'encoding:'",
             ) from None
-    undefined = _CP1252_UNDEFINED.search(data)
-    if undefined is not None:
+    try:
+        return DecodedText(data.decode("cp1252"), "cp1252")
+    except UnicodeDecodeError as exc:  # the five bytes Windows-1252 leaves undefined
         raise EncodingError(
-            f"byte 0x{data[undefined.start()]:02X} is neither UTF-8 nor Windows-1252",
+            f"byte 0x{data[exc.start]:02X} is neither UTF-8 nor Windows-1252",
             path=path,
-            row=_line_of(data, undefined.start()),
+            row=_line_of(data, exc.start),
             hint="check the file's encoding and force it with --encoding / 'encoding:'",
-        )
-    return DecodedText(data.decode("cp1252"), "cp1252")
+        ) from None
 
 
 def _decode_strict(

@@ -39,6 +39,10 @@ def content_hash(texts: list[str]) -> pd.Series:
     )
 
 
+def _is_text(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.StringDtype) or series.dtype == object
+
+
 def _text(series: pd.Series) -> pd.Series:
     return series if isinstance(series.dtype, pd.StringDtype) else series.astype("string")
 
@@ -83,7 +87,11 @@ def _extract(frame: pd.DataFrame, spec: FieldSpec) -> pd.Series:
         return pd.Series(spec.value, index=frame.index, dtype="string")
     if spec.column is not None:
         col = _pick(frame, spec.columns())
-        return _text(frame[col]).str.strip() if col else empty
+        if col is None:
+            return empty
+        values = frame[col]
+        # Columns a reader derived (DATEV bookings) are typed already: no text round trip.
+        return _text(values).str.strip() if _is_text(values) else values
     if spec.split is not None:
         if spec.split not in frame.columns:
             return empty
@@ -92,11 +100,11 @@ def _extract(frame: pd.DataFrame, spec: FieldSpec) -> pd.Series:
     cols = [c for c in spec.columns() if c in frame.columns]
     if not cols:
         return empty
-    values = {c: _text(frame[c]).str.strip() for c in cols}
-    values = {c: v.where(v != "") for c, v in values.items()}
-    acc: pd.Series = values[cols[0]]
+    stripped = {c: _text(frame[c]).str.strip() for c in cols}
+    cells = {c: v.where(v != "") for c, v in stripped.items()}
+    acc: pd.Series = cells[cols[0]]
     for col in cols[1:]:
-        nxt = values[col]
+        nxt = cells[col]
         if spec.coalesce is not None:
             acc = acc.fillna(nxt)
         else:
@@ -153,6 +161,9 @@ def map_table(
         values = _extract(raw, spec)
         if spec.optional and not values.notna().any():
             continue  # an optional column the file lacks: conform adds it as nulls
+        if not _is_text(values):
+            out[name] = values
+            continue
         if spec.prefix is not None and spec.prefix in raw.columns:
             head = raw[spec.prefix].astype("string").str.strip()
             needs = (

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 __all__ = ["DATE_FORMATS", "parse_bool", "parse_date", "parse_decimal"]
@@ -44,10 +43,11 @@ def _present(values: pd.Series) -> pd.Series:
     return values.notna() & (values.astype("string").str.strip() != "")
 
 
-def _by_distinct(values: pd.Series, parse: object) -> pd.Series:
-    uniques = pd.unique(values.dropna())
-    mapping = {u: parse(u) for u in uniques}  # type: ignore[operator]
-    return values.map(mapping)
+def _arrow(values: pd.Series) -> pd.Series:
+    """Values as Arrow-backed strings, whose ``.str`` methods run in C."""
+    if str(values.dtype) == "string" and getattr(values.dtype, "storage", "") == "pyarrow":
+        return values
+    return values.astype("string").astype("string[pyarrow]")
 
 
 def parse_decimal(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
@@ -56,32 +56,29 @@ def parse_decimal(values: pd.Series, decimal: str | None = None) -> tuple[pd.Ser
     With ``decimal=None`` the column's convention is detected: decimal comma when some value
     only makes sense with one (``"24,95"``), point otherwise. Returns (floats, failed mask).
     """
-    text = values.astype("string").str.strip()
-    present = _present(values)
-    cleaned = text.str.replace(_NOISE, "", regex=True)
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        numbers = values.astype("float64")
+        return numbers, pd.Series(False, index=values.index)
+    text = _arrow(values).str.strip()
+    present = text.notna() & (text != "")
+    cleaned = text.str.replace(_NOISE.pattern, "", regex=True, case=False)
     if decimal is None:
         sample = cleaned[present].drop_duplicates()
-        comma = sample.str.match(_DECIMAL_COMMA).fillna(False)
-        point = sample.str.match(_DECIMAL_POINT).fillna(False)
+        comma = sample.str.match(_DECIMAL_COMMA.pattern).fillna(False)
+        point = sample.str.match(_DECIMAL_POINT.pattern).fillna(False)
         decimal = "," if (comma & ~point).any() or (comma.sum() > point.sum()) else "."
-
-    def one(raw: str) -> float:
-        s = str(raw)
-        negative = s.endswith("-") or s.startswith("-")
-        s = s.strip("+-")
-        if decimal == ",":
-            if not re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?|\d+(,\d+)?", s):
-                return np.nan
-            s = s.replace(".", "").replace(",", ".")
-        else:
-            if not re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?", s):
-                return np.nan
-            s = s.replace(",", "")
-        number = float(s)
-        return -number if negative else number
-
-    parsed = _by_distinct(cleaned.where(present), one).astype("float64")
-    failed = present & parsed.isna()
+    negative = cleaned.str.endswith("-") | cleaned.str.startswith("-")
+    digits = cleaned.str.strip("+-")
+    if decimal == ",":
+        valid = digits.str.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?|\d+(,\d+)?")
+        normal = digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        valid = digits.str.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?")
+        normal = digits.str.replace(",", "", regex=False)
+    valid = valid.fillna(False).astype(bool)
+    parsed = pd.to_numeric(normal.where(valid), errors="coerce").astype("float64")
+    parsed = parsed.where(~negative.fillna(False).astype(bool), -parsed)
+    failed = present.fillna(False).astype(bool) & parsed.isna()
     return parsed, failed
 
 
