@@ -84,7 +84,15 @@ def ingest_command(
             raise typer.BadParameter(
                 "--connector, --source and --encoding go with --file", param_hint="--file"
             )
-        result = ingest(load_workspace(config or Path("dq.yaml")))
+        workspace = load_workspace(config or Path("dq.yaml"))
+        if quiet:
+            result = ingest(workspace)
+        else:
+            with console.status("reading …") as status:
+                result = ingest(
+                    workspace,
+                    progress=lambda src, path: status.update(f"reading {src.name}: {path.name} …"),
+                )
     written = {
         name: write_table(frame, out, name, fmt.value) for name, frame in result.tables().items()
     }
