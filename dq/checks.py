@@ -279,25 +279,27 @@ def _unique_within(frame: pd.DataFrame, stats: Mapping[str, Any], as_of: pd.Time
 def _phone_country_matches(
     frame: pd.DataFrame, stats: Mapping[str, Any], as_of: pd.Timestamp
 ) -> pd.Series:
-    import phonenumbers
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
-    def region(value: str) -> str | None:
-        try:
-            parsed = phonenumbers.parse(value, None)
-        except phonenumbers.NumberParseException:
-            return None
-        code: str | None = phonenumbers.region_code_for_number(parsed)
-        return code if code and code != "ZZ" else None
-
+    # E.164 calling codes are prefix-free: the 1-3 digits after "+" that name a code are it.
     phones = _text(frame[stats["column"]])
-    international = phones.str.startswith("+").fillna(False).astype(bool)
-    regions = pd.Series(pd.NA, index=frame.index, dtype="string")
-    distinct = phones[international].unique()
-    mapping = {value: region(str(value)) for value in distinct}
-    regions[international] = phones[international].map(mapping).astype("string")
+    digits = phones.where(phones.str.startswith("+").fillna(False)).str.replace(
+        r"\D", "", regex=True
+    )
     country = _text(_col(frame, stats, "country_column", "country")).str.upper()
-    checked = regions.notna() & country.notna()
-    return _result(regions == country, checked)
+    code = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for length in (1, 2, 3):
+        prefix = digits.str.slice(0, length)
+        known = prefix.isin([str(c) for c in COUNTRY_CODE_TO_REGION_CODE]).fillna(False)
+        code = code.mask(code.isna() & known.astype(bool), prefix)
+    pairs = code.fillna("") + ":" + country.fillna("")
+    allowed = {
+        f"{cc}:{region}"
+        for cc, regions in COUNTRY_CODE_TO_REGION_CODE.items()
+        for region in regions
+    }
+    checked = code.notna() & country.notna()
+    return _result(pairs.isin(allowed), checked)
 
 
 def _vat_id_country_matches(
@@ -319,13 +321,19 @@ def _email_domain_matches_website(
     mail_domain = _domain(email.where(email.str.contains("@", regex=False).fillna(False)))
     site_domain = _domain(_col(frame, stats, "website_column", "website"))
     checked = mail_domain.notna() & site_domain.notna() & ~mail_domain.isin(list(_FREEMAIL))
-    a = mail_domain.fillna("")
-    b = site_domain.fillna("")
-    same = (a == b) | pd.Series(
-        [x.endswith("." + y) or y.endswith("." + x) for x, y in zip(a, b, strict=True)],
-        index=frame.index,
+    pairs = pd.DataFrame({"a": mail_domain[checked], "b": site_domain[checked]})
+    distinct = pairs.drop_duplicates()
+    # a subdomain on either side still counts as the same organisation (mail.firma.de)
+    distinct = distinct.assign(
+        same=[
+            a == b or a.endswith("." + b) or b.endswith("." + a)
+            for a, b in zip(distinct["a"], distinct["b"], strict=True)
+        ]
     )
-    return _result(same, checked)
+    same = pairs.merge(distinct, on=["a", "b"], how="left")["same"].to_numpy(dtype=bool)
+    out = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    out[checked.to_numpy(dtype=bool)] = same
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pandas as pd
 from dq.checks import CHECKS, DIMENSIONS
 from dq.errors import RuleError
 from dq.schema import INTERACTION_COLUMNS, RECORD_COLUMNS, TRANSACTION_COLUMNS, conform
-from dq.validate.masking import mask_values
+from dq.validate.masking import NON_PERSONAL_COLUMNS, mask_values
 from dq.validate.rules import Rule, RuleSet, TableKind, default_rule_sets, resolve_rule_sets
 from dq.validate.settings import ValidateSettings, evaluate_gates
 
@@ -223,12 +223,13 @@ def _issues(
         return _empty_issues()
     rule_index = np.repeat(np.arange(len(rules)), sizes)
     positions = np.concatenate(fail_positions)
-    values = pd.concat(
-        [_values(frame, rule, pos) for rule, pos in zip(rules, fail_positions, strict=True)],
-        ignore_index=True,
-    )
-    if not show_values:
-        values = mask_values(values)
+    pieces = []
+    for rule, pos in zip(rules, fail_positions, strict=True):
+        piece = _values(frame, rule, pos)
+        if not show_values and rule.column not in NON_PERSONAL_COLUMNS:
+            piece = mask_values(piece)
+        pieces.append(piece)
+    values = pd.concat(pieces, ignore_index=True)
     order = np.lexsort((rule_index, positions))
 
     def attr(name: str) -> pd.Categorical[str]:

@@ -4,7 +4,34 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["mask_value", "mask_values"]
+__all__ = ["NON_PERSONAL_COLUMNS", "mask_value", "mask_values"]
+
+# Canonical columns whose values say nothing about a person: reports show them unmasked.
+NON_PERSONAL_COLUMNS = frozenset(
+    [
+        "source",
+        "party_type",
+        "legal_form",
+        "industry",
+        "employees",
+        "salutation",
+        "title",
+        "country",
+        "created_at",
+        "updated_at",
+        "last_activity_at",
+        "marketing_consent",
+        "consent_at",
+        "consent_withdrawn_at",
+        "doc_type",
+        "doc_date",
+        "due_date",
+        "currency",
+        "channel",
+        "kind",
+        "date",
+    ]
+)
 
 
 def mask_value(value: str) -> str:
