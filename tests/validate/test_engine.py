@@ -134,7 +134,9 @@ def test_fail_on_warning_and_never() -> None:
     frame = _frame()
     frame.loc[0, "last_activity_at"] = "2019-01-01"  # a warning only
     assert validate(frame, [_rules()], as_of=AS_OF).passed
-    on_warning = validate(frame, [_rules()], as_of=AS_OF, settings=ValidateSettings(fail_on="warning"))
+    on_warning = validate(
+        frame, [_rules()], as_of=AS_OF, settings=ValidateSettings(fail_on="warning")
+    )
     assert not on_warning.passed
     frame.loc[1, "company_name"] = None
     never = validate(frame, [_rules()], as_of=AS_OF, settings=ValidateSettings(fail_on="never"))
@@ -159,13 +161,17 @@ def test_a_rule_set_for_another_table_is_refused() -> None:
 
 
 def test_a_missing_non_canonical_column_is_refused() -> None:
-    schema = pa.DataFrameSchema({"segment": pa.Column(nullable=True, checks=[make_check("not_blank")])})
+    schema = pa.DataFrameSchema(
+        {"segment": pa.Column(nullable=True, checks=[make_check("not_blank")])}
+    )
     with pytest.raises(RuleError, match="no column"):
         validate(_frame(), [rule_set_from_schema(schema, name="seg")])
 
 
 def test_pandera_builtin_checks_run_as_validity_errors() -> None:
-    schema = pa.DataFrameSchema({"party_type": pa.Column(nullable=True, checks=[pa.Check.isin(["company", "person"])])})
+    schema = pa.DataFrameSchema(
+        {"party_type": pa.Column(nullable=True, checks=[pa.Check.isin(["company", "person"])])}
+    )
     frame = _frame()
     frame.loc[2, "party_type"] = "firm"
     frame.loc[3, "party_type"] = None
