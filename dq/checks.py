@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera import extensions
@@ -321,16 +322,14 @@ def _email_domain_matches_website(
     mail_domain = _domain(email.where(email.str.contains("@", regex=False).fillna(False)))
     site_domain = _domain(_col(frame, stats, "website_column", "website"))
     checked = mail_domain.notna() & site_domain.notna() & ~mail_domain.isin(list(_FREEMAIL))
-    pairs = pd.DataFrame({"a": mail_domain[checked], "b": site_domain[checked]})
-    distinct = pairs.drop_duplicates()
+    a = mail_domain[checked].to_numpy(dtype=str)
+    b = site_domain[checked].to_numpy(dtype=str)
     # a subdomain on either side still counts as the same organisation (mail.firma.de)
-    distinct = distinct.assign(
-        same=[
-            a == b or a.endswith("." + b) or b.endswith("." + a)
-            for a, b in zip(distinct["a"], distinct["b"], strict=True)
-        ]
+    same = (
+        (a == b)
+        | np.char.endswith(a, np.char.add(".", b))
+        | np.char.endswith(b, np.char.add(".", a))
     )
-    same = pairs.merge(distinct, on=["a", "b"], how="left")["same"].to_numpy(dtype=bool)
     out = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     out[checked.to_numpy(dtype=bool)] = same
     return out
