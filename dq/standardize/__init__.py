@@ -82,6 +82,9 @@ _EXPORTS: dict[str, str] = {
     "registrable_domain": "identifiers",
     "website_host": "identifiers",
     # whole records
+    "FLAG_COLUMNS": "records",
+    "StandardizeSettings": "settings",
+    "load_standardize_settings": "settings",
     "StandardizeResult": "records",
     "standardize_records": "records",
 }

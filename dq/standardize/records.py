@@ -335,15 +335,21 @@ def _changed(before: pd.Series, after: pd.Series) -> pd.Series:
     return ~(both_null | same)
 
 
-def standardize_records(records: pd.DataFrame, *, default_country: str = "DE") -> StandardizeResult:
+def standardize_records(
+    records: pd.DataFrame, *, default_country: str = "DE", null_placeholders: bool = True
+) -> StandardizeResult:
     """Standardise canonical records (see module docstring and docs/standardize.md).
 
-    ``default_country`` (ISO alpha-2) is the region for phone numbers, postcodes and VAT
-    prefixes of records without a ``country``. Nothing is dropped: invalid values are flagged.
+    ``default_country`` (ISO alpha-2) is the region for phone numbers and postcodes of records
+    without a ``country``. With ``null_placeholders`` values such as "n/a" or "xxx" become null
+    (listed in ``placeholder_columns``). Nothing is dropped: invalid values are flagged.
     """
     raw = conform(records, RECORD_COLUMNS)
     work = raw.copy()
-    placeholders = _null_placeholders(work)
+    if null_placeholders:
+        placeholders = _null_placeholders(work)
+    else:
+        placeholders = pd.Series(pd.NA, index=work.index, dtype="string")
     out = work.copy()
     flags: dict[str, pd.Series] = {}
 
