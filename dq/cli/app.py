@@ -11,6 +11,7 @@ __all__ = ["app", "main"]
 
 # One line per command module keeps the registry in one place.
 _COMMAND_MODULES: tuple[str, ...] = (
+    "dq.cli.standardize",
     "dq.cli.validate",
     "dq.cli.profile",
 )
