@@ -150,39 +150,6 @@ def _domain(values: pd.Series) -> pd.Series:
     return host.str.replace(r"^www\.", "", regex=True)
 
 
-# Free-mail providers: an address there says nothing about the company's own domain.
-_FREEMAIL = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "gmx.de",
-        "gmx.net",
-        "gmx.at",
-        "gmx.ch",
-        "web.de",
-        "t-online.de",
-        "yahoo.com",
-        "yahoo.de",
-        "hotmail.com",
-        "hotmail.de",
-        "outlook.com",
-        "outlook.de",
-        "live.com",
-        "live.de",
-        "icloud.com",
-        "me.com",
-        "aol.com",
-        "aol.de",
-        "freenet.de",
-        "arcor.de",
-        "posteo.de",
-        "mailbox.org",
-        "proton.me",
-        "protonmail.com",
-        "bluewin.ch",
-    ]
-)
-
 # VAT ID prefixes that differ from the ISO country code.
 _VAT_PREFIX_COUNTRY = {"EL": "GR", "XI": "GB"}
 
@@ -318,20 +285,36 @@ def _vat_id_country_matches(
 def _email_domain_matches_website(
     frame: pd.DataFrame, stats: Mapping[str, Any], as_of: pd.Timestamp
 ) -> pd.Series:
+    from dq.standardize import is_freemail_domain, registrable_domain
+
     email = _text(frame[stats["column"]])
-    mail_domain = _domain(email.where(email.str.contains("@", regex=False).fillna(False)))
-    site_domain = _domain(_col(frame, stats, "website_column", "website"))
-    checked = mail_domain.notna() & site_domain.notna() & ~mail_domain.isin(list(_FREEMAIL))
-    a = mail_domain[checked].to_numpy(dtype=str)
-    b = site_domain[checked].to_numpy(dtype=str)
-    # a subdomain on either side still counts as the same organisation (mail.firma.de)
+    mail_host = _domain(email.where(email.str.contains("@", regex=False).fillna(False)))
+    site_host = _domain(_col(frame, stats, "website_column", "website"))
+    both = (mail_host.notna() & site_host.notna()).to_numpy(dtype=bool)
+    a = mail_host[both].to_numpy(dtype=str)
+    b = site_host[both].to_numpy(dtype=str)
+    # cheap first: equal hosts, or one a subdomain of the other (mail.firma.de, firma.de)
     same = (
         (a == b)
         | np.char.endswith(a, np.char.add(".", b))
         | np.char.endswith(b, np.char.add(".", a))
     )
+    result = pd.array(same, dtype="boolean")
+    rest = ~same
+    if rest.any():
+        # the few that differ: free mail says nothing; else compare registrable domains
+        pairs = pd.DataFrame({"a": a[rest], "b": b[rest]})
+        hosts = pd.unique(np.concatenate([pairs["a"].to_numpy(), pairs["b"].to_numpy()]))
+        registrable = {h: registrable_domain(h) for h in hosts}
+        free = {h: is_freemail_domain(h) for h in pd.unique(pairs["a"])}
+        verdict = [
+            pd.NA if free[x] else (registrable[x] is not None and registrable[x] == registrable[y])
+            for x, y in pairs.drop_duplicates().itertuples(index=False, name=None)
+        ]
+        table = pairs.drop_duplicates().assign(ok=pd.array(verdict, dtype="boolean"))
+        result[rest] = pairs.merge(table, on=["a", "b"], how="left")["ok"].array
     out = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-    out[checked.to_numpy(dtype=bool)] = same
+    out[both] = result
     return out
 
 

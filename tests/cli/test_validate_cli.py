@@ -148,7 +148,12 @@ def test_profile_prints_patterns_and_suggests_rules_that_load(workspace: Path) -
 
 def test_a_real_process_exits_with_the_gate_code(workspace: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "dq.cli.app", *_args(workspace, "--fail-on", "warning")],
+        [
+            sys.executable,
+            "-c",
+            "from dq.cli.app import main; main()",
+            *_args(workspace, "--fail-on", "warning"),
+        ],
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
