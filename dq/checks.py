@@ -117,13 +117,14 @@ def _as_dates(values: pd.Series) -> pd.Series:
 
 def _domain(values: pd.Series) -> pd.Series:
     """The host of an email address or URL, lower-cased and without ``www.``."""
+    import pyarrow
     import pyarrow.compute as pc
 
     pattern = r"^(?:[^@]*@)?(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?(?P<host>[^/:?#@]*)"
     text = _text(values).str.lower()
     # Arrow's RE2 runs the whole column in C; pandas' str.replace would loop in Python here
-    found = pc.struct_field(pc.extract_regex(text.array._pa_array, pattern), "host")
-    host = pd.Series(found.to_pandas(), index=values.index).astype("string[pyarrow]")
+    found = pc.struct_field(pc.extract_regex(pyarrow.array(text), pattern), "host")
+    host = pd.Series(found.to_pandas().to_numpy(), index=values.index, dtype="string[pyarrow]")
     return host.mask(host == "")
 
 

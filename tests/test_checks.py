@@ -142,3 +142,82 @@ def test_plain_pandera_runs_the_registered_checks() -> None:
     checks = set(info.value.failure_cases["check"].astype(str))
     assert any(c.startswith("not_blank") for c in checks)
     assert any(c.startswith("unique_within") for c in checks)
+
+
+SAMPLE = pd.DataFrame(
+    {
+        "email": ["info@mueller.de", None, "x@gmx.de", "info@weber.de", "kein@mail"],
+        "website": ["mueller.de", None, "b.de", "https://www.schmidt.de", "mail.de"],
+        "phone": ["+498912345678", None, "+43 1 1234567", "089 1234567", "+4930123"],
+        "vat_id": ["DE136695976", None, "ATU13585627", "DE136695975", "xx"],
+        "postcode": ["80331", None, "1010", "808020", "10115"],
+        "country": ["DE", "DE", "AT", None, "DE"],
+        "customer_number": ["1", "1", "2", None, "3"],
+        "source": ["a"] * 5,
+    }
+)
+FRAME_STATS = {
+    "email_domain_matches_website": {"column": "email", "website_column": "website"},
+    "phone_country_matches": {"column": "phone", "country_column": "country"},
+    "vat_id_country_matches": {"column": "vat_id", "country_column": "country"},
+    "phone_valid": {"column": "phone", "country_column": "country"},
+    "postcode_valid": {"column": "postcode", "country_column": "country"},
+    "unique_within": {"column": "customer_number", "by": ["source"]},
+    "any_present": {"columns": ["email", "phone"]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRAME_STATS))
+def test_frame_checks_keep_the_index_of_a_subset(name: str) -> None:
+    """Rule sets run on row subsets: results must align with any index, not only 0..n."""
+    plain = _run(name, SAMPLE, **FRAME_STATS[name])
+    shuffled = SAMPLE.set_index(pd.Index([40, 7, 13, 2, 99]))
+    spec = CHECKS[name]
+    stats = {key: FRAME_STATS[name].get(key) for key in spec.statistics}
+    out = spec.impl(shuffled, stats, AS_OF)  # type: ignore[arg-type]
+    assert list(out.index) == [40, 7, 13, 2, 99]
+    assert [None if v is pd.NA else bool(v) for v in out] == plain
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("email_valid", "info@mueller-maschinenbau.de", True),
+        ("email_valid", "info@@bauer-kg", False),
+        ("vat_id_valid", "DE136695976", True),
+        ("vat_id_valid", "DE136695975", False),
+        ("iban_valid", "DE89370400440532013000", True),
+        ("iban_valid", "DE89370400440532013001", False),
+        ("register_number_valid", "HRB 12345", True),
+        ("register_number_valid", "XYZ 1", False),
+        ("legal_form_known", "GmbH", True),
+        ("legal_form_known", "GmbHx", False),
+        ("salutation_known", "Frau", True),
+        ("salutation_known", "Exzellenz", False),
+        ("not_placeholder", "unbekannt", False),
+        ("not_placeholder", "n/a", False),
+        ("not_placeholder", "Müller", True),
+        ("email_valid", None, None),
+        ("iban_valid", "  ", None),
+    ],
+)
+def test_value_checks_use_the_standardisers(name: str, value: str | None, expected: object) -> None:
+    assert _run(name, pd.DataFrame({"v": [value]})) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("postcode", "country", "expected"),
+    [
+        ("80331", "DE", True),
+        ("808020", "DE", False),
+        ("1010", "AT", True),
+        ("8001", "CH", True),
+        ("80331", None, True),  # no country: the default, DE
+    ],
+)
+def test_postcode_valid_for_the_row_s_country(
+    postcode: str, country: str | None, expected: bool
+) -> None:
+    frame = pd.DataFrame({"postcode": [postcode], "country": [country]})
+    result = _run("postcode_valid", frame, column="postcode", country_column="country")
+    assert result == [expected]
