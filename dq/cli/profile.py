@@ -11,9 +11,6 @@ from rich.table import Table
 
 from dq.cli._common import QuietOpt, console
 from dq.cli._typer import app
-from dq.tables import read_table
-from dq.validate import save_rule_set
-from dq.validate.profile import profile, suggest_rule_set
 
 
 @app.command("profile")
@@ -26,6 +23,10 @@ def profile_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Profile TABLE: per column completeness, validity, distinct values and top patterns."""
+    from dq.tables import read_table
+    from dq.validate import save_rule_set
+    from dq.validate.profile import profile, suggest_rule_set
+
     frame = read_table(table)
     result = profile(frame)
     if not quiet:

@@ -12,13 +12,6 @@ from rich.table import Table
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, ShowValuesOpt, console
 from dq.cli._typer import app
 from dq.errors import QualityGateFailed
-from dq.tables import read_table, write_table
-from dq.validate import (
-    ValidateSettings,
-    load_validate_settings,
-    resolve_rule_sets,
-    validate,
-)
 
 
 class FailOnChoice(StrEnum):
@@ -63,6 +56,10 @@ def validate_command(
     Writes issues, summary (per column and dimension), records (input + quality_score) and
     gates to the output folder. Exits 1 when a quality gate fails, after writing the outputs.
     """
+    # pandas and pandera load here, not at import, so that `dq --help` stays fast
+    from dq.tables import read_table, write_table
+    from dq.validate import ValidateSettings, load_validate_settings, resolve_rule_sets, validate
+
     settings = load_validate_settings(config) if config is not None else ValidateSettings()
     if fail_on is not None:
         settings = settings.model_copy(update={"fail_on": fail_on.value})

@@ -199,3 +199,28 @@ def test_input_index_and_columns_are_kept(tmp_path: Path) -> None:
     result = validate(frame, [_rules()], as_of=AS_OF)
     assert list(result.records.index) == [10, 11, 12, 13]
     assert list(result.records.columns) == [*frame.columns, "quality_score"]
+
+
+def test_transactions_get_the_transactions_rule_set() -> None:
+    frame = pd.DataFrame(
+        {
+            "record_id": ["datev:10001", "datev:10001", None],
+            "source": ["datev"] * 3,
+            "doc_type": ["invoice", "invoice", "bill"],
+            "doc_number": ["RE-1", "RE-1", "RE-2"],
+            "doc_date": ["2026-01-10", "2026-01-11", "2027-01-01"],
+            "amount": [119.0, None, 50.0],
+            "currency": ["EUR", "EUR", "euro"],
+        }
+    )
+    result = validate(frame, as_of=AS_OF)
+    assert result.rule_sets == ("transactions",)
+    got = set(result.issues[["check", "column"]].astype(str).itertuples(index=False, name=None))
+    assert got == {
+        ("unique_within", "doc_number"),  # RE-1 twice
+        ("not_null", "amount"),
+        ("not_blank", "record_id"),
+        ("isin", "doc_type"),
+        ("date_not_in_future", "doc_date"),
+        ("str_matches", "currency"),
+    }
