@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -44,17 +45,22 @@ def validate_command(
         typer.Option("--config", help="dq.yaml whose `validate:` section holds thresholds."),
     ] = None,
     as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Day date checks compare with (YYYY-MM-DD; default today)."),
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Day that date checks compare with (default: today).",
+        ),
     ] = None,
     show_values: ShowValuesOpt = False,
     fmt: FormatOpt = OutputFormat.parquet,
     quiet: QuietOpt = False,
 ) -> None:
-    """Validate TABLE with pandera rule sets; every failing value becomes a row of `issues`.
+    """Validate TABLE with rule sets; every failing value becomes a row of `issues`.
 
-    Writes issues, summary (per column and dimension), records (input + quality_score) and
-    gates to the output folder. Exits 1 when a quality gate fails, after writing the outputs.
+    Writes issues, summary, records (+ quality_score) and gates to the output folder.
+
+    Exits 1 when a quality gate fails, after writing the outputs.
     """
     # pandas and pandera load here, not at import, so that `dq --help` stays fast
     from dq.tables import read_table, write_table
@@ -65,7 +71,13 @@ def validate_command(
         settings = settings.model_copy(update={"fail_on": fail_on.value})
     rule_sets = resolve_rule_sets(rules) if rules else None
     frame = read_table(table)
-    result = validate(frame, rule_sets, settings=settings, as_of=as_of, show_values=show_values)
+    result = validate(
+        frame,
+        rule_sets,
+        settings=settings,
+        as_of=None if as_of is None else as_of.date().isoformat(),
+        show_values=show_values,
+    )
 
     written = [
         write_table(result.issues, out, "issues", fmt.value),

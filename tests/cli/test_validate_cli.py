@@ -114,6 +114,8 @@ def test_usage_errors_exit_2(workspace: Path) -> None:
     assert code == 2
     code, _, _ = _invoke(_args(workspace, "--fail-on", "sometimes"))
     assert code == 2
+    code, _, err = _invoke([*_args(workspace)[:7], "2026-13-01"])
+    assert code == 2 and "--as-of" in err
 
 
 def test_input_and_rule_errors_exit_3(workspace: Path) -> None:
