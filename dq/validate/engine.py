@@ -112,7 +112,11 @@ def validate(
     settings = settings or ValidateSettings()
     today = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.now()
     table = table_kind(records)
-    frame = conform(records, _TABLE_COLUMNS[table]).reset_index(drop=True)
+    columns = _TABLE_COLUMNS[table]
+    frame = conform(records, columns).reset_index(drop=True)
+    # Arrow-backed text: a fifth of the memory of Python strings, and string ops run in C
+    text = [c for c, kind in columns.items() if kind == "text" and c in frame.columns]
+    frame = frame.astype(dict.fromkeys(text, "string[pyarrow]"))
     if rule_sets is None:
         sets = resolve_rule_sets(settings.rules) if settings.rules else default_rule_sets(table)
     else:
@@ -232,11 +236,9 @@ def _issues(
     values = pd.concat(pieces, ignore_index=True)
     order = np.lexsort((rule_index, positions))
 
-    def attr(name: str) -> pd.Categorical[str]:
-        labels = [str(getattr(r, name)) for r in rules]
-        categories = pd.Index(list(dict.fromkeys(labels)))
-        codes = categories.get_indexer(pd.Index(labels))
-        return pd.Categorical.from_codes(codes[rule_index[order]], categories=categories)
+    def attr(name: str) -> pd.Series:
+        labels = np.asarray([str(getattr(r, name)) for r in rules], dtype=object)
+        return pd.Series(labels[rule_index[order]]).astype("category")
 
     out = pd.DataFrame(
         {
