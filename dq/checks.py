@@ -13,6 +13,7 @@ lives in :mod:`dq.standardize`; here it is only applied, once per distinct value
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -102,11 +103,11 @@ def _per_distinct(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     if len(uniques) == 0:
         return pd.Series(pd.NA, index=values.index, dtype="boolean")
-    answers = fn(pd.Series(uniques, dtype="string")).astype("boolean").to_numpy()
-    out = pd.array([pd.NA] * len(values), dtype="boolean")
-    known = codes >= 0
-    out[known] = answers[codes[known]]
-    return pd.Series(out, index=values.index, dtype="boolean")
+    answers = fn(pd.Series(uniques, dtype="string")).astype("boolean")
+    # one extra slot at the end, NA, for code -1 (a null value)
+    data = np.append(answers.to_numpy(dtype=bool, na_value=False), False)[codes]
+    mask = np.append(answers.isna().to_numpy(), True)[codes]
+    return pd.Series(pd.arrays.BooleanArray(data, mask), index=values.index)
 
 
 def _as_dates(values: pd.Series) -> pd.Series:
@@ -356,8 +357,9 @@ CHECKS: dict[str, CheckSpec] = {
 NULL_FAILS = frozenset({"not_blank", "any_present"})
 
 
-def make_check(name: str, *, dimension: str | None = None, severity: str = "error",
-               **statistics: Any) -> pa.Check:  # fmt: skip
+def make_check(
+    name: str, *, dimension: str | None = None, severity: str = "error", **statistics: Any
+) -> pa.Check:
     """A pandera ``Check`` for dq check ``name`` with every statistic set explicitly.
 
     Unset statistics are written as ``null`` so that a saved rule file is a fixed point of
@@ -402,8 +404,6 @@ def _register(spec: CheckSpec) -> None:
         supported = pd.DataFrame
 
     # pandera reads the statistics from the signature: give the wrapper the spec's.
-    import inspect
-
     params = [inspect.Parameter("obj", inspect.Parameter.POSITIONAL_ONLY)] + [
         inspect.Parameter(stat, inspect.Parameter.KEYWORD_ONLY, default=None)
         for stat in spec.statistics
