@@ -134,8 +134,11 @@ def main() -> None:
     sets = [load_rule_set(p) for p in shipped_rule_sets().values()]
     sets = [s for s in sets if s.table == "records"]
     started = time.perf_counter()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     result = validate(records, sets, as_of="2026-06-01")
     elapsed = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"rows:            {len(records):,}")
@@ -143,7 +146,7 @@ def main() -> None:
     print(f"issues:          {len(result.issues):,}")
     print(f"dataset score:   {result.dataset_score:.1f}")
     print(f"generate:        {generated:.1f} s")
-    print(f"validate:        {elapsed:.1f} s")
+    print(f"validate:        {elapsed:.1f} s wall, {cpu:.1f} s CPU")
     print(f"peak RSS:        {peak_mb:,.0f} MB")
 
 

@@ -97,7 +97,7 @@ class RuleSet:
         for column, values in self.applies_to.items():
             if column not in frame.columns:
                 return pd.Series(False, index=frame.index)
-            mask &= frame[column].astype("string").str.strip().str.lower().isin(values)
+            mask &= frame[column].astype("string[pyarrow]").str.strip().str.lower().isin(values)
         return mask.fillna(False).astype(bool)
 
     def columns(self) -> list[str]:
