@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pandera.pandas as pa
 import pytest
@@ -221,3 +223,9 @@ def test_postcode_valid_for_the_row_s_country(
     frame = pd.DataFrame({"postcode": [postcode], "country": [country]})
     result = _run("postcode_valid", frame, column="postcode", country_column="country")
     assert result == [expected]
+
+
+def test_every_check_is_documented() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    missing = [name for name in CHECKS if f"`{name}`" not in text]
+    assert missing == []
