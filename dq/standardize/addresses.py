@@ -55,7 +55,7 @@ def _country_lookup() -> dict[str, str]:
 def normalize_country(value: str) -> str | None:
     """ISO 3166-1 alpha-2 for a code or name: ``"Deutschland"``, ``"D"``, ``"DEU"`` → ``"DE"``.
 
-    Two-letter codes not in the table are accepted as they are (upper case); None when unknown.
+    Other ISO alpha-2 codes are accepted as they are (upper case); None when unknown.
     """
     key = fold(value)
     if not key:
@@ -63,9 +63,16 @@ def normalize_country(value: str) -> str | None:
     found = _country_lookup().get(key)
     if found:
         return found
-    if len(key) == 2 and key.isascii() and key.isalpha():
+    if len(key) == 2 and key.upper() in _iso_codes():
         return key.upper()
     return None
+
+
+@cache
+def _iso_codes() -> frozenset[str]:
+    import phonenumbers
+
+    return frozenset(str(r) for r in phonenumbers.SUPPORTED_REGIONS) | frozenset(_countries())
 
 
 # --- postcodes ------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def normalize_email(value: str) -> str:
     if display:
         text = display.group(1)
     text = re.sub(r"^mailto:", "", text.strip(), flags=re.IGNORECASE)
-    text = text.strip(" <>\"'.,;:()[]").replace(" ", "")
+    text = text.strip(" <>\"',;:()[]").rstrip(".").replace(" ", "")
     return text.lower()
 
 

@@ -310,8 +310,11 @@ def standardize_person(
         one_field = last
     if one_field is not None:
         words = one_field.split(" ")
-        splittable = _has_extra(one_field) or (len(words) >= 2 and is_known_first_name(words[0]))
-        if splittable or (one_field is first and len(words) >= 2):
+        if one_field is first:  # "Hans Müller" splits, "Anna Maria" stays a given name
+            splittable = len(words) >= 2 and not is_known_first_name(words[-1])
+        else:
+            splittable = len(words) >= 2 and is_known_first_name(words[0])
+        if _has_extra(one_field) or splittable:
             parsed = split_person_name(one_field)
         elif one_field is first:
             parsed = PersonName(first_name=name_case(one_field))

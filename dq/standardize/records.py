@@ -432,6 +432,8 @@ def _assemble(
 ) -> StandardizeResult:
     rows: list[dict[str, object]] = []
     raw_columns: dict[str, pd.Series] = {}
+    for column in _STANDARDISED:  # a value cleaned down to nothing is no value
+        out[column] = out[column].where(out[column].str.strip() != "")
     for column in _STANDARDISED:
         changed = _changed(raw[column], out[column])
         n_changed = int(changed.sum())

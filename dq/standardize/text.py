@@ -77,7 +77,7 @@ def fold(value: str, variant: FoldVariant = "plain") -> str:
     ``fold("Müller & Söhne GmbH")`` → ``"muller und sohne gmbh"``;
     ``fold("Müller", "expanded")`` → ``"mueller"``.
     """
-    text = unicodedata.normalize("NFC", value)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
     if variant == "expanded":
         text = text.translate(_UMLAUTS)
     text = text.translate(_SPECIAL)
