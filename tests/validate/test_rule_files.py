@@ -101,3 +101,32 @@ def test_missing_file_and_unknown_shipped_name(tmp_path: Path) -> None:
 def test_shipped_sets_resolve_by_name() -> None:
     (company,) = resolve_rule_sets(["company"])
     assert company.applies_to == {"party_type": ("company",)}
+
+
+def test_the_same_check_twice_on_a_column_round_trips(tmp_path: Path) -> None:
+    """pandera writes a list instead of flat keys then; dq must read and write both shapes."""
+    import pandera.pandas as pa
+
+    from dq.checks import make_check
+    from dq.validate import rule_set_from_schema, save_rule_set
+
+    schema = pa.DataFrameSchema(
+        {
+            "last_activity_at": pa.Column(
+                nullable=True,
+                checks=[
+                    make_check("not_older_than_days", days=365, severity="warning"),
+                    make_check("not_older_than_days", days=1095, severity="error"),
+                ],
+            )
+        }
+    )
+    first = rule_set_from_schema(schema, name="twice")
+    path = save_rule_set(first, tmp_path / "twice.yaml")
+    assert "error: not_older_than_days(" not in path.read_text(encoding="utf-8")
+    again = load_rule_set(path)
+    assert again.rules == first.rules
+    assert [r.statistics["days"] for r in again.rules] == [365, 1095]
+    assert save_rule_set(again, tmp_path / "again.yaml").read_text(encoding="utf-8") == (
+        path.read_text(encoding="utf-8")
+    )
