@@ -193,29 +193,27 @@ def _check_fit(sets: Sequence[RuleSet], frame: pd.DataFrame, table: TableKind) -
 
 def _evaluate(rule: Rule, frame: pd.DataFrame, as_of: pd.Timestamp, rule_set: RuleSet) -> pd.Series:
     """The rule's outcome per row: True passed, False failed, NA not checked."""
+    if rule.level == "nullable":
+        present = frame[rule.column].notna().to_numpy()
+        return pd.Series(present, index=frame.index, dtype="boolean")
+    spec = CHECKS.get(rule.check)
+    if spec is not None and rule.level == "column":
+        return spec.impl(frame[rule.column], rule.statistics, as_of)  # type: ignore[arg-type]
+    if spec is not None:
+        return spec.impl(frame, rule.statistics, as_of)  # type: ignore[arg-type]
+    assert rule.pandera_check is not None
     try:
-        if rule.level == "nullable":
-            present = frame[rule.column].notna().to_numpy()
-            return pd.Series(present, index=frame.index, dtype="boolean")
-        spec = CHECKS.get(rule.check)
-        if spec is not None and rule.level == "column":
-            return spec.impl(frame[rule.column], rule.statistics, as_of)  # type: ignore[arg-type]
-        if spec is not None:
-            return spec.impl(frame, rule.statistics, as_of)  # type: ignore[arg-type]
-        assert rule.pandera_check is not None
         result = rule.pandera_check(frame, rule.column)
-        out = pd.Series(result.check_output, index=frame.index).astype("boolean")
-        if rule.pandera_check.ignore_na:
-            out = out.mask(frame[rule.column].isna())
-        return out
-    except RuleError:
-        raise
-    except Exception as exc:
+    except Exception as exc:  # a built-in check given a column it cannot handle
         where = rule_set.path or rule_set.name
         raise RuleError(
-            f"{where}: rule {rule.column}.{rule.check} cannot run on this data "
-            f"({type(exc).__name__}: {exc})"
+            f"{where}: pandera check {rule.check} cannot run on column {rule.column!r} "
+            f"({type(exc).__name__}); check its dtype and statistics"
         ) from exc
+    out = pd.Series(result.check_output, index=frame.index).astype("boolean")
+    if rule.pandera_check.ignore_na:
+        out = out.mask(frame[rule.column].isna())
+    return out
 
 
 def _issues(

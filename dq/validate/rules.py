@@ -218,6 +218,9 @@ def _rule(
     for key in spec.required:
         if stats.get(key) in (None, "", []):
             problems.append(f"{where}, {name}: the statistic {key!r} is required")
+    days = stats.get("days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
+        problems.append(f"{where}, {name}: days must be a whole number of days, not {days!r}")
     if spec.level == "column" and column is None:
         problems.append(f"{where}: {name} is a column check; put it under its column")
         return None

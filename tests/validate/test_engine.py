@@ -224,3 +224,11 @@ def test_transactions_get_the_transactions_rule_set() -> None:
         ("date_not_in_future", "doc_date"),
         ("str_matches", "currency"),
     }
+
+
+def test_a_builtin_check_that_cannot_run_is_a_rule_error() -> None:
+    schema = pa.DataFrameSchema(
+        {"company_name": pa.Column(nullable=True, checks=[pa.Check.in_range(0, 10)])}
+    )
+    with pytest.raises(RuleError, match="pandera check in_range cannot run on column"):
+        validate(_frame(), [rule_set_from_schema(schema, name="r")])

@@ -62,6 +62,10 @@ metadata:
             "the statistic 'days' is required",
         ),
         (
+            "columns:\n  x:\n    not_older_than_days: {days: soon}\n",
+            "days must be a whole number of days, not 'soon'",
+        ),
+        (
             "columns:\n  postcode:\n    postcode_valid: {severity: error}\n",
             "put it under the schema's `checks:`",
         ),
