@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from dq.validate import (
     SUMMARY_COLUMNS,
     Threshold,
     ValidateSettings,
+    default_rule_sets,
     rule_set_from_schema,
     validate,
 )
@@ -232,3 +234,47 @@ def test_a_builtin_check_that_cannot_run_is_a_rule_error() -> None:
     )
     with pytest.raises(RuleError, match="pandera check in_range cannot run on column"):
         validate(_frame(), [rule_set_from_schema(schema, name="r")])
+
+
+_TEXT = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["+49", "DE", "@", "n/a"]))
+
+
+@functools.cache
+def _defaults() -> tuple[RuleSet, ...]:
+    return tuple(default_rule_sets("records"))
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                col: _TEXT
+                for col in (
+                    "party_type",
+                    "company_name",
+                    "email",
+                    "phone",
+                    "postcode",
+                    "country",
+                    "vat_id",
+                    "iban",
+                    "website",
+                    "customer_number",
+                    "salutation",
+                    "last_name",
+                )
+            }
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_shipped_rule_sets_never_raise_on_arbitrary_text(rows: list[dict[str, str | None]]) -> None:
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "record_id", [f"x:{i}" for i in range(len(frame))])
+    frame.insert(1, "source", "x")
+    result = validate(frame, _defaults(), as_of=AS_OF)
+    assert len(result.records) == len(frame)
+    assert set(result.issues["record_id"]) <= set(frame["record_id"])
+    assert result.issues["severity"].isin(["error", "warning"]).all()
