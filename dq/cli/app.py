@@ -14,6 +14,9 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "dq.cli.ingest",
     "dq.cli.connectors_cmd",
     "dq.cli.run",
+    "dq.cli.standardize",
+    "dq.cli.validate",
+    "dq.cli.profile",
 )
 
 for _module in _COMMAND_MODULES:

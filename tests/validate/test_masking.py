@@ -1,0 +1,30 @@
+"""Masking personal values in issues."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dq.validate import mask_value, mask_values
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [("Müller", "M****r"), ("Mustermann", "M********n"), ("abc", "***"), ("", ""), ("x", "*")],
+)
+def test_mask_value(value: str, masked: str) -> None:
+    assert mask_value(value) == masked
+
+
+def test_mask_values_keeps_nulls() -> None:
+    out = mask_values(pd.Series(["Müller", None, "Müller"], dtype="string"))
+    assert out.tolist()[0] == "M****r" and out.isna().tolist() == [False, True, False]
+
+
+@given(st.text(min_size=4))
+def test_masking_keeps_length_and_hides_the_middle(value: str) -> None:
+    masked = mask_value(value)
+    assert len(masked) == len(value)
+    assert set(masked[1:-1]) == {"*"}
