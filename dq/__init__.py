@@ -19,11 +19,12 @@ _EXPORTS: dict[str, str] = {
     "QualityGateFailed": "dq.errors",
     "Workspace": "dq.config",
     "load_workspace": "dq.config",
-    "ingest": "dq.ingest",
     "ingest_file": "dq.ingest",
     "IngestResult": "dq.ingest",
     "list_connectors": "dq.sources.profiles",
     "load_connector": "dq.sources.profiles",
+    "standardize_records": "dq.standardize",
+    "run": "dq.pipeline",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -13,6 +13,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dq.errors import ConfigError
+from dq.standardize.settings import StandardizeSettings
+from dq.validate.settings import ValidateSettings
 
 __all__ = ["Project", "SourceConfig", "Workspace", "load_workspace"]
 
@@ -20,7 +22,7 @@ WORKSPACE_FILE = "dq.yaml"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Project(_Strict):
@@ -64,6 +66,13 @@ class Workspace(_Strict):
     root: Path = Field(Path("."), exclude=True)
     project: Project = Project()
     sources: list[SourceConfig] = Field(default_factory=list)
+    standardize: StandardizeSettings = StandardizeSettings()
+    validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
+
+    @property
+    def default_country(self) -> str:
+        """The country assumed for records without one."""
+        return (self.standardize.default_country or self.project.country).upper()
 
     @model_validator(mode="after")
     def _unique_names(self) -> Workspace:

@@ -1,13 +1,14 @@
 """The main job: run every stage on a workspace and write the outputs.
 
 Stages are plain functions from DataFrames to DataFrames; this module only wires them together,
-times them and writes their tables. Order: ingest → (later stages as they are added).
+times them and writes their tables. Order: ingest → standardise → validate.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import pandas as pd
 
 from dq.config import Workspace
 from dq.ingest import IngestResult, ingest
+from dq.standardize import standardize_records
 from dq.tables import TableFormat, write_table
+from dq.validate import ValidationResult, default_rule_sets, validate
 
 __all__ = ["RunResult", "run"]
 
@@ -26,9 +29,22 @@ class RunResult:
 
     out_dir: Path
     ingest: IngestResult
+    standardize_summary: pd.DataFrame
+    validation: list[ValidationResult]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     written: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failed_gates(self) -> pd.DataFrame:
+        """Quality gates that failed, over every validated table."""
+        frames = [v.failed_gates for v in self.validation if len(v.failed_gates)]
+        return pd.concat(frames, ignore_index=True) if frames else self.validation[0].failed_gates
+
+    @property
+    def dataset_score(self) -> float:
+        """The records' dataset quality score (0–100)."""
+        return self.validation[0].dataset_score
 
 
 def run(
@@ -36,20 +52,65 @@ def run(
     out_dir: Path,
     *,
     fmt: TableFormat = "parquet",
+    as_of: str | None = None,
+    show_values: bool = False,
     on_stage: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Run all stages on ``workspace`` and write every output table into ``out_dir``."""
+    """Run all stages on ``workspace`` and write every output table into ``out_dir``.
+
+    ``as_of`` fixes the day date rules compare with (default: today); ``show_values`` leaves
+    personal values unmasked in the issues table.
+    """
     timings: dict[str, float] = {}
 
-    def stage(name: str) -> float:
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
         if on_stage is not None:
             on_stage(name)
-        return time.perf_counter()
+        started = time.perf_counter()
+        yield
+        timings[name] = time.perf_counter() - started
 
-    started = stage("ingest")
-    ingested = ingest(workspace)
-    timings["ingest"] = time.perf_counter() - started
-    tables = dict(ingested.tables())
+    with stage("ingest"):
+        ingested = ingest(workspace)
+    with stage("standardize"):
+        standardized = standardize_records(
+            ingested.records,
+            default_country=workspace.default_country,
+            null_placeholders=workspace.standardize.null_placeholders,
+        )
+    with stage("validate"):
+        settings = workspace.validate_
+        checked = [
+            validate(standardized.records, settings=settings, as_of=as_of, show_values=show_values)
+        ]
+        if len(ingested.transactions):
+            checked.append(
+                validate(
+                    ingested.transactions,
+                    default_rule_sets("transactions"),
+                    settings=settings,
+                    as_of=as_of,
+                    show_values=show_values,
+                )
+            )
 
-    written = {name: write_table(frame, out_dir, name, fmt) for name, frame in tables.items()}
-    return RunResult(out_dir, ingested, tables, written, timings)
+    tables = {
+        "records": checked[0].records,
+        "transactions": ingested.transactions,
+        "interactions": ingested.interactions,
+        "rejects": ingested.rejects,
+        "standardize_summary": standardized.summary,
+        "issues": _concat([v.issues for v in checked]),
+        "quality_summary": _concat([v.summary for v in checked]),
+        "gates": _concat([v.gates for v in checked]),
+    }
+    with stage("write"):
+        written = {name: write_table(frame, out_dir, name, fmt) for name, frame in tables.items()}
+    return RunResult(out_dir, ingested, standardized.summary, checked, tables, written, timings)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack tables of the same shape; empty ones are left out so dtypes come from real rows."""
+    filled = [f for f in frames if len(f)]
+    return pd.concat(filled, ignore_index=True) if filled else frames[0]

@@ -13,6 +13,14 @@ def test_all_names_resolve() -> None:
         assert getattr(dq, name) is not None, name
 
 
+def test_no_export_is_shadowed_by_a_submodule() -> None:
+    """`dq.ingest` is the module once imported; a function of that name would be unreachable."""
+    import pkgutil
+
+    submodules = {m.name for m in pkgutil.iter_modules(dq.__path__)}
+    assert not set(dq.__all__) & submodules
+
+
 def test_import_is_light() -> None:
     code = (
         "import sys, dq; "

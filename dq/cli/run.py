@@ -2,38 +2,81 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
+from rich.table import Table
 
-from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
+from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, ShowValuesOpt, console
 from dq.cli._typer import app
 from dq.cli.ingest import render_stats
 from dq.config import load_workspace
-from dq.errors import ConfigError
+from dq.errors import ConfigError, QualityGateFailed
 from dq.pipeline import RunResult, run
 from dq.resources import shipped_dir
+from dq.validate.settings import gate_failure_message
 
-__all__ = ["demo_command", "run_command"]
+__all__ = ["demo_command", "demo_workspace", "run_command"]
+
+AsOfOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of", formats=["%Y-%m-%d"], help="Day that date rules compare with (default: today)."
+    ),
+]
 
 
 def _render(result: RunResult) -> None:
     console.print(render_stats(result.ingest.stats))
+    summary = result.standardize_summary
+    changed = summary[summary["changed"] > 0]
+    if len(changed):
+        table = Table(title="Standardised", title_justify="left", box=box.SIMPLE_HEAD)
+        for name in ("column", "changed", "invalid", "unchanged"):
+            table.add_column(name, justify="left" if name == "column" else "right")
+        for row in changed.itertuples():
+            table.add_row(
+                str(row.column), f"{row.changed:,}", f"{row.invalid:,}", f"{row.unchanged:,}"
+            )
+        console.print(table)
+    records = result.validation[0]
+    counts = result.tables["issues"]["severity"].value_counts()
+    dims = ", ".join(f"{d} {s:.1f}" for d, s in records.dimension_scores.items())
+    errors, warnings = int(counts.get("error", 0)), int(counts.get("warning", 0))
+    console.print(
+        f"Quality: dataset score [bold]{records.dataset_score:.1f}[/bold] ({dims}); "
+        f"{errors:,} errors, {warnings:,} warnings in issues"
+    )
     for name, path in result.written.items():
-        console.print(f"{name:>12}: {len(result.tables[name]):>8,} rows → {path}")
+        console.print(f"{name:>20}: {len(result.tables[name]):>8,} rows → {path}")
     stages = ", ".join(f"{name} {secs:.2f}s" for name, secs in result.timings.items())
     console.print(f"[dim]stages: {stages}[/dim]")
 
 
-def _run(config: Path, out: Path, fmt: OutputFormat, quiet: bool) -> None:
+def _run(
+    config: Path, out: Path, fmt: OutputFormat, quiet: bool, as_of: datetime | None, show: bool
+) -> None:
     workspace = load_workspace(config)
+    day = None if as_of is None else as_of.date().isoformat()
     if quiet:
-        run(workspace, out, fmt=fmt.value)
-        return
-    with console.status("running …") as status:
-        result = run(workspace, out, fmt=fmt.value, on_stage=lambda s: status.update(f"{s} …"))
-    _render(result)
+        result = run(workspace, out, fmt=fmt.value, as_of=day, show_values=show)
+    else:
+        with console.status("running …") as status:
+            result = run(
+                workspace,
+                out,
+                fmt=fmt.value,
+                as_of=day,
+                show_values=show,
+                on_stage=lambda s: status.update(f"{s} …"),
+            )
+        _render(result)
+    message = gate_failure_message(result.failed_gates, f"gates.{fmt.value}")
+    if message is not None:
+        raise QualityGateFailed(message)
 
 
 @app.command("run")
@@ -43,10 +86,15 @@ def run_command(
     ] = Path("dq.yaml"),
     out: OutDirOpt = Path("out"),
     fmt: FormatOpt = OutputFormat.parquet,
+    as_of: AsOfOpt = None,
+    show_values: ShowValuesOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Run the whole job on a workspace: ingest and every later stage; write all outputs."""
-    _run(config, out, fmt, quiet)
+    """Run the whole job on a workspace: ingest, standardise, validate; write every output.
+
+    Exits 1 when a quality gate of the workspace's `validate:` section fails (after writing).
+    """
+    _run(config, out, fmt, quiet, as_of, show_values)
 
 
 def demo_workspace() -> Path:
@@ -58,6 +106,8 @@ def demo_workspace() -> Path:
 def demo_command(
     out: OutDirOpt = Path("out/demo"),
     fmt: FormatOpt = OutputFormat.parquet,
+    as_of: AsOfOpt = None,
+    show_values: ShowValuesOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the main job on the bundled demo workspace (examples/demo).
@@ -72,4 +122,4 @@ def demo_command(
         )
     if not quiet:
         console.print(f"[bold]dq demo[/bold]: workspace {workspace}, outputs in {out}")
-    _run(workspace, out, fmt, quiet)
+    _run(workspace, out, fmt, quiet, as_of, show_values)

@@ -65,6 +65,7 @@ def validate_command(
     # pandas and pandera load here, not at import, so that `dq --help` stays fast
     from dq.tables import read_table, write_table
     from dq.validate import ValidateSettings, load_validate_settings, resolve_rule_sets, validate
+    from dq.validate.settings import gate_failure_message
 
     settings = load_validate_settings(config) if config is not None else ValidateSettings()
     if fail_on is not None:
@@ -98,11 +99,6 @@ def validate_command(
         console.print(scores)
         for path in written:
             console.print(f"wrote {path}")
-    failed = result.failed_gates
-    if len(failed):
-        first = failed.iloc[0]
-        more = (
-            f" (and {len(failed) - 1} more gates, see gates.{fmt.value})" if len(failed) > 1 else ""
-        )
-        gate, observed, limit = first["gate"], first["observed"], first["limit"]
-        raise QualityGateFailed(f"quality gate failed: {gate}: {observed}; limit {limit}{more}")
+    message = gate_failure_message(result.failed_gates, f"gates.{fmt.value}")
+    if message is not None:
+        raise QualityGateFailed(message)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from dq.errors import ConfigError
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["StandardizeSettings", "load_standardize_settings"]
 
@@ -31,29 +28,9 @@ class StandardizeSettings(BaseModel):
 
 
 def load_standardize_settings(path: Path | str) -> StandardizeSettings:
-    """Read the ``standardize`` section of a dq.yaml (``project.country`` as the default country).
+    """The ``standardize:`` section of a dq.yaml, with ``project.country`` as the default country
+    when the section names none; the whole file is checked as a workspace."""
+    from dq.config import load_workspace
 
-    Only this section and ``project.country`` are read; the lead's workspace loader validates the
-    rest of the file.
-    """
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(p, [f"cannot read: {exc}"]) from exc
-    if not isinstance(data, dict):
-        raise ConfigError(p, ["the file must hold a mapping of sections"])
-    section = data.get("standardize") or {}
-    project = data.get("project") or {}
-    if not isinstance(section, dict):
-        raise ConfigError(p, ["standardize: must be a mapping"])
-    if "default_country" not in section and isinstance(project, dict) and project.get("country"):
-        section = {**section, "default_country": project["country"]}
-    try:
-        return StandardizeSettings(**section)
-    except ValidationError as exc:
-        problems = [
-            f"standardize.{'.'.join(str(x) for x in err['loc'])}: {err['msg']}"
-            for err in exc.errors()
-        ]
-        raise ConfigError(p, problems) from exc
+    workspace = load_workspace(path)
+    return workspace.standardize.model_copy(update={"default_country": workspace.default_country})

@@ -12,13 +12,18 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dq.checks import Dimension, Severity
-from dq.errors import ConfigError
 
-__all__ = ["FailOn", "Threshold", "ValidateSettings", "evaluate_gates", "load_validate_settings"]
+__all__ = [
+    "FailOn",
+    "Threshold",
+    "ValidateSettings",
+    "evaluate_gates",
+    "gate_failure_message",
+    "load_validate_settings",
+]
 
 FailOn = Literal["error", "warning", "never"]
 
@@ -85,28 +90,11 @@ class ValidateSettings(_Strict):
 
 
 def load_validate_settings(path: Path | str) -> ValidateSettings:
-    """Read just the ``validate:`` section of a dq.yaml (defaults when it has none)."""
-    p = Path(path)
-    if p.is_dir():
-        p = p / "dq.yaml"
-    if not p.is_file():
-        raise ConfigError(p, ["file not found"])
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(p, [f"invalid YAML: {type(exc).__name__}"]) from None
-    if not isinstance(data, dict):
-        raise ConfigError(p, ["the file must contain a mapping at the top level"])
-    section = data.get("validate") or {}
-    try:
-        return ValidateSettings.model_validate(section)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(part) for part in ("validate", *err["loc"]))
-            message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-            problems.append(f"{where}: {message}")
-        raise ConfigError(p, problems) from None
+    """The ``validate:`` section of a dq.yaml (defaults when it has none); the whole file is
+    checked as a workspace."""
+    from dq.config import load_workspace
+
+    return load_workspace(path).validate_
 
 
 _GATE_COLUMNS = ["gate", "observed", "limit", "passed"]
@@ -179,3 +167,14 @@ def evaluate_gates(
             }
         )
     return pd.DataFrame(rows, columns=_GATE_COLUMNS).astype({"passed": bool})
+
+
+def gate_failure_message(failed: pd.DataFrame, gates_file: str = "gates") -> str | None:
+    """One line naming the first failed gate (and how many more), or None when all passed."""
+    if not len(failed):
+        return None
+    first = failed.iloc[0]
+    more = f" (and {len(failed) - 1} more gates, see {gates_file})" if len(failed) > 1 else ""
+    return (
+        f"quality gate failed: {first['gate']}: {first['observed']}; limit {first['limit']}{more}"
+    )
