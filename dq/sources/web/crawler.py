@@ -1,0 +1,284 @@
+"""Crawling sites: per site the homepage, then the Impressum and, if facts are missing, a contact
+page; every page through the polite, guarded :class:`~dq.sources.web.fetch.Fetcher`.
+
+Each site ends in exactly one status (:data:`STATUSES`) and one :class:`SiteResult` holding the
+merged raw facts with their provenance (page URL, method, fetch time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+from bs4 import BeautifulSoup
+
+from dq.sources.web.cache import PageCache
+from dq.sources.web.extract_imprint import extract_imprint
+from dq.sources.web.extract_jsonld import extract_jsonld
+from dq.sources.web.extract_microdata import extract_microdata
+from dq.sources.web.extracted import FIELDS, Extracted
+from dq.sources.web.fetch import Fetcher, FetchFailure, Response
+from dq.sources.web.links import find_candidates
+from dq.sources.web.ratelimit import HostRateLimiter
+from dq.sources.web.settings import WebSettings
+from dq.sources.web.ssrf import AddressGuard, GuardedTransport, Resolver
+from dq.sources.web.textparse import legal_form_of
+from dq.store import Store
+
+__all__ = ["STATUSES", "Site", "SiteResult", "crawl_sites", "merge_extractions"]
+
+log = logging.getLogger(__name__)
+
+#: Every site ends in exactly one of these.
+STATUSES: tuple[str, ...] = (
+    "ok",
+    "robots-disallowed",
+    "unreachable",
+    "timeout",
+    "no-imprint-found",
+    "blocked-address",
+    "too-large",
+    "not-html",
+    "http-error",
+)
+_RANK = {"imprint": 0, "jsonld": 1, "microdata": 2, "text": 3}
+_ADDRESS = ("street", "house_number", "postcode", "city", "country")
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site to crawl: its key (host without ``www.``), start URLs in order, target records."""
+
+    key: str
+    start_urls: tuple[str, ...]
+    record_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class SiteResult:
+    """What the crawl of one site produced."""
+
+    site: Site
+    status: str = "ok"
+    detail: str = ""
+    pages: list[Response] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    provenance: dict[str, dict[str, str]] = field(default_factory=dict)
+    social_profiles: list[str] = field(default_factory=list)
+    managing_directors: list[str] = field(default_factory=list)
+    content_responsible: list[str] = field(default_factory=list)
+    imprint_url: str | None = None
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _soup(page: Response) -> BeautifulSoup:
+    return BeautifulSoup(page.body, "html.parser", from_encoding=page.charset)
+
+
+def merge_extractions(found: Sequence[tuple[Extracted, Response]], result: SiteResult) -> None:
+    """Choose per field the value from the best method (Impressum text, JSON-LD, microdata, other
+    text); an address is taken whole from one extraction, never mixed from two."""
+    ranked = sorted(found, key=lambda item: _RANK[item[0].method])
+
+    def note(name: str, extracted: Extracted, page: Response) -> None:
+        result.provenance[name] = {
+            "url": page.url,
+            "method": extracted.method,
+            "fetched_at": _iso(page.fetched_at),
+        }
+
+    for extracted, page in ranked:
+        if "postcode" in extracted.values or "street" in extracted.values:
+            for name in _ADDRESS:
+                if name in extracted.values:
+                    result.values[name] = extracted.values[name]
+                    note(name, extracted, page)
+            break
+    for name in FIELDS:
+        if name in _ADDRESS or name == "legal_form":
+            continue
+        for extracted, page in ranked:
+            if name in extracted.values:
+                result.values[name] = extracted.values[name]
+                note(name, extracted, page)
+                if name == "company_name":
+                    form = extracted.values.get("legal_form") or legal_form_of(
+                        extracted.values[name]
+                    )
+                    if form:
+                        result.values["legal_form"] = form
+                        note("legal_form", extracted, page)
+                break
+    if "company_name" not in result.values:
+        for extracted, page in ranked:
+            if extracted.brand_name:
+                result.values["company_name"] = extracted.brand_name
+                note("company_name", extracted, page)
+                break
+    for extracted, page in ranked:
+        for profile in extracted.social_profiles:
+            if profile not in result.social_profiles:
+                result.social_profiles.append(profile)
+                note("social_profiles", extracted, page)
+        for person in extracted.managing_directors:
+            if person not in result.managing_directors:
+                result.managing_directors.append(person)
+                note("managing_directors", extracted, page)
+        for person in extracted.content_responsible:
+            if person not in result.content_responsible:
+                result.content_responsible.append(person)
+
+
+def _extract(page: Response, *, imprint: bool) -> list[Extracted]:
+    soup = _soup(page)
+    found = [extract_imprint(soup, page.url, is_imprint_page=imprint)]
+    for extractor in (extract_jsonld, extract_microdata):
+        extracted = extractor(soup, page.url)
+        if extracted:
+            found.append(extracted)
+    return [e for e in found if e]
+
+
+def _complete(values: dict[str, str]) -> bool:
+    return all(k in values for k in ("company_name", "street", "city")) and (
+        "phone" in values or "email" in values
+    )
+
+
+class _Crawl:
+    def __init__(self, settings: WebSettings, fetcher: Fetcher) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+
+    async def site(self, site: Site) -> SiteResult:
+        result = SiteResult(site)
+        try:
+            async with asyncio.timeout(self.settings.site_deadline):
+                await self._crawl(site, result)
+        except TimeoutError:
+            result.status, result.detail = "timeout", "site deadline reached"
+        except FetchFailure as failure:
+            result.status, result.detail = failure.status, failure.detail
+        return result
+
+    async def _home(self, site: Site) -> Response:
+        for i, url in enumerate(site.start_urls):
+            try:
+                return await self.fetcher.get_page(url)
+            except FetchFailure as failure:
+                if failure.status != "unreachable" or i == len(site.start_urls) - 1:
+                    raise
+        raise FetchFailure("unreachable", "no start URL")
+
+    async def _crawl(self, site: Site, result: SiteResult) -> None:
+        home = await self._home(site)
+        result.pages.append(home)
+        found: list[tuple[Extracted, Response]] = [(e, home) for e in _extract(home, imprint=False)]
+        imprint_found = any(e.method == "imprint" for e, _ in found)
+        if imprint_found:
+            result.imprint_url = home.url
+        structured = any(e.method in ("jsonld", "microdata") for e, _ in found)
+        candidates = find_candidates(_soup(home), home.url)
+        budget = self.settings.max_pages_per_site - 1
+        failure: FetchFailure | None = None
+        for candidate in [c for c in candidates if c.kind == "imprint"][:2]:
+            if imprint_found or budget <= 0:
+                break
+            budget -= 1
+            try:
+                page = await self.fetcher.get_page(candidate.url)
+            except FetchFailure as exc:
+                failure = exc
+                continue
+            result.pages.append(page)
+            found.extend((e, page) for e in _extract(page, imprint=True))
+            imprint_found, result.imprint_url = True, page.url
+        merge_extractions(found, result)
+        for candidate in [c for c in candidates if c.kind != "imprint"]:
+            if budget <= 0 or _complete(result.values):
+                break
+            if any(p.url == candidate.url for p in result.pages):
+                continue
+            budget -= 1
+            try:
+                page = await self.fetcher.get_page(candidate.url)
+            except FetchFailure:
+                continue
+            result.pages.append(page)
+            found.extend((e, page) for e in _extract(page, imprint=False))
+            result.values.clear()
+            result.provenance.clear()
+            result.social_profiles.clear()
+            result.managing_directors.clear()
+            result.content_responsible.clear()
+            merge_extractions(found, result)
+        structured = structured or any(e.method in ("jsonld", "microdata") for e, _ in found)
+        if (imprint_found or structured) and result.values:
+            result.status = "ok"
+        elif failure is not None:
+            result.status, result.detail = failure.status, failure.detail
+        else:
+            result.status = "no-imprint-found"
+            result.detail = "no Impressum link or schema.org organisation found"
+
+
+async def crawl_sites(
+    sites: Sequence[Site],
+    settings: WebSettings,
+    *,
+    store: Store | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    resolver: Resolver | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> list[SiteResult]:
+    """Crawl ``sites`` concurrently; results in the order of ``sites``.
+
+    ``resolver`` replaces DNS for the SSRF guard; ``transport`` replaces the guarded network
+    transport altogether (``httpx.MockTransport`` in tests: URL checks still apply).
+    """
+    guard = AddressGuard(settings, resolver)
+    limiter = HostRateLimiter(settings.per_host_rate, settings.concurrency)
+    cache = PageCache(store, settings.cache_ttl) if store is not None else None
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout,
+        read=settings.read_timeout,
+        write=settings.read_timeout,
+        pool=settings.site_deadline,
+    )
+    client = httpx.AsyncClient(
+        transport=transport or GuardedTransport(guard, max_connections=settings.concurrency),
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+    )
+    results: list[SiteResult | None] = [None] * len(sites)
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(len(sites)):
+        queue.put_nowait(i)
+    done = 0
+    async with client:
+        crawl = _Crawl(settings, Fetcher(settings, client, guard, limiter, cache))
+
+        async def worker() -> None:
+            nonlocal done
+            while True:
+                try:
+                    i = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                results[i] = await crawl.site(sites[i])
+                done += 1
+                if progress is not None:
+                    progress(done, len(sites))
+
+        workers = min(settings.site_concurrency, max(1, len(sites)))
+        await asyncio.gather(*(worker() for _ in range(workers)))
+    log.info("crawled %d sites with %d requests", len(sites), crawl.fetcher.requests)
+    return [r for r in results if r is not None]
