@@ -46,6 +46,7 @@ _BLOCK = {
 }  # fmt: skip
 _DROP = {"script", "style", "noscript", "template", "svg", "iframe", "head", "button", "select"}
 
+_MARK = "@@dq-imprint-section@@"
 _HEADING_RE = re.compile(
     r"^(?:impressum|imprint|legal notice|site notice|legal information|anbieterkennzeichnung"
     r"|offenlegung\b.*|angaben gem(?:ä|ae)(?:ss|ß) ?§ ?5\b.*|information (?:according|pursuant) to"
@@ -73,7 +74,8 @@ _DOT_RE = re.compile(_DOT, re.I)
 # --- phones ---------------------------------------------------------------------------------
 _NUMBER = r"(?P<num>\+?\(?\d[\d \t()/.\-–]{4,24}\d)"
 _FAX_RE = re.compile(
-    rf"(?<![a-zäöü])(?:tele)?fax(?:nummer)?\s*\.?\s*(?:\([^)]*\))?\s*[:.]?\s*{_NUMBER}", re.I
+    rf"(?<![a-zäöü])(?:(?:tele)?fax(?:nummer)?|f(?=\s+\+?\d))\s*\.?\s*(?:\([^)]*\))?\s*[:.]?\s*{_NUMBER}",
+    re.I,
 )
 _PHONE_RE = re.compile(
     rf"(?<![a-zäöü])(?:telefon(?:nummer)?|tel|phone|telephone|fon|t)\s*\.?\s*(?:\([^)]*\))?\s*[:.]?\s*{_NUMBER}",
@@ -104,7 +106,10 @@ _VAT_LABEL = (
     r"|UID(?:-Nr\.?|-Nummer)?|MwSt\.?-?Nr\.?)"
 )
 _VAT_LABELLED_RE = re.compile(
-    _VAT_LABEL + r"[^A-Z\d]{0,40}?(?P<vat>[A-Z]{2,3}[\s.-]?[0-9A-Z][0-9A-Z\s.]{6,16}[0-9A-Z])", re.I
+    r"\b"
+    + _VAT_LABEL
+    + r"[^A-Z\d]{0,40}?(?P<vat>[A-Z]{2,3}[\s.-]?[0-9A-Z][0-9A-Z\s.]{6,16}[0-9A-Z])",
+    re.I,
 )
 _VAT_BARE_RE = re.compile(
     r"\b(?:DE\s?\d{3}\s?\d{3}\s?\d{3}|ATU\s?\d{8}|CHE[-\s]?\d{3}\.?\d{3}\.?\d{3})\b"
@@ -114,10 +119,12 @@ _VAT_BARE_RE = re.compile(
 _DIRECTOR_RE = re.compile(
     r"^(?:vertretungsberechtigte[rn]?\s+|gesetzlich vertreten durch\s*(?:den|die)?\s*)?"
     r"(?:geschäftsführer(?:in|innen)?|geschaeftsfuehrer(?:in)?|geschäftsführung"
-    r"|geschäftsführende[rn]?\s+gesellschafter(?:in)?|vorstand(?:svorsitzende[rn]?)?"
+    r"|(?:geschäftsführende[rn]?\s+)?gesellschafter(?:in|innen)?"
+    r"|vorstand(?:svorsitzende[rn]?)?"
     r"|vorsitzende[rn]? des vorstand(?:e?s)?|inhaber(?:in)?|vertreten durch(?: (?:den|die|das))?"
     r"(?: geschäftsführer(?:in)?| vorstand)?|vertretungsberechtigt|managing directors?|directors?"
-    r"|ceo|represented by|owner|proprietor|komplementär(?:in)?)"
+    r"|ceo|represented by|owner|proprietor|komplementär(?:in)?"
+    r"|partner(?:in|innen)?)"
     r"\s*(?:\([^)]*\))?\s*[:\-–]?\s*(?P<rest>.*)$",
     re.I,
 )
@@ -131,9 +138,18 @@ _PERSON_PREFIX = re.compile(
     r"|represented by|den|die|der|herrn?|frau|mr\.?|mrs\.?|ms\.?)\s+",
     re.I,
 )
-_PERSON_WORD = re.compile(r"^(?:[A-ZÄÖÜ][\wäöüßé'’.-]*|von|van|de|zu|der|den|vom|zur|dr\.|prof\.)$")
+_PERSON_WORD = re.compile(
+    r"^(?:[A-ZÄÖÜ][\wäöüßé'’.-]*|von|van|de|zu|der|den|vom|zur|dr\.|prof\.|med\.|dent\.|rer\."
+    r"|nat\.|pol\.|jur\.|oec\.|vet\.)$"
+)
+# Words that never occur in a person's name but do in what follows a label on the same line.
+_NOT_PERSON_WORDS = frozenset(
+    {"sitz", "amtsgericht", "registergericht", "handelsregister", "anschrift", "adresse",
+     "telefon", "team", "gesellschaft", "geschäftsführung", "vorstand", "aufsichtsrat", "und"}
+)  # fmt: skip
 _SPLIT_PERSONS = re.compile(r"\s*(?:,|;|\s+und\s+|\s+and\s+|\s+&\s+|\s+/\s+)\s*")
 
+_LABEL_PREFIX_RE = re.compile(r"^[A-Za-zÄÖÜäöüß .-]{2,30}:\s*")
 _NAME_LABEL_RE = re.compile(
     r"^(?:firma|firmenname|unternehmen|company|anbieter|diensteanbieter|betreiber"
     r"|herausgeber|medieninhaber(?: und herausgeber)?|name|publisher|provider|operator"
@@ -141,10 +157,12 @@ _NAME_LABEL_RE = re.compile(
     re.I,
 )
 _NOT_NAME_RE = re.compile(
-    r"(?:§|gem(?:ä|ae)ß|according to|registergericht|amtsgericht|handelsregister|sitz\b|"
-    r"geschäftsführ|vertreten|vorstand|inhaber|komplementär|persönlich haftend|ust|vat\b|"
-    r"telefon|tel\b|fax|e-?mail|@|www\.|http|aufsichtsrat|register|steuer|verantwortlich|"
-    r"kontakt|contact|impressum|imprint|legal notice|offenlegung|anschrift|address|adresse)",
+    r"(?:§|gem(?:ä|ae)ß|according to|registergericht|amtsgericht|handelsregister|\bsitz\b|"
+    r"geschäftsführ|vertreten|vorstand|inhaber|komplementär|persönlich haftend|\bust\b|\bvat\b|"
+    r"telefon|\btel\b|\bfax\b|e-?mail|@|www\.|http|aufsichtsrat|register|steuer|verantwortlich|"
+    r"kontakt|contact|impressum|imprint|legal notice|offenlegung|anschrift|address|adresse"
+    r"|^(?:herausgeber|anbieter|diensteanbieter|betreiber|firma|kanzlei|unternehmen|company"
+    r"|publisher|provider|angaben|name)\s*:?$)",
     re.I,
 )
 
@@ -221,12 +239,13 @@ def _section(lines: list[str]) -> list[str] | None:
 
 def _heading_section(soup: BeautifulSoup) -> list[str] | None:
     """On a page that is not an Impressum page: the part under an "Impressum" heading, if any."""
-    for heading in soup.find_all(["h1", "h2", "h3", "h4"]):
+    doc = copy.copy(soup)
+    for heading in doc.find_all(["h1", "h2", "h3", "h4"]):
         if _HEADING_RE.match(clean(heading.get_text(" ")).rstrip(":")):
-            lines = page_lines(soup)
-            title = clean(heading.get_text(" "))
-            start = max((i for i, line in enumerate(lines) if line == title), default=0)
-            return lines[start:]
+            heading.insert_before(NavigableString(f"\n{_MARK}\n"))
+            lines = page_lines(doc)
+            start = lines.index(_MARK) if _MARK in lines else 0
+            return lines[start + 1 :]
     return None
 
 
@@ -253,7 +272,7 @@ def _company(lines: list[str], fallback: bool) -> tuple[str | None, str | None]:
 
 def _address(lines: list[str], out: Extracted, tld_country: str | None) -> None:
     segments = [clean(s) for line in lines for s in re.split(r"\s*(?:,|·|•|\||\s–\s)\s*", line)]
-    segments = [s for s in segments if s]
+    segments = [_LABEL_PREFIX_RE.sub("", s) for s in segments if s]
     for i, segment in enumerate(segments):
         place = parse_postcode_city(segment)
         if place is None:
@@ -338,7 +357,9 @@ def _persons(text: str) -> list[str]:
         if not name or legal_form_of(name) or "@" in name or any(ch.isdigit() for ch in name):
             continue
         words = name.split()
-        if 2 <= len(words) <= 5 and all(_PERSON_WORD.match(w) for w in words):
+        if any(w.lower() in _NOT_PERSON_WORDS for w in words):
+            continue
+        if 2 <= len(words) <= 6 and all(_PERSON_WORD.match(w) for w in words):
             people.append(name)
     return people
 
@@ -358,6 +379,8 @@ def _directors(lines: list[str], out: Extracted) -> None:
         if not match:
             continue
         rest = match.group("rest")
+        if ":" in rest:  # "Geschäftsführer der Komplementärin: Dr. Hans Müller"
+            rest = rest.split(":", 1)[1].strip()
         following = [rest] if rest else []
         if not rest:  # names on the next lines, until the next label
             for nxt in lines[i + 1 : i + 5]:
