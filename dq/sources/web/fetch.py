@@ -13,7 +13,7 @@ import logging
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -22,7 +22,7 @@ from dq.sources.web.cache import CACHEABLE_STATUSES, CachedResponse, PageCache
 from dq.sources.web.ratelimit import HostRateLimiter
 from dq.sources.web.robots import RobotsRules, parse_robots
 from dq.sources.web.settings import WebSettings
-from dq.sources.web.ssrf import AddressGuard
+from dq.sources.web.ssrf import AddressGuard, parse_ip_literal
 
 __all__ = ["FetchFailure", "Fetcher", "Response", "is_html", "retry_after_seconds"]
 
@@ -157,6 +157,7 @@ class Fetcher:
             try:
                 parsed = httpx.URL(current)
             except httpx.InvalidURL as exc:
+                self._check_literal(current)  # "0177.0.0.1" is invalid to httpx, an address to us
                 raise FetchFailure("http-error", f"invalid URL: {exc}") from None
             self._check(parsed)
             if robots and not (await self.robots_for(current)).allowed(current):
@@ -168,6 +169,15 @@ class Fetcher:
                 continue
             return response
         raise FetchFailure("http-error", f"more than {self.settings.max_redirects} redirects")
+
+    def _check_literal(self, url: str) -> None:
+        try:
+            host = urlsplit(url).hostname or ""
+            literal = parse_ip_literal(host)
+            if literal is not None:
+                self.guard.check_address(host, literal)
+        except (BlockedAddressError, ValueError) as exc:
+            raise FetchFailure("blocked-address", str(exc)) from None
 
     def _check(self, url: httpx.URL) -> None:
         try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
 import socket
 import ssl
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -60,6 +61,9 @@ _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 _IPV4_COMPAT = ipaddress.ip_network("::/96")
 
 
+_NUMERIC_LOOKING = re.compile(r"^(?:\d+|0x[0-9a-f]*)$", re.I)
+
+
 def _numeric_part(part: str) -> int | None:
     """One dotted part as inet_aton reads it: 0x.. hex, 0.. octal, else decimal."""
     try:
@@ -89,9 +93,9 @@ def parse_ip_literal(host: str) -> IPAddress | None:
             raise BlockedAddressError(f"{host!r} is not a valid IPv6 address") from None
     h = h.rstrip(".")
     parts = h.split(".")
-    nums = [_numeric_part(p) if p else None for p in parts]
-    if nums[-1] is None:
+    if not _NUMERIC_LOOKING.match(parts[-1]):
         return None
+    nums = [_numeric_part(p) if p else None for p in parts]
     if any(n is None for n in nums) or len(nums) > 4:
         raise BlockedAddressError(f"{host!r} ends in a number but is not a valid IP address")
     values = [n for n in nums if n is not None]
@@ -132,9 +136,11 @@ def _category(ip: IPAddress) -> str | None:
         return "a link-local address"
     if isinstance(ip, ipaddress.IPv4Address) and ip in ipaddress.ip_network("100.64.0.0/10"):
         return "a carrier-grade NAT address"
+    if ip.is_reserved:
+        return "a reserved address"
     if ip.is_private:
         return "a private address"
-    if ip.is_reserved or not ip.is_global:
+    if not ip.is_global:
         return "a reserved address"
     return None
 
@@ -155,7 +161,8 @@ def blocked_reason(
     """
     forms: list[IPAddress] = [ip]
     if isinstance(ip, ipaddress.IPv6Address):
-        forms.extend(_embedded_ipv4(ip))
+        # An address that carries an IPv4 address reaches that address: judge that one.
+        forms = [*_embedded_ipv4(ip)] or forms
     nets = list(allowed_networks)
     for form in forms:
         reason = _category(form)
@@ -191,11 +198,27 @@ class AddressGuard:
         self.resolver: Resolver = resolver or system_resolver
 
     def check_url(self, url: httpx.URL) -> None:
-        """Refuse anything but http(s) URLs with a host, before any lookup."""
+        """Refuse, before any lookup, non-http(s) URLs and hosts that are forbidden literals."""
         if url.scheme not in ("http", "https"):
             raise BlockedAddressError(f"scheme {url.scheme!r} is not allowed (only http and https)")
         if not url.host:
             raise BlockedAddressError("URL has no host")
+        name = url.host.lower().rstrip(".")
+        literal = None if name in self.resolve_map else parse_ip_literal(name)
+        if literal is not None:
+            self._check(url.host, [literal])
+
+    def check_address(self, host: str, ip: IPAddress) -> None:
+        """Refuse one address of ``host`` unless the settings allow it."""
+        self._check(host, [ip])
+
+    def _check(self, host: str, addresses: list[IPAddress]) -> None:
+        for ip in addresses:
+            reason = blocked_reason(
+                ip, allow_private=self.allow_private, allowed_networks=self.allowed_networks
+            )
+            if reason is not None:
+                raise BlockedAddressError(f"host {host!r} resolves to {reason} ({ip}); refused")
 
     async def resolve(self, host: str, port: int) -> list[IPAddress]:
         """The checked addresses of ``host``; raises :class:`BlockedAddressError` if any fails."""
@@ -214,12 +237,7 @@ class AddressGuard:
                 addresses = [ipaddress.ip_address(a.split("%", 1)[0]) for a in raw]
                 if not addresses:
                     raise httpcore.ConnectError("host has no addresses")
-        for ip in addresses:
-            reason = blocked_reason(
-                ip, allow_private=self.allow_private, allowed_networks=self.allowed_networks
-            )
-            if reason is not None:
-                raise BlockedAddressError(f"host {host!r} resolves to {reason} ({ip}); refused")
+        self._check(host, addresses)
         return addresses
 
 

@@ -23,7 +23,8 @@ def _host(value: str) -> tuple[str | None, str | None]:
     text = value.strip()
     if not text:
         return None, None
-    if "://" not in text:
+    explicit = "://" in text
+    if not explicit:
         text = "//" + text
     try:
         parts = urlsplit(text)
@@ -31,15 +32,19 @@ def _host(value: str) -> tuple[str | None, str | None]:
         port = parts.port
     except ValueError:
         return None, None
-    if not host or " " in host or ("." not in host.strip("[]") and ":" not in host):
+    # Without a scheme a value needs a dot to be a site ("n/a", "keine" are not); with one,
+    # any host is passed on so that the guard judges (and reports) numeric forms.
+    if not host or " " in host or (not explicit and "." not in host and ":" not in host):
         return None, None
+    if ":" in host:
+        host = f"[{host}]"  # IPv6 literal
     netloc = host if port is None else f"{host}:{port}"
     return (parts.scheme or None), netloc
 
 
 def site_key(netloc: str) -> str:
     """The key a site is known by: host in lower case without ``www.`` and port."""
-    host = netloc.lower().rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc.lower()
+    host = (urlsplit("//" + netloc).hostname or netloc).lower()
     return host[4:] if host.startswith("www.") else host
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -158,7 +159,7 @@ def test_per_host_spacing(site_server: SiteServer, web_settings: WebSettings) ->
     enrich_web([site_server.url("hausverwaltung-klein.test")], settings)
     times = [t for _, t in site_server.log.for_host("hausverwaltung-klein.test")]
     assert len(times) == 4  # robots.txt, home, Impressum, contact
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.2
+    assert min(b - a for a, b in pairwise(times)) >= 0.2
 
 
 def test_progress_is_reported_per_site(site_server: SiteServer, web_settings: WebSettings) -> None:
