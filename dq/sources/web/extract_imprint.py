@@ -149,6 +149,7 @@ _NOT_PERSON_WORDS = frozenset(
 )  # fmt: skip
 _SPLIT_PERSONS = re.compile(r"\s*(?:,|;|\s+und\s+|\s+and\s+|\s+&\s+|\s+/\s+)\s*")
 
+_SEGMENTS_RE = re.compile(r"\s*(?:,|·|•|\||\s–\s)\s*")
 _LABEL_PREFIX_RE = re.compile(r"^[A-Za-zÄÖÜäöüß .-]{2,30}:\s*")
 _NAME_LABEL_RE = re.compile(
     r"^(?:firma|firmenname|unternehmen|company|anbieter|diensteanbieter|betreiber"
@@ -253,12 +254,13 @@ def _company(lines: list[str], fallback: bool) -> tuple[str | None, str | None]:
     """The first line within the section's head that carries a legal form, else a fallback."""
     head = lines[1:16] if lines and _HEADING_RE.match(lines[0].rstrip(":")) else lines[:15]
     for line in head:
-        text = _NAME_LABEL_RE.sub("", line)
-        if len(text) > 90 or _NOT_NAME_RE.search(text) or parse_postcode_city(text):
-            continue
-        form = legal_form_of(text)
-        if form:
-            return clean(text), form
+        for text in [line, *_SEGMENTS_RE.split(line)[:1]]:  # "Muster GmbH · Hauptstr. 1 · …"
+            text = _NAME_LABEL_RE.sub("", text)
+            if len(text) > 90 or _NOT_NAME_RE.search(text) or parse_postcode_city(text):
+                continue
+            form = legal_form_of(text)
+            if form:
+                return clean(text), form
     if fallback:
         for line in head[:6]:
             text = _NAME_LABEL_RE.sub("", line)
@@ -271,7 +273,7 @@ def _company(lines: list[str], fallback: bool) -> tuple[str | None, str | None]:
 
 
 def _address(lines: list[str], out: Extracted, tld_country: str | None) -> None:
-    segments = [clean(s) for line in lines for s in re.split(r"\s*(?:,|·|•|\||\s–\s)\s*", line)]
+    segments = [clean(s) for line in lines for s in _SEGMENTS_RE.split(line)]
     segments = [_LABEL_PREFIX_RE.sub("", s) for s in segments if s]
     for i, segment in enumerate(segments):
         place = parse_postcode_city(segment)
@@ -338,7 +340,8 @@ def _vat(lines: list[str], out: Extracted) -> None:
     for line in lines:
         labelled = _VAT_LABELLED_RE.search(line)
         if labelled and re.match(r"^[A-Z]{2}", labelled.group("vat")):
-            out.set("vat_id", re.sub(r"[\s.-]", "", labelled.group("vat")).upper())
+            vat = re.sub(r"[\s.-]", "", labelled.group("vat")).upper()
+            out.set("vat_id", re.sub(r"(?<=\d)(?:MWST|TVA|IVA)$", "", vat))
             return
     for line in lines:
         bare = _VAT_BARE_RE.search(line)
