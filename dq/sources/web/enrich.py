@@ -66,6 +66,11 @@ class EnrichWebResult:
     summary: dict[str, int] = field(default_factory=dict)
     skipped_records: int = 0
 
+    @property
+    def records(self) -> pd.DataFrame:
+        """The ok sites as canonical records of source ``web`` (see :func:`web_records`)."""
+        return web_records(self.sites)
+
 
 def _row(result: SiteResult) -> dict[str, object]:
     home = result.pages[0] if result.pages else None
