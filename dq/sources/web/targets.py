@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from dq.sources.web.crawler import Site
-from dq.sources.web.normalize import is_free_mail_domain
+from dq.sources.web.normalize import is_free_mail_domain, site_domain
 
 __all__ = ["site_key", "sites_from_targets", "start_urls"]
 
@@ -64,11 +64,12 @@ def start_urls(value: str, *, try_http: bool = True) -> tuple[str, ...]:
 
 
 def _email_domain(email: str) -> str | None:
+    """The company domain of an e-mail address (``info@mail.firma.de`` → ``firma.de``)."""
     local, sep, domain = email.strip().rpartition("@")
     domain = domain.strip().lower().rstrip(".")
     if not sep or not local or "." not in domain or is_free_mail_domain(domain):
         return None
-    return domain
+    return site_domain(domain) or domain
 
 
 def sites_from_targets(

@@ -45,9 +45,34 @@ def test_site_status_and_values(crawl: EnrichWebResult, host: str) -> None:
     row = _row(crawl, host)
     assert row["status"] == expected["status"], row["detail"]
     assert row["pages_fetched"] == expected["pages"]
-    got = {name: row[name] for name in CHECKED if not pd.isna(row[name])}
+    # the table holds standardised values; what the page said is in <column>_raw when changed
+    raw = {name: row.get(f"{name}_raw", row[name]) for name in CHECKED}
+    got = {name: value for name, value in raw.items() if not pd.isna(value)}
     want = {name: str(expected[name]) for name in CHECKED if name in expected}
     assert got == want
+
+
+STANDARDISED = {
+    "mueller-maschinenbau.test": {
+        "legal_form": "GMBH_CO_KG",
+        "phone": "+497111234560",
+        "fax": "+4971112345699",
+        "register_court": "Stuttgart",
+        "register_number": "HRA 723456",
+        "vat_id_valid": True,
+        "register_number_valid": True,
+        "phone_valid": True,
+    },
+    "alpen-holz.test": {"phone": "+43512123456", "country": "AT", "vat_id_valid": True},
+    "stadtwerke-musterstadt.test": {"name_core": "stadtwerke musterstadt", "legal_form": "AG"},
+}
+
+
+@pytest.mark.parametrize("host", sorted(STANDARDISED))
+def test_values_pass_through_the_standardiser(crawl: EnrichWebResult, host: str) -> None:
+    row = _row(crawl, host)
+    for name, value in STANDARDISED[host].items():
+        assert row[name] == value, name
 
 
 def test_summary_counts_every_site_once(crawl: EnrichWebResult) -> None:
