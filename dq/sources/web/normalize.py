@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from dq.sources.web.extracted import FIELDS
-from dq.standardize import is_freemail_domain, registrable_domain, standardize_records
+from dq.standardize.emails import is_freemail_domain
+from dq.standardize.identifiers import registrable_domain
+from dq.standardize.records import standardize_records
 
 __all__ = ["SITE_FLAG_COLUMNS", "is_free_mail_domain", "site_domain", "standardize_sites"]
 
