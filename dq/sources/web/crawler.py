@@ -25,8 +25,9 @@ from dq.sources.web.fetch import Fetcher, FetchFailure, Response
 from dq.sources.web.links import find_candidates
 from dq.sources.web.ratelimit import HostRateLimiter
 from dq.sources.web.settings import WebSettings
-from dq.sources.web.ssrf import AddressGuard, GuardedTransport, Resolver
+from dq.sources.web.ssrf import AddressGuard, Resolver
 from dq.sources.web.textparse import legal_form_of
+from dq.sources.web.transport import GuardedTransport
 from dq.store import Store
 
 __all__ = ["STATUSES", "Site", "SiteResult", "crawl_sites", "merge_extractions"]
@@ -136,14 +137,15 @@ def merge_extractions(found: Sequence[tuple[Extracted, Response]], result: SiteR
                 result.content_responsible.append(person)
 
 
-def _extract(page: Response, *, imprint: bool) -> list[Extracted]:
-    soup = _soup(page)
-    found = [extract_imprint(soup, page.url, is_imprint_page=imprint)]
-    for extractor in (extract_jsonld, extract_microdata):
-        extracted = extractor(soup, page.url)
-        if extracted:
-            found.append(extracted)
-    return [e for e in found if e]
+def _extract(page: Response, soup: BeautifulSoup, *, imprint: bool) -> list[Extracted]:
+    """Impressum text, JSON-LD and microdata facts of one parsed page."""
+    found: list[Extracted | None] = [extract_imprint(soup, page.url, is_imprint_page=imprint)]
+    body = page.body.lower()
+    if b"ld+json" in body:  # cheap pre-checks: most pages carry neither
+        found.append(extract_jsonld(soup, page.url))
+    if b"itemscope" in body:
+        found.append(extract_microdata(soup, page.url))
+    return [e for e in found if e is not None and e]
 
 
 def _complete(values: dict[str, str]) -> bool:
@@ -180,12 +182,13 @@ class _Crawl:
     async def _crawl(self, site: Site, result: SiteResult) -> None:
         home = await self._home(site)
         result.pages.append(home)
-        found: list[tuple[Extracted, Response]] = [(e, home) for e in _extract(home, imprint=False)]
+        home_soup = _soup(home)  # parsed once, read by every extractor
+        found = [(e, home) for e in _extract(home, home_soup, imprint=False)]
         imprint_found = any(e.method == "imprint" for e, _ in found)
         if imprint_found:
             result.imprint_url = home.url
         structured = any(e.method in ("jsonld", "microdata") for e, _ in found)
-        candidates = find_candidates(_soup(home), home.url)
+        candidates = find_candidates(home_soup, home.url)
         budget = self.settings.max_pages_per_site - 1
         failure: FetchFailure | None = None
         for candidate in [c for c in candidates if c.kind == "imprint"][:2]:
@@ -198,7 +201,7 @@ class _Crawl:
                 failure = exc
                 continue
             result.pages.append(page)
-            found.extend((e, page) for e in _extract(page, imprint=True))
+            found.extend((e, page) for e in _extract(page, _soup(page), imprint=True))
             imprint_found, result.imprint_url = True, page.url
         merge_extractions(found, result)
         for candidate in [c for c in candidates if c.kind != "imprint"]:
@@ -212,7 +215,7 @@ class _Crawl:
             except FetchFailure:
                 continue
             result.pages.append(page)
-            found.extend((e, page) for e in _extract(page, imprint=False))
+            found.extend((e, page) for e in _extract(page, _soup(page), imprint=False))
             result.values.clear()
             result.provenance.clear()
             result.social_profiles.clear()
@@ -253,7 +256,7 @@ async def crawl_sites(
         pool=settings.site_deadline,
     )
     client = httpx.AsyncClient(
-        transport=transport or GuardedTransport(guard, max_connections=settings.concurrency),
+        transport=transport or GuardedTransport(guard, max_hosts=2 * settings.site_concurrency),
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,

@@ -11,11 +11,10 @@ data), and social-profile links.
 
 from __future__ import annotations
 
-import copy
 import re
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from dq.sources.web.extracted import Extracted, Method
@@ -199,28 +198,42 @@ def find_emails(text: str) -> list[str]:
     return found
 
 
-def _prepare(soup: BeautifulSoup) -> BeautifulSoup:
-    """A copy with Cloudflare-protected emails decoded and non-content elements removed."""
-    doc = copy.copy(soup)
-    for tag in doc.find_all(True, attrs={"data-cfemail": True}):
-        decoded = decode_cfemail(str(tag["data-cfemail"]))
-        tag.replace_with(NavigableString(decoded or ""))
-    for tag in doc.find_all(list(_DROP)):
-        tag.decompose()
-    return doc
+def _render(node: Tag, out: list[str], mark: Tag | None) -> None:
+    """Append the visible text under ``node``: block elements and ``<br>`` break lines."""
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # not a comment, CDATA or doctype
+                out.append(str(child))
+            continue
+        if not isinstance(child, Tag) or child.name in _DROP:
+            continue
+        if child is mark:
+            out.append(f"\n{_MARK}\n")
+        if child.has_attr("data-cfemail"):  # Cloudflare email protection
+            out.append(decode_cfemail(str(child["data-cfemail"])) or "")
+            continue
+        if child.name == "br":
+            out.append("\n")
+            continue
+        block = child.name in _BLOCK
+        if block:
+            out.append("\n")
+        _render(child, out, mark)
+        if block:
+            out.append("\n")
+        elif child.name in ("td", "th"):
+            out.append(" ")
 
 
-def page_lines(soup: BeautifulSoup) -> list[str]:
-    """The visible text of a page as lines, the way a reader sees them."""
-    doc = _prepare(soup)
-    for br in doc.find_all("br"):
-        br.replace_with(NavigableString("\n"))
-    for tag in doc.find_all(list(_BLOCK)):
-        tag.insert_before(NavigableString("\n"))
-        tag.append(NavigableString("\n"))
-    for cell in doc.find_all(["td", "th"]):
-        cell.append(NavigableString(" "))
-    raw = [clean(line) for line in doc.get_text().split("\n")]
+def page_lines(soup: BeautifulSoup | Tag, mark: Tag | None = None) -> list[str]:
+    """The visible text of a page as lines, the way a reader sees them.
+
+    A label alone on its line is joined with the next line (``Telefon`` / ``030 1``). The tree is
+    read, never changed, so one parsed page serves every extractor.
+    """
+    parts: list[str] = []
+    _render(soup, parts, mark)
+    raw = [clean(line) for line in "".join(parts).split("\n")]
     lines = [line for line in raw if line]
     merged: list[str] = []
     for line in lines:
@@ -240,12 +253,10 @@ def _section(lines: list[str]) -> list[str] | None:
 
 def _heading_section(soup: BeautifulSoup) -> list[str] | None:
     """On a page that is not an Impressum page: the part under an "Impressum" heading, if any."""
-    doc = copy.copy(soup)
-    for heading in doc.find_all(["h1", "h2", "h3", "h4"]):
+    for heading in soup.find_all(["h1", "h2", "h3", "h4"]):
         if _HEADING_RE.match(clean(heading.get_text(" ")).rstrip(":")):
-            heading.insert_before(NavigableString(f"\n{_MARK}\n"))
-            lines = page_lines(doc)
-            start = lines.index(_MARK) if _MARK in lines else 0
+            lines = page_lines(soup, mark=heading)
+            start = lines.index(_MARK) if _MARK in lines else -1
             return lines[start + 1 :]
     return None
 

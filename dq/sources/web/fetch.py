@@ -90,6 +90,17 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+async def _drain(resp: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a small error or redirect body so the connection can be reused (keep-alive)."""
+    if resp.is_stream_consumed or resp.is_closed:
+        return
+    size = 0
+    async for chunk in resp.aiter_raw():
+        size += len(chunk)
+        if size > limit:
+            return
+
+
 def _from_cache(entry: CachedResponse) -> Response:
     return Response(entry.url, entry.status, entry.headers, entry.body, entry.fetched_at, True)
 
@@ -261,6 +272,8 @@ class Fetcher:
                     raise FetchFailure("too-large", f"body over {cap} bytes")
                 chunks.append(chunk)
             body = b"".join(chunks)
+        else:
+            await _drain(resp)
         return self._store(url, resp.status_code, headers, body)
 
     def _store(self, url: str, status: int, headers: dict[str, str], body: bytes) -> Response:

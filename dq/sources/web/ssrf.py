@@ -15,11 +15,9 @@ import ipaddress
 import logging
 import re
 import socket
-import ssl
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
-import certifi
 import httpcore
 import httpx
 
@@ -30,7 +28,6 @@ __all__ = [
     "METADATA_ADDRESSES",
     "AddressGuard",
     "GuardedBackend",
-    "GuardedTransport",
     "IPAddress",
     "Resolver",
     "blocked_reason",
@@ -286,28 +283,3 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
-
-
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport with the connection pool built on :class:`GuardedBackend`.
-
-    httpx has no public hook for the network backend, so the pool it builds is replaced by an
-    equivalent one; everything else (request/response mapping, exception translation) is httpx's.
-    """
-
-    def __init__(
-        self,
-        guard: AddressGuard,
-        *,
-        max_connections: int = 100,
-        ssl_context: ssl.SSLContext | None = None,
-    ) -> None:
-        super().__init__(trust_env=False)
-        context = ssl_context or ssl.create_default_context(cafile=certifi.where())
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=context,
-            max_connections=max_connections,
-            max_keepalive_connections=max_connections,
-            keepalive_expiry=5.0,
-            network_backend=GuardedBackend(guard),
-        )
