@@ -175,6 +175,7 @@ def web_records(sites: pd.DataFrame) -> pd.DataFrame:
             "source_file": ok["source_url"],
             "party_type": "company",
             **{name: ok[name] for name in FIELDS},
+            "name_core": ok["name_core"] if "name_core" in ok.columns else None,
             "website": ok["url"],
             "domain": ok["domain"],
             "social_profiles": ok["social_profiles"],

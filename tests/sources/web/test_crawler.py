@@ -154,7 +154,9 @@ def test_web_records_are_canonical(crawl: EnrichWebResult) -> None:
     assert row["party_type"] == "company"
     assert row["company_name"] == "TechHandel24 GmbH"
     assert row["vat_id"] == "DE112233446"
+    assert row["name_core"] == "techhandel24"
     assert str(records["created_at"].dtype) == "datetime64[ns]"
+    assert web_records(crawl.sites.iloc[0:0]).empty
 
 
 def test_rerun_with_cache_refetches_nothing_fresh(
