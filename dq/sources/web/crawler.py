@@ -17,7 +17,7 @@ import httpx
 from bs4 import BeautifulSoup
 
 from dq.sources.web.cache import PageCache
-from dq.sources.web.extract_imprint import extract_imprint
+from dq.sources.web.extract_imprint import extract_imprint, has_imprint_heading, social_links
 from dq.sources.web.extract_jsonld import extract_jsonld
 from dq.sources.web.extract_microdata import extract_microdata
 from dq.sources.web.extracted import FIELDS, Extracted
@@ -137,14 +137,21 @@ def merge_extractions(found: Sequence[tuple[Extracted, Response]], result: SiteR
                 result.content_responsible.append(person)
 
 
-def _extract(page: Response, soup: BeautifulSoup, *, imprint: bool) -> list[Extracted]:
-    """Impressum text, JSON-LD and microdata facts of one parsed page."""
-    found: list[Extracted | None] = [extract_imprint(soup, page.url, is_imprint_page=imprint)]
-    body = page.body.lower()
-    if b"ld+json" in body:  # cheap pre-checks: most pages carry neither
-        found.append(extract_jsonld(soup, page.url))
-    if b"itemscope" in body:
-        found.append(extract_microdata(soup, page.url))
+def _extract(
+    page: Response, soup: BeautifulSoup, *, imprint: bool, text: bool = True, links: bool = True
+) -> list[Extracted]:
+    """Facts of one parsed page: Impressum text (``text``), JSON-LD, microdata, social links."""
+    found: list[Extracted | None] = []
+    if text:
+        found.append(extract_imprint(soup, page.url, is_imprint_page=imprint))
+    elif links:
+        found.append(Extracted("text", social_profiles=social_links(soup)))
+    if links:
+        body = page.body.lower()
+        if b"ld+json" in body:  # cheap pre-checks: most pages carry neither
+            found.append(extract_jsonld(soup, page.url))
+        if b"itemscope" in body:
+            found.append(extract_microdata(soup, page.url))
     return [e for e in found if e is not None and e]
 
 
@@ -183,15 +190,18 @@ class _Crawl:
         home = await self._home(site)
         result.pages.append(home)
         home_soup = _soup(home)  # parsed once, read by every extractor
-        found = [(e, home) for e in _extract(home, home_soup, imprint=False)]
+        candidates = find_candidates(home_soup, home.url)
+        imprint_links = [c for c in candidates if c.kind == "imprint"][:2]
+        # The homepage's own text is read only when it may be the Impressum, or later when the
+        # Impressum left facts open: it is the weakest source and the costliest to read.
+        home_text = not imprint_links or has_imprint_heading(home_soup)
+        found = [(e, home) for e in _extract(home, home_soup, imprint=False, text=home_text)]
         imprint_found = any(e.method == "imprint" for e, _ in found)
         if imprint_found:
             result.imprint_url = home.url
-        structured = any(e.method in ("jsonld", "microdata") for e, _ in found)
-        candidates = find_candidates(home_soup, home.url)
         budget = self.settings.max_pages_per_site - 1
         failure: FetchFailure | None = None
-        for candidate in [c for c in candidates if c.kind == "imprint"][:2]:
+        for candidate in imprint_links:
             if imprint_found or budget <= 0:
                 break
             budget -= 1
@@ -203,7 +213,10 @@ class _Crawl:
             result.pages.append(page)
             found.extend((e, page) for e in _extract(page, _soup(page), imprint=True))
             imprint_found, result.imprint_url = True, page.url
-        merge_extractions(found, result)
+        _remerge(found, result)
+        if not home_text and not _complete(result.values):
+            found.extend((e, home) for e in _extract(home, home_soup, imprint=False, links=False))
+            _remerge(found, result)
         for candidate in [c for c in candidates if c.kind != "imprint"]:
             if budget <= 0 or _complete(result.values):
                 break
@@ -216,13 +229,8 @@ class _Crawl:
                 continue
             result.pages.append(page)
             found.extend((e, page) for e in _extract(page, _soup(page), imprint=False))
-            result.values.clear()
-            result.provenance.clear()
-            result.social_profiles.clear()
-            result.managing_directors.clear()
-            result.content_responsible.clear()
-            merge_extractions(found, result)
-        structured = structured or any(e.method in ("jsonld", "microdata") for e, _ in found)
+            _remerge(found, result)
+        structured = any(e.method in ("jsonld", "microdata") for e, _ in found)
         if (imprint_found or structured) and result.values:
             result.status = "ok"
         elif failure is not None:
@@ -230,6 +238,15 @@ class _Crawl:
         else:
             result.status = "no-imprint-found"
             result.detail = "no Impressum link or schema.org organisation found"
+
+
+def _remerge(found: Sequence[tuple[Extracted, Response]], result: SiteResult) -> None:
+    result.values.clear()
+    result.provenance.clear()
+    result.social_profiles.clear()
+    result.managing_directors.clear()
+    result.content_responsible.clear()
+    merge_extractions(found, result)
 
 
 async def crawl_sites(

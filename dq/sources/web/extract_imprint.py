@@ -34,6 +34,7 @@ __all__ = [
     "deobfuscate_emails",
     "extract_imprint",
     "find_emails",
+    "has_imprint_heading",
     "page_lines",
     "social_links",
 ]
@@ -249,6 +250,14 @@ def _section(lines: list[str]) -> list[str] | None:
         if _HEADING_RE.match(line.rstrip(":")):
             return lines[i:]
     return None
+
+
+def has_imprint_heading(soup: BeautifulSoup) -> bool:
+    """Whether a page has an "Impressum" heading (a one-page site carrying its Impressum)."""
+    return any(
+        _HEADING_RE.match(clean(h.get_text(" ")).rstrip(":"))
+        for h in soup.find_all(["h1", "h2", "h3", "h4"])
+    )
 
 
 def _heading_section(soup: BeautifulSoup) -> list[str] | None:
