@@ -266,39 +266,31 @@ async def crawl_sites(
     guard = AddressGuard(settings, resolver)
     limiter = HostRateLimiter(settings.per_host_rate, settings.concurrency)
     cache = PageCache(store, settings.cache_ttl) if store is not None else None
-    timeout = httpx.Timeout(
-        connect=settings.connect_timeout,
-        read=settings.read_timeout,
-        write=settings.read_timeout,
-        pool=settings.site_deadline,
-    )
-    client = httpx.AsyncClient(
-        transport=transport or GuardedTransport(guard, max_hosts=2 * settings.site_concurrency),
-        timeout=timeout,
-        follow_redirects=False,
-        trust_env=False,
-    )
+    network = transport or GuardedTransport(guard, max_hosts=2 * settings.site_concurrency)
     results: list[SiteResult | None] = [None] * len(sites)
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(len(sites)):
         queue.put_nowait(i)
     done = 0
-    async with client:
-        crawl = _Crawl(settings, Fetcher(settings, client, guard, limiter, cache))
+    crawl = _Crawl(settings, Fetcher(settings, network, guard, limiter, cache))
 
-        async def worker() -> None:
-            nonlocal done
-            while True:
-                try:
-                    i = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                results[i] = await crawl.site(sites[i])
-                done += 1
-                if progress is not None:
-                    progress(done, len(sites))
+    async def worker() -> None:
+        nonlocal done
+        while True:
+            try:
+                i = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            results[i] = await crawl.site(sites[i])
+            done += 1
+            if progress is not None:
+                progress(done, len(sites))
 
+    try:
         workers = min(settings.site_concurrency, max(1, len(sites)))
         await asyncio.gather(*(worker() for _ in range(workers)))
+    finally:
+        if transport is None:  # ours to close; a caller's transport stays open
+            await network.aclose()
     log.info("crawled %d sites with %d requests", len(sites), crawl.fetcher.requests)
     return [r for r in results if r is not None]

@@ -111,13 +111,21 @@ class Fetcher:
     def __init__(
         self,
         settings: WebSettings,
-        client: httpx.AsyncClient,
+        transport: httpx.AsyncBaseTransport,
         guard: AddressGuard,
         limiter: HostRateLimiter,
         cache: PageCache | None = None,
     ) -> None:
         self.settings = settings
-        self.client = client
+        # requests go straight to the transport: redirects, cookies and auth of httpx's client
+        # are not wanted here, and its per-request bookkeeping is measurable at crawl scale
+        self.transport = transport
+        self.timeout = {
+            "connect": settings.connect_timeout,
+            "read": settings.read_timeout,
+            "write": settings.read_timeout,
+            "pool": settings.site_deadline,
+        }
         self.guard = guard
         self.limiter = limiter
         self.cache = cache
@@ -138,7 +146,8 @@ class Fetcher:
 
     async def robots_for(self, url: str) -> RobotsRules:
         """The robots.txt rules of ``url``'s origin, fetched once per origin and run."""
-        origin = str(httpx.URL(url).copy_with(path="/", query=None, fragment=None))
+        parsed = httpx.URL(url)
+        origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}/"
         if origin in self._robots:
             return self._robots[origin]
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
@@ -218,7 +227,7 @@ class Fetcher:
     async def _request(
         self, url: str, host: str, entry: CachedResponse | None, *, page: bool
     ) -> Response:
-        headers = {"User-Agent": self.settings.user_agent}
+        headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"}
         if page:
             headers["Accept"] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
         if entry is not None:
@@ -227,9 +236,9 @@ class Fetcher:
         async with self.limiter.slot(host):
             self.requests += 1
             try:
-                resp = await self.client.send(
-                    self.client.build_request("GET", url, headers=headers), stream=True
-                )
+                extensions = {"timeout": self.timeout}
+                request = httpx.Request("GET", url, headers=headers, extensions=extensions)
+                resp = await self.transport.handle_async_request(request)
                 try:
                     return await self._read(url, resp, entry, cap, page=page)
                 finally:

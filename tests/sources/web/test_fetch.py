@@ -29,11 +29,11 @@ def _get(
     settings = settings or WebSettings(per_host_rate=1000.0, backoff=0.01)
 
     async def run() -> Response:
-        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        async with httpx.MockTransport(handler) as transport:
             cache = PageCache(store, settings.cache_ttl) if store is not None else None
             fetcher = Fetcher(
                 settings,
-                client,
+                transport,
                 AddressGuard(settings),
                 HostRateLimiter(settings.per_host_rate, settings.concurrency),
                 cache,
