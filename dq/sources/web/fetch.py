@@ -144,9 +144,9 @@ class Fetcher:
             raise FetchFailure("http-error", f"HTTP {response.status}")
         return response
 
-    async def robots_for(self, url: str) -> RobotsRules:
+    async def robots_for(self, url: str, parsed: httpx.URL | None = None) -> RobotsRules:
         """The robots.txt rules of ``url``'s origin, fetched once per origin and run."""
-        parsed = httpx.URL(url)
+        parsed = parsed or httpx.URL(url)
         origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}/"
         if origin in self._robots:
             return self._robots[origin]
@@ -180,9 +180,9 @@ class Fetcher:
                 self._check_literal(current)  # "0177.0.0.1" is invalid to httpx, an address to us
                 raise FetchFailure("http-error", f"invalid URL: {exc}") from None
             self._check(parsed)
-            if robots and not (await self.robots_for(current)).allowed(current):
+            if robots and not (await self.robots_for(current, parsed)).allowed(current):
                 raise FetchFailure("robots-disallowed", "robots.txt disallows the page")
-            response = await self._get(current, page=page)
+            response = await self._get(current, parsed, page=page)
             location = response.headers.get("location")
             if response.status in _REDIRECTS and location:
                 current = urljoin(current, location.strip())
@@ -205,15 +205,15 @@ class Fetcher:
         except BlockedAddressError as exc:
             raise FetchFailure("blocked-address", str(exc)) from None
 
-    async def _get(self, url: str, *, page: bool) -> Response:
+    async def _get(self, url: str, parsed: httpx.URL, *, page: bool) -> Response:
         """One hop: from the cache when fresh, else over the network with retries."""
         entry = self.cache.get(url) if self.cache is not None else None
         ttl = self.settings.cache_ttl if page else min(self.settings.cache_ttl, _ROBOTS_TTL)
         if entry is not None and time.time() - entry.fetched_at < ttl:
             return _from_cache(entry)
-        host = httpx.URL(url).host
+        host = parsed.host
         for attempt in range(self.settings.retries + 1):
-            response = await self._request(url, host, entry, page=page)
+            response = await self._request(url, parsed, entry, page=page)
             if response.status not in _RETRY or attempt == self.settings.retries:
                 return response
             wait = retry_after_seconds(response.headers.get("retry-after"))
@@ -225,8 +225,9 @@ class Fetcher:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _request(
-        self, url: str, host: str, entry: CachedResponse | None, *, page: bool
+        self, url: str, parsed: httpx.URL, entry: CachedResponse | None, *, page: bool
     ) -> Response:
+        host = parsed.host
         headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"}
         if page:
             headers["Accept"] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
@@ -237,7 +238,7 @@ class Fetcher:
             self.requests += 1
             try:
                 extensions = {"timeout": self.timeout}
-                request = httpx.Request("GET", url, headers=headers, extensions=extensions)
+                request = httpx.Request("GET", parsed, headers=headers, extensions=extensions)
                 resp = await self.transport.handle_async_request(request)
                 try:
                     return await self._read(url, resp, entry, cap, page=page)
