@@ -8,6 +8,7 @@ addresses explicitly (``allow_private_networks`` or ``allowed_networks`` plus ``
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,8 @@ def load_web_settings(path: Path | str | None, **overrides: Any) -> WebSettings:
     """Read the ``web:`` section of a dq.yaml (or defaults without a file), then apply overrides.
 
     Overrides whose value is ``None`` are ignored, so CLI options can be passed through as given.
+    ``DQ_ALLOW_PRIVATE_NETWORKS=1`` in the environment has the effect of
+    ``--allow-private-networks``.
     """
     data: dict[str, Any] = {}
     origin = Path(path) if path is not None else None
@@ -128,6 +131,8 @@ def load_web_settings(path: Path | str | None, **overrides: Any) -> WebSettings:
         if not isinstance(section, dict):
             raise ConfigError(origin, ["web: must be a mapping"])
         data.update(section)
+    if os.environ.get("DQ_ALLOW_PRIVATE_NETWORKS") == "1":  # local use and CI, like the flag
+        data["allow_private_networks"] = True
     for key, value in overrides.items():
         if value is None:
             continue

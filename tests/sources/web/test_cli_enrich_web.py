@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from siteserver import SiteServer
 from typer.testing import CliRunner
 
 from dq.cli.app import app
+from dq.sources.web import WebSettings, load_web_settings, parse_resolve
 
 
 def test_domains_list_to_tables(site_server: SiteServer, tmp_path: Path) -> None:
@@ -79,3 +81,21 @@ def test_help_in_a_real_process() -> None:
     )
     assert result.returncode == 0
     assert "--allow-private-networks" in result.stdout and "HOST:IP" in result.stdout
+
+
+def test_settings_from_file_flags_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "dq.yaml"
+    config.write_text(
+        "project: {name: x}\nweb:\n  per_host_rate: 2\n  resolve: {a.test: 127.0.0.1}\n"
+    )
+    settings = load_web_settings(config, resolve={"b.test": "::1"}, user_agent="X/1")
+    assert settings.per_host_rate == 2.0
+    assert settings.resolve == {"a.test": "127.0.0.1", "b.test": "::1"}
+    assert settings.user_agent == "X/1"
+    assert not settings.allow_private_networks
+    monkeypatch.setenv("DQ_ALLOW_PRIVATE_NETWORKS", "1")
+    assert load_web_settings(None).allow_private_networks
+    assert parse_resolve(["h.test:[::1]", "x:1.2.3.4"]) == {"h.test": "[::1]", "x": "1.2.3.4"}
+    assert WebSettings(resolve={"H.Test.": "[::1]"}).resolve == {"h.test": "::1"}
