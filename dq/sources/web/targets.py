@@ -7,7 +7,7 @@ share a site are crawled once and the site row lists all their record IDs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -72,40 +72,49 @@ def _email_domain(email: str) -> str | None:
     return site_domain(domain) or domain
 
 
+def _mapped(values: pd.Series, func: Callable[[str], str | None]) -> pd.Series:
+    """``func`` applied once per distinct non-null text value, mapped back to every row."""
+    text = values.astype("string")
+    distinct = text.dropna().unique()
+    lookup = {v: func(str(v)) for v in distinct}
+    return text.map(lookup).astype("string")
+
+
+def _site_value(value: str) -> str | None:
+    return value if _host(value)[1] else None
+
+
+def _key(value: str) -> str | None:
+    netloc = _host(value)[1]
+    return site_key(netloc) if netloc else None
+
+
 def sites_from_targets(
     targets: pd.DataFrame | Sequence[str], *, try_http: bool = True
 ) -> tuple[list[Site], int]:
-    """Sites to crawl and the number of records that gave none (no website, free-mail only)."""
-    pairs: list[tuple[str, str | None]] = []  # (website value, record_id)
-    skipped = 0
+    """Sites to crawl and the number of records that gave none (no website, free-mail only).
+
+    Per record: ``website``, else ``domain``, else the domain of a non-free-mail ``email``.
+    Each distinct value is parsed once; records sharing a site are crawled once.
+    """
     if isinstance(targets, pd.DataFrame):
-        websites = targets["website"] if "website" in targets.columns else None
-        emails = targets["email"] if "email" in targets.columns else None
-        ids = targets["record_id"] if "record_id" in targets.columns else None
-        for pos in range(len(targets)):
-            rid = ids.iloc[pos] if ids is not None else None
-            rid = str(rid) if rid is not None and not pd.isna(rid) else None
-            site = websites.iloc[pos] if websites is not None else None
-            value: str | None = None
-            if isinstance(site, str) and _host(site)[1]:
-                value = site
-            elif emails is not None and isinstance(emails.iloc[pos], str):
-                value = _email_domain(emails.iloc[pos])
-            if value is None:
-                skipped += 1
-            else:
-                pairs.append((value, rid))
+        empty = pd.Series(pd.NA, index=targets.index, dtype="string")
+        value = empty
+        for column, func in (("website", _site_value), ("domain", _site_value)):
+            if column in targets.columns:
+                value = value.fillna(_mapped(targets[column], func))
+        if "email" in targets.columns:
+            value = value.fillna(_mapped(targets["email"], _email_domain))
+        ids = targets["record_id"].astype("string") if "record_id" in targets.columns else empty
     else:
-        pairs = [(str(t), None) for t in targets if str(t).strip()]
-    order: dict[str, tuple[tuple[str, ...], list[str]]] = {}
-    for value, rid in pairs:
-        urls = start_urls(value, try_http=try_http)
-        if not urls:
-            skipped += 1
-            continue
-        key = site_key(_host(value)[1] or "")
-        entry = order.setdefault(key, (urls, []))
-        if rid is not None and rid not in entry[1]:
-            entry[1].append(rid)
-    sites = [Site(key, urls, tuple(ids)) for key, (urls, ids) in order.items()]
+        value = pd.Series([str(t).strip() or None for t in targets], dtype="string")
+        ids = pd.Series(pd.NA, index=value.index, dtype="string")
+    key = _mapped(value, _key)
+    skipped = int(key.isna().sum())
+    frame = pd.DataFrame({"key": key, "value": value, "record_id": ids}).dropna(subset=["key"])
+    sites: list[Site] = []
+    for site, group in frame.groupby("key", sort=False):
+        urls = start_urls(str(group["value"].iloc[0]), try_http=try_http)
+        record_ids = tuple(dict.fromkeys(str(r) for r in group["record_id"].dropna()))
+        sites.append(Site(str(site), urls, record_ids))
     return sites, skipped
