@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from siteserver import SiteServer
+from siteserver import RequestLog, SiteServer
 
 from dq.sources.web import STATUSES, EnrichWebResult, WebSettings, enrich_web, web_records
 from dq.sources.web.extracted import FIELDS
@@ -22,10 +22,24 @@ CHECKED = (*FIELDS, "social_profiles", "managing_directors", "content_responsibl
 
 
 @pytest.fixture(scope="module")
-def crawl(site_server: SiteServer, web_settings: WebSettings) -> EnrichWebResult:
+def crawl_and_log(
+    site_server: SiteServer, web_settings: WebSettings
+) -> tuple[EnrichWebResult, RequestLog]:
+    """One crawl of every fixture site, and the server's request log of exactly that crawl."""
     site_server.log.clear()
     targets = [site_server.url(host) for host in site_server.hosts()]
-    return enrich_web(targets, web_settings)
+    result = enrich_web(targets, web_settings)
+    return result, RequestLog(entries=list(site_server.log.entries))
+
+
+@pytest.fixture
+def crawl(crawl_and_log: tuple[EnrichWebResult, RequestLog]) -> EnrichWebResult:
+    return crawl_and_log[0]
+
+
+@pytest.fixture
+def crawl_log(crawl_and_log: tuple[EnrichWebResult, RequestLog]) -> RequestLog:
+    return crawl_and_log[1]
 
 
 def _row(result: EnrichWebResult, host: str) -> dict[str, object]:
@@ -93,26 +107,26 @@ def test_provenance_names_page_method_and_time(crawl: EnrichWebResult) -> None:
     assert str(row["source_url"]).endswith("/legal-notice")
 
 
-def test_robots_rules_are_obeyed(crawl: EnrichWebResult, site_server: SiteServer) -> None:
-    paths = {host: {p for p, _ in site_server.log.for_host(host)} for host in EXPECTED}
+def test_robots_rules_are_obeyed(crawl_log: RequestLog) -> None:
+    paths = {host: {p for p, _ in crawl_log.for_host(host)} for host in EXPECTED}
     assert paths["robots-impressum.test"] == {"/robots.txt", "/"}
     assert paths["robots-block.test"] == {"/robots.txt"}
     assert paths["robots-error.test"] == {"/robots.txt"}  # 5xx: nothing may be fetched
 
 
-def test_retry_after_is_honoured(crawl: EnrichWebResult, site_server: SiteServer) -> None:
-    times = [t for p, t in site_server.log.for_host("rate-limited.test") if p == "/"]
+def test_retry_after_is_honoured(crawl_log: RequestLog) -> None:
+    times = [t for p, t in crawl_log.for_host("rate-limited.test") if p == "/"]
     assert len(times) == 2
     assert times[1] - times[0] >= 1.0  # Retry-After: 1
-    busy = [p for p, _ in site_server.log.for_host("busy.test") if p == "/"]
+    busy = [p for p, _ in crawl_log.for_host("busy.test") if p == "/"]
     assert busy == ["/"]  # Retry-After of an hour is more than we wait: no retry
 
 
 def test_redirect_into_private_space_is_never_requested(
-    crawl: EnrichWebResult, site_server: SiteServer
+    crawl: EnrichWebResult, crawl_log: RequestLog
 ) -> None:
     assert "10.0.0.5" in str(_row(crawl, "redirect-private.test")["detail"])
-    assert site_server.log.for_host("127.0.0.2") == []
+    assert crawl_log.for_host("127.0.0.2") == []
 
 
 def test_private_targets_are_blocked_without_opt_in(site_server: SiteServer) -> None:
