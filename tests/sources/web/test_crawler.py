@@ -212,3 +212,12 @@ def test_progress_is_reported_per_site(site_server: SiteServer, web_settings: We
         progress=lambda d, t: calls.append((d, t)),
     )
     assert calls == [(1, 2), (2, 2)]
+
+
+def test_site_deadline_ends_a_slow_site(site_server: SiteServer, web_settings: WebSettings) -> None:
+    settings = web_settings.model_copy(update={"read_timeout": 30.0, "site_deadline": 1.0})
+    result = enrich_web([site_server.url("slow.test")], settings)
+    assert (result.sites.loc[0, "status"], result.sites.loc[0, "detail"]) == (
+        "timeout",
+        "site deadline reached",
+    )

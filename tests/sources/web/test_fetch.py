@@ -161,3 +161,29 @@ def test_cache_revalidates_with_etag(tmp_path: Path) -> None:
     assert not first.from_cache
     assert second.from_cache and second.body == b"<p>cached</p>"
     assert requests[-1]["if-none-match"] == '"v1"'
+
+
+def test_https_unreachable_falls_back_to_http() -> None:
+    from dq.sources.web import enrich_web
+
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.url.scheme} {request.url.path}")
+        if request.url.scheme == "https":
+            raise httpx.ConnectError("TLS handshake failed")
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, headers=HTML, text="<h1>Impressum</h1><p>Alt GmbH</p>")
+
+    settings = WebSettings(per_host_rate=1000.0)
+    result = enrich_web(["alt-firma.de"], settings, transport=httpx.MockTransport(handler))
+    assert result.sites.loc[0, "status"] == "ok"
+    assert result.sites.loc[0, "url"] == "http://alt-firma.de/"
+    assert seen[0] == "https /robots.txt" and "http /" in seen
+    off = enrich_web(
+        ["alt-firma.de"],
+        settings.model_copy(update={"try_http": False}),
+        transport=httpx.MockTransport(handler),
+    )
+    assert off.sites.loc[0, "status"] == "unreachable"
