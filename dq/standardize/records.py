@@ -206,7 +206,7 @@ def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
         if street:
             po_box = is_po_box_value(street)
             if po_box:
-                new_street = clean_text(street)
+                new_street = normalize_street(street, cc)
             elif not number and ("," in street or "\n" in street) and not (postcode or city):
                 line = parse_address_line(street, cc)
                 new_street, new_number = line.street, line.house_number
