@@ -42,21 +42,36 @@ def broadcast(value: pd.Series | str | None, index: pd.Index) -> pd.Series:
     return pd.Series(value, index=index, dtype="string")
 
 
-def _codes(values: pd.Series, other: pd.Series | None) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
-    text = as_text(values)
-    if other is None:
-        codes, uniques = pd.factorize(text, use_na_sentinel=True)
-        return codes, [(u,) for u in uniques]
-    second = as_text(other).fillna("")
-    key = text + "\x1f" + second
-    codes, _ = pd.factorize(key, use_na_sentinel=True)
-    positions = np.flatnonzero(codes >= 0)
-    # codes are numbered by first appearance, so the sorted unique codes line up with 0..n-1
-    _, first_idx = np.unique(codes[positions], return_index=True)
-    first = positions[first_idx]
-    first_vals = text.to_numpy(dtype=object)[first]
-    first_other = second.to_numpy(dtype=object)[first]
-    return codes, list(zip(first_vals, first_other, strict=True))
+def _distinct(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes numbering the distinct row combinations, and the first row position of each.
+
+    Nulls take part as a value of their own. Codes are combined pairwise and re-factorised, so
+    the intermediate key never exceeds rows × distinct values (no overflow, no separators).
+    """
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(as_text(column), use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + (codes.astype(np.int64) + 1)  # code 0 = null
+        key, _ = pd.factorize(key)
+    _, first = np.unique(key, return_index=True)
+    return key, first
+
+
+def _apply(
+    columns: Sequence[pd.Series], func: Callable[..., Any], skip_null_first: bool
+) -> tuple[np.ndarray, list[Any], np.ndarray]:
+    key, first = _distinct(columns)
+    values = [as_text(c).to_numpy(dtype=object) for c in columns]
+    results: list[Any] = []
+    null_first = np.zeros(len(first), dtype=bool)
+    for i, pos in enumerate(first):
+        args = [None if v[pos] is pd.NA else v[pos] for v in values]
+        if skip_null_first and args[0] is None:
+            null_first[i] = True
+            results.append(None)
+        else:
+            results.append(func(*args))
+    return key, results, null_first
 
 
 def map_distinct(
@@ -68,15 +83,16 @@ def map_distinct(
 ) -> pd.Series:
     """``func(value)`` (or ``func(value, other)``) once per distinct non-null value, mapped back.
 
-    The result is aligned to ``values`` with the given pandas ``dtype``; null inputs give null.
+    The result is aligned to ``values`` with the given pandas ``dtype``; null values give null.
     """
-    codes, uniques = _codes(values, other)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    for i, args in enumerate(uniques):
-        mapped[i] = func(*args)
-    mapped[-1] = None  # code -1 (null input) picks this slot
-    result: Any = mapped[codes] if len(codes) else np.empty(0, dtype=object)
-    return pd.Series(pd.array(result, dtype=dtype), index=values.index, name=values.name)
+    columns = [values] if other is None else [values, other]
+    if len(values) == 0:
+        return pd.Series(pd.array([], dtype=dtype), index=values.index, name=values.name)
+    key, results, _ = _apply(columns, func, skip_null_first=True)
+    mapped = np.empty(len(results), dtype=object)
+    mapped[:] = results
+    out: Any = mapped[key]
+    return pd.Series(pd.array(out, dtype=dtype), index=values.index, name=values.name)
 
 
 def map_distinct_frame(
@@ -88,20 +104,8 @@ def map_distinct_frame(
     other: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Like :func:`map_distinct` for a function returning one tuple of ``columns`` per value."""
-    codes, uniques = _codes(values, other)
-    rows = [tuple(func(*args)) for args in uniques]
-    rows.append((None,) * len(columns))
-    table = pd.DataFrame.from_records(rows, columns=list(columns))
-    picked = table.iloc[codes] if len(codes) else table.iloc[0:0]
-    picked.index = values.index
-    kinds: Sequence[Any] = dtypes or ["string"] * len(columns)
-    return pd.DataFrame(
-        {col: picked[col].astype(kind) for col, kind in zip(columns, kinds, strict=True)}
-    )
-
-
-_NULL = "\x00"
-_SEP = "\x1f"
+    inputs = [values] if other is None else [values, other]
+    return _rows_to_frame(inputs, func, columns, dtypes, values.index, skip_null_first=True)
 
 
 def map_distinct_rows(
@@ -115,23 +119,30 @@ def map_distinct_rows(
 
     Returns one column per name in ``columns``, aligned to ``frame``.
     """
-    parts = [as_text(frame[c]).fillna(_NULL) for c in frame.columns]
-    key = parts[0]
-    for part in parts[1:]:
-        key = key + _SEP + part
-    codes, uniques = pd.factorize(key)
-    rows = []
-    for combined in uniques:
-        args = [None if v == _NULL else v for v in str(combined).split(_SEP)]
-        rows.append(tuple(func(*args)))
-    table = pd.DataFrame.from_records(rows, columns=list(columns)) if rows else None
+    inputs = [frame[c] for c in frame.columns]
+    return _rows_to_frame(inputs, func, columns, dtypes, frame.index, skip_null_first=False)
+
+
+def _rows_to_frame(
+    inputs: Sequence[pd.Series],
+    func: Callable[..., Sequence[Any]],
+    columns: Sequence[str],
+    dtypes: Sequence[Any] | None,
+    index: pd.Index,
+    *,
+    skip_null_first: bool,
+) -> pd.DataFrame:
     kinds: Sequence[Any] = dtypes or ["string"] * len(columns)
-    if table is None:
+    if len(index) == 0:
         return pd.DataFrame(
-            {c: pd.Series(dtype=k, index=frame.index) for c, k in zip(columns, kinds, strict=True)}
+            {c: pd.Series(dtype=k, index=index) for c, k in zip(columns, kinds, strict=True)}
         )
-    picked = table.iloc[codes]
-    picked.index = frame.index
+    key, results, null_first = _apply(inputs, func, skip_null_first)
+    empty = (None,) * len(columns)
+    rows = [empty if skipped else tuple(r) for r, skipped in zip(results, null_first, strict=True)]
+    table = pd.DataFrame.from_records(rows, columns=list(columns))
+    picked = table.iloc[key]
+    picked.index = index
     return pd.DataFrame(
         {col: picked[col].astype(kind) for col, kind in zip(columns, kinds, strict=True)}
     )
