@@ -456,10 +456,14 @@ def extract_imprint(
     On an Impressum page the section starts at its heading (or the top); on other pages only a
     part under an "Impressum" heading counts as Impressum, the rest yields contact facts only.
     """
-    lines = page_lines(soup)
-    section = _section(lines) if is_imprint_page else _heading_section(soup)
+    # a heading element beats a line of text: menus repeat "Impressum" above the real heading
+    section = _heading_section(soup)
+    scope = section
+    if scope is None:
+        lines = page_lines(soup)
+        section = _section(lines) if is_imprint_page else None
+        scope = section if section is not None else lines
     in_imprint = section is not None or is_imprint_page
-    scope = section if section is not None else lines
     out = Extracted(method if in_imprint else "text")
     host = urlsplit(page_url).hostname or ""
     tld_country = TLD_COUNTRIES.get(host.rsplit(".", 1)[-1])

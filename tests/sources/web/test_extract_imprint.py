@@ -211,3 +211,14 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
     soup = BeautifulSoup("<p></p>", "html.parser")
     soup.p.string = text  # type: ignore[union-attr]
     extract_imprint(soup, "https://x.de/impressum", is_imprint_page=True)
+
+
+def test_heading_beats_a_menu_entry_of_the_same_name() -> None:
+    menu = "".join(f"<li><a href='/{i}'>Menüpunkt {i}</a></li>" for i in range(20))
+    soup = BeautifulSoup(
+        f"<nav><ul><li><a href='/impressum'>Impressum</a></li>{menu}</ul></nav>"
+        "<main><h1>Impressum</h1><p>Ganz Unten GmbH</p><p>Tiefweg 1, 12345 Berlin</p></main>",
+        "html.parser",
+    )
+    found = extract_imprint(soup, "https://unten.de/impressum", is_imprint_page=True)
+    assert found.values["company_name"] == "Ganz Unten GmbH"
