@@ -9,7 +9,6 @@ Retry-After, and answers from the workspace cache while an entry is fresh. Failu
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -26,7 +25,6 @@ from dq.sources.web.ssrf import AddressGuard, parse_ip_literal
 
 __all__ = ["FetchFailure", "Fetcher", "Response", "is_html", "retry_after_seconds"]
 
-log = logging.getLogger(__name__)
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY = frozenset({429, 503})

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import logging
 import re
 import socket
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -35,7 +34,6 @@ __all__ = [
     "system_resolver",
 ]
 
-log = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 #: ``(host, port) -> addresses``; injectable so tests and benchmarks control DNS.
