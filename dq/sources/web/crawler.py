@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import certifi
 import httpx
 from bs4 import BeautifulSoup
 
@@ -266,7 +268,11 @@ async def crawl_sites(
     guard = AddressGuard(settings, resolver)
     limiter = HostRateLimiter(settings.per_host_rate, settings.concurrency)
     cache = PageCache(store, settings.cache_ttl) if store is not None else None
-    network = transport or GuardedTransport(guard, max_hosts=2 * settings.site_concurrency)
+    network = transport or GuardedTransport(
+        guard,
+        max_hosts=2 * settings.site_concurrency,
+        ssl_context=ssl.create_default_context(cafile=settings.ca_bundle or certifi.where()),
+    )
     results: list[SiteResult | None] = [None] * len(sites)
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(len(sites)):

@@ -72,6 +72,11 @@ class WebSettings(BaseModel):
         True, description="Fall back to http:// when https:// cannot be reached."
     )
     default_country: str = Field("DE", description="Country assumed for addresses without one.")
+    ca_bundle: str | None = Field(
+        None,
+        description="PEM file of certificate authorities to trust instead of the certifi bundle "
+        "(a corporate TLS-inspecting proxy, tests).",
+    )
 
     @field_validator("allowed_networks")
     @classmethod
