@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import ssl
+import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import certifi
 import httpx
-from bs4 import BeautifulSoup
 
 from dq.sources.web.cache import PageCache
-from dq.sources.web.extract_imprint import extract_imprint, has_imprint_heading, social_links
-from dq.sources.web.extract_jsonld import extract_jsonld
-from dq.sources.web.extract_microdata import extract_microdata
 from dq.sources.web.extracted import FIELDS, Extracted
 from dq.sources.web.fetch import Fetcher, FetchFailure, Response
-from dq.sources.web.links import find_candidates
+from dq.sources.web.pages import PageFacts, PageKind, analyse_page
 from dq.sources.web.ratelimit import HostRateLimiter
 from dq.sources.web.settings import WebSettings
 from dq.sources.web.ssrf import AddressGuard, Resolver
@@ -81,10 +80,6 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _soup(page: Response) -> BeautifulSoup:
-    return BeautifulSoup(page.body, "html.parser", from_encoding=page.charset)
-
-
 def merge_extractions(found: Sequence[tuple[Extracted, Response]], result: SiteResult) -> None:
     """Choose per field the value from the best method (Impressum text, JSON-LD, microdata, other
     text); an address is taken whole from one extraction, never mixed from two."""
@@ -139,24 +134,6 @@ def merge_extractions(found: Sequence[tuple[Extracted, Response]], result: SiteR
                 result.content_responsible.append(person)
 
 
-def _extract(
-    page: Response, soup: BeautifulSoup, *, imprint: bool, text: bool = True, links: bool = True
-) -> list[Extracted]:
-    """Facts of one parsed page: Impressum text (``text``), JSON-LD, microdata, social links."""
-    found: list[Extracted | None] = []
-    if text:
-        found.append(extract_imprint(soup, page.url, is_imprint_page=imprint))
-    elif links:
-        found.append(Extracted("text", social_profiles=social_links(soup)))
-    if links:
-        body = page.body.lower()
-        if b"ld+json" in body:  # cheap pre-checks: most pages carry neither
-            found.append(extract_jsonld(soup, page.url))
-        if b"itemscope" in body:
-            found.append(extract_microdata(soup, page.url))
-    return [e for e in found if e is not None and e]
-
-
 def _complete(values: dict[str, str]) -> bool:
     return all(k in values for k in ("company_name", "street", "city")) and (
         "phone" in values or "email" in values
@@ -164,9 +141,20 @@ def _complete(values: dict[str, str]) -> bool:
 
 
 class _Crawl:
-    def __init__(self, settings: WebSettings, fetcher: Fetcher) -> None:
+    def __init__(
+        self, settings: WebSettings, fetcher: Fetcher, pool: Executor | None = None
+    ) -> None:
         self.settings = settings
         self.fetcher = fetcher
+        self.pool = pool
+
+    async def _analyse(self, page: Response, kind: PageKind) -> PageFacts:
+        if self.pool is None:
+            return analyse_page(page.body, page.charset, page.url, kind)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self.pool, analyse_page, page.body, page.charset, page.url, kind
+        )
 
     async def site(self, site: Site) -> SiteResult:
         result = SiteResult(site)
@@ -191,13 +179,11 @@ class _Crawl:
     async def _crawl(self, site: Site, result: SiteResult) -> None:
         home = await self._home(site)
         result.pages.append(home)
-        home_soup = _soup(home)  # parsed once, read by every extractor
-        candidates = find_candidates(home_soup, home.url)
+        facts = await self._analyse(home, "home")
+        candidates = facts.candidates
         imprint_links = [c for c in candidates if c.kind == "imprint"][:2]
-        # The homepage's own text is read only when it may be the Impressum, or later when the
-        # Impressum left facts open: it is the weakest source and the costliest to read.
-        home_text = not imprint_links or has_imprint_heading(home_soup)
-        found = [(e, home) for e in _extract(home, home_soup, imprint=False, text=home_text)]
+        home_text = facts.text_read
+        found = [(e, home) for e in facts.extracted]
         imprint_found = any(e.method == "imprint" for e, _ in found)
         if imprint_found:
             result.imprint_url = home.url
@@ -213,11 +199,11 @@ class _Crawl:
                 failure = exc
                 continue
             result.pages.append(page)
-            found.extend((e, page) for e in _extract(page, _soup(page), imprint=True))
+            found.extend((e, page) for e in (await self._analyse(page, "imprint")).extracted)
             imprint_found, result.imprint_url = True, page.url
         _remerge(found, result)
         if not home_text and not _complete(result.values):
-            found.extend((e, home) for e in _extract(home, home_soup, imprint=False, links=False))
+            found.extend((e, home) for e in (await self._analyse(home, "home-text")).extracted)
             _remerge(found, result)
         for candidate in [c for c in candidates if c.kind != "imprint"]:
             if budget <= 0 or _complete(result.values):
@@ -230,7 +216,7 @@ class _Crawl:
             except FetchFailure:
                 continue
             result.pages.append(page)
-            found.extend((e, page) for e in _extract(page, _soup(page), imprint=False))
+            found.extend((e, page) for e in (await self._analyse(page, "other")).extracted)
             _remerge(found, result)
         structured = any(e.method in ("jsonld", "microdata") for e, _ in found)
         if (imprint_found or structured) and result.values:
@@ -240,6 +226,12 @@ class _Crawl:
         else:
             result.status = "no-imprint-found"
             result.detail = "no Impressum link or schema.org organisation found"
+
+
+def _parse_pool(workers: int) -> Executor:
+    """Worker processes for parsing and extraction; forkserver keeps them free of our threads."""
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _remerge(found: Sequence[tuple[Extracted, Response]], result: SiteResult) -> None:
@@ -278,7 +270,8 @@ async def crawl_sites(
     for i in range(len(sites)):
         queue.put_nowait(i)
     done = 0
-    crawl = _Crawl(settings, Fetcher(settings, network, guard, limiter, cache))
+    pool = _parse_pool(settings.parse_workers) if settings.parse_workers and sites else None
+    crawl = _Crawl(settings, Fetcher(settings, network, guard, limiter, cache), pool)
 
     async def worker() -> None:
         nonlocal done
@@ -298,5 +291,7 @@ async def crawl_sites(
     finally:
         if transport is None:  # ours to close; a caller's transport stays open
             await network.aclose()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     log.info("crawled %d sites with %d requests", len(sites), crawl.fetcher.requests)
     return [r for r in results if r is not None]

@@ -49,6 +49,13 @@ class WebSettings(BaseModel):
     site_concurrency: int = Field(
         256, ge=1, description="Sites crawled at once (most of them wait for their host's slot)."
     )
+    parse_workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Processes that parse pages and extract facts while the crawler's own "
+        "process keeps the network busy; 0 parses in the crawler's process.",
+    )
     connect_timeout: float = Field(10.0, gt=0, description="Seconds to connect (incl. DNS).")
     read_timeout: float = Field(20.0, gt=0, description="Seconds between two received chunks.")
     site_deadline: float = Field(60.0, gt=0, description="Seconds for one whole site.")

@@ -221,3 +221,15 @@ def test_site_deadline_ends_a_slow_site(site_server: SiteServer, web_settings: W
         "timeout",
         "site deadline reached",
     )
+
+
+def test_worker_processes_give_the_same_results(
+    crawl: EnrichWebResult, site_server: SiteServer, web_settings: WebSettings
+) -> None:
+    hosts = ["mueller-maschinenbau.test", "ostsee-logistik.test", "hausverwaltung-klein.test"]
+    settings = web_settings.model_copy(update={"parse_workers": 1})
+    result = enrich_web([site_server.url(h) for h in hosts], settings)
+    columns = ["domain", "status", *CHECKED]
+    expected = crawl.sites[crawl.sites["domain"].isin(hosts)][columns].reset_index(drop=True)
+    got = result.sites[columns].sort_values("domain").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected.sort_values("domain").reset_index(drop=True))
