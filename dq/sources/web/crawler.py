@@ -14,6 +14,7 @@ import ssl
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -165,6 +166,15 @@ class _Crawl:
             result.status, result.detail = "timeout", "site deadline reached"
         except FetchFailure as failure:
             result.status, result.detail = failure.status, failure.detail
+        except (ValueError, LookupError, RecursionError, BrokenProcessPool) as exc:
+            # a page no parser or extractor could cope with must not end the whole crawl
+            log.warning(  # record IDs only: a domain can name a person
+                "a page could not be read (%s); records %s",
+                type(exc).__name__,
+                ", ".join(site.record_ids) or "-",
+            )
+            result.status = "not-html"
+            result.detail = f"the page could not be read ({type(exc).__name__})"
         return result
 
     async def _home(self, site: Site) -> Response:

@@ -200,8 +200,16 @@ def find_emails(text: str) -> list[str]:
 
 
 def _render(node: Tag, out: list[str], mark: Tag | None) -> None:
-    """Append the visible text under ``node``: block elements and ``<br>`` break lines."""
-    for child in node.children:
+    """Append the visible text under ``node``: block elements and ``<br>`` break lines.
+
+    Iterative (an explicit stack), so deeply nested markup cannot exhaust the recursion limit.
+    """
+    stack: list[object] = list(reversed(list(node.children)))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, str) and not isinstance(child, NavigableString):
+            out.append(child)  # a separator pushed below
+            continue
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:  # not a comment, CDATA or doctype
                 out.append(str(child))
@@ -219,11 +227,10 @@ def _render(node: Tag, out: list[str], mark: Tag | None) -> None:
         block = child.name in _BLOCK
         if block:
             out.append("\n")
-        _render(child, out, mark)
-        if block:
-            out.append("\n")
+            stack.append("\n")
         elif child.name in ("td", "th"):
-            out.append(" ")
+            stack.append(" ")
+        stack.extend(reversed(list(child.children)))
 
 
 def page_lines(soup: BeautifulSoup | Tag, mark: Tag | None = None) -> list[str]:

@@ -222,3 +222,11 @@ def test_heading_beats_a_menu_entry_of_the_same_name() -> None:
     )
     found = extract_imprint(soup, "https://unten.de/impressum", is_imprint_page=True)
     assert found.values["company_name"] == "Ganz Unten GmbH"
+
+
+def test_deeply_nested_markup() -> None:
+    depth = 5000
+    html = "<div>" * depth + "<h1>Impressum</h1><p>Tief GmbH<br>Grundweg 1<br>12345 Berlin</p>"
+    soup = BeautifulSoup(html + "</div>" * depth, "html.parser")
+    found = extract_imprint(soup, "https://tief.de/impressum", is_imprint_page=True)
+    assert found.values["company_name"] == "Tief GmbH"
