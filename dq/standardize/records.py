@@ -181,10 +181,19 @@ def _is_placeholder(value: str, column: str) -> bool:
     return is_placeholder_value(value)
 
 
-def _null_placeholders(frame: pd.DataFrame) -> pd.Series:
+# Columns whose standardised value can differ from a placeholder-free raw value in a way that
+# makes it one ("Müller n/a" → last name "N/a", postcode "000" → "00000").
+_DERIVED_COLUMNS = (
+    "salutation", "title", "first_name", "last_name", "street", "house_number", "postcode",
+)  # fmt: skip
+
+
+def _null_placeholders(
+    frame: pd.DataFrame, columns: tuple[str, ...] = _PLACEHOLDER_COLUMNS
+) -> pd.Series:
     """Null placeholder values in place; returns per row the names of the nulled columns."""
     hits = pd.Series("", index=frame.index, dtype="string")
-    for column in _PLACEHOLDER_COLUMNS:
+    for column in columns:
         mask = map_distinct(
             frame[column], lambda v, c=column: _is_placeholder(v, c), dtype="boolean"
         ).fillna(False)
@@ -245,12 +254,11 @@ def _company(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
             code = canonical_legal_form(form)
             known = code is not None
             shown_form = code or clean_text(form)
-        if name and shown_form is None:
-            match = parse_legal_form(name)
-            if match is not None:
-                code = shown_form = match.form.code
-                known = True
-        core = company_name_core(name) if name else None
+        match = parse_legal_form(name) if name else None
+        if shown_form is None and match is not None:
+            code = shown_form = match.form.code
+            known = True
+        core = company_name_core(name, match) if name else None
         personal = has_person_name(name, code) if name else None
         return (clean_text(name) if name else None, shown_form, known,
                 elf_code(code, cc), core, personal)  # fmt: skip
@@ -429,7 +437,7 @@ def standardize_records(
         out[name] = _text(work[name])
     # parts split off a value ("Müller n/a" → last name "N/a") can be placeholders too
     if null_placeholders:
-        produced = _null_placeholders(out)
+        produced = _null_placeholders(out, _DERIVED_COLUMNS)
         placeholders = placeholders.fillna(produced).where(
             produced.isna(), placeholders.fillna("") + "," + produced
         )
