@@ -74,8 +74,7 @@ def enrich_web_command(
 ) -> None:
     """Crawl websites politely and safely; write web_sites and web_records tables to OUT.
 
-    One row per site with the Impressum facts, a status (ok, robots-disallowed, unreachable,
-    timeout, no-imprint-found, blocked-address, too-large, not-html, http-error) and provenance.
+    One row per site: the Impressum facts, a status and provenance (see docs/web.md).
     """
     from dq.sources.web import enrich_web, load_web_settings, parse_resolve
 
