@@ -24,6 +24,8 @@ _EXPORTS: dict[str, str] = {
     "list_connectors": "dq.sources.profiles",
     "load_connector": "dq.sources.profiles",
     "standardize_records": "dq.standardize",
+    "enrich_web": "dq.sources.web",
+    "web_records": "dq.sources.web",
     "run": "dq.pipeline",
 }
 

@@ -13,12 +13,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dq.errors import ConfigError
+from dq.sources.web.settings import WebSettings
 from dq.standardize.settings import StandardizeSettings
 from dq.validate.settings import ValidateSettings
 
 __all__ = ["Project", "SourceConfig", "Workspace", "load_workspace"]
 
 WORKSPACE_FILE = "dq.yaml"
+WEBSITE_CONNECTOR = "website"
 
 
 class _Strict(BaseModel):
@@ -48,8 +50,10 @@ class SourceConfig(_Strict):
     name: str = Field(
         pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Short name; prefix of record IDs."
     )
-    connector: str
-    path: str = Field(description="File path or glob, relative to dq.yaml.")
+    connector: str = Field(
+        description="Connector profile; `website` crawls the sites of records_of's records."
+    )
+    path: str | None = Field(None, description="File path or glob, relative to dq.yaml.")
     priority: int = Field(100, description="Survivorship priority: lower wins.")
     records_of: str | None = Field(
         None,
@@ -59,6 +63,19 @@ class SourceConfig(_Strict):
     delimiter: str | None = Field(None, description="Force a delimiter instead of detecting it.")
     sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index.")
 
+    @property
+    def is_website(self) -> bool:
+        """A source whose records come from crawling the websites of ``records_of``'s records."""
+        return self.connector == WEBSITE_CONNECTOR
+
+    @model_validator(mode="after")
+    def _path_or_website(self) -> SourceConfig:
+        if self.is_website and self.records_of is None:
+            raise ValueError("a website source needs records_of: the source whose sites to crawl")
+        if not self.is_website and self.path is None:
+            raise ValueError("path is required (a file or glob, relative to dq.yaml)")
+        return self
+
 
 class Workspace(_Strict):
     """A dq workspace: the parsed dq.yaml plus the folder it lives in."""
@@ -67,6 +84,7 @@ class Workspace(_Strict):
     project: Project = Project()
     sources: list[SourceConfig] = Field(default_factory=list)
     standardize: StandardizeSettings = StandardizeSettings()
+    web: WebSettings = WebSettings()
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
 
     @property
@@ -95,6 +113,8 @@ class Workspace(_Strict):
 
     def source_files(self, source: SourceConfig) -> list[Path]:
         """The files named by a source's path or glob, sorted; a plain path even if missing."""
+        if source.path is None:
+            return []
         if any(ch in source.path for ch in "*?["):
             return sorted(p for p in self.root.glob(source.path) if p.is_file())
         return [self.resolve(source.path)]

@@ -209,10 +209,12 @@ def ingest(
     workspace: Workspace, *, progress: Callable[[SourceConfig, Path], None] | None = None
 ) -> IngestResult:
     """Read every source of ``workspace``; record IDs unique across sources are checked."""
-    if not workspace.sources:
+    if not [s for s in workspace.sources if not s.is_website]:
         raise ConfigError(workspace.root / "dq.yaml", ["sources: no sources configured"])
     results: list[IngestResult] = []
     for source in workspace.sources:
+        if source.is_website:
+            continue  # crawled after standardisation (dq.pipeline), not read from a file
         profile = load_connector(source.connector, workspace.root)
         files = workspace.source_files(source)
         if not files:

@@ -1,7 +1,8 @@
 """The main job: run every stage on a workspace and write the outputs.
 
 Stages are plain functions from DataFrames to DataFrames; this module only wires them together,
-times them and writes their tables. Order: ingest → standardise → validate.
+times them and writes their tables. Order: ingest → standardise → web (sources with
+``connector: website``) → validate.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 from dq.config import Workspace
 from dq.ingest import IngestResult, ingest
 from dq.standardize import standardize_records
+from dq.store import Store, default_store_path
 from dq.tables import TableFormat, write_table
 from dq.validate import ValidationResult, default_rule_sets, validate
 
@@ -79,11 +81,16 @@ def run(
             default_country=workspace.default_country,
             null_placeholders=workspace.standardize.null_placeholders,
         )
+    records = standardized.records
+    web_sites: list[pd.DataFrame] = []
+    for source in (s for s in workspace.sources if s.is_website):
+        with stage(f"web:{source.name}"):
+            sites, found = _crawl(workspace, source.name, source.records_of or "", records)
+        web_sites.append(sites)
+        records = pd.concat([records, found], ignore_index=True) if len(found) else records
     with stage("validate"):
         settings = workspace.validate_
-        checked = [
-            validate(standardized.records, settings=settings, as_of=as_of, show_values=show_values)
-        ]
+        checked = [validate(records, settings=settings, as_of=as_of, show_values=show_values)]
         if len(ingested.transactions):
             checked.append(
                 validate(
@@ -105,6 +112,8 @@ def run(
         "quality_summary": _concat([v.summary for v in checked]),
         "gates": _concat([v.gates for v in checked]),
     }
+    if web_sites:
+        tables["web_sites"] = _concat(web_sites)
     with stage("write"):
         written = {name: write_table(frame, out_dir, name, fmt) for name, frame in tables.items()}
     return RunResult(out_dir, ingested, standardized.summary, checked, tables, written, timings)
@@ -114,3 +123,15 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Stack tables of the same shape; empty ones are left out so dtypes come from real rows."""
     filled = [f for f in frames if len(f)]
     return pd.concat(filled, ignore_index=True) if filled else frames[0]
+
+
+def _crawl(
+    workspace: Workspace, name: str, records_of: str, records: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Crawl the websites of ``records_of``'s records; (sites table, canonical web records)."""
+    from dq.sources.web import enrich_web, web_records  # httpx loads only when a site is crawled
+
+    targets = records[records["source"] == records_of]
+    with Store(default_store_path(workspace.root)) as store:
+        result = enrich_web(targets, workspace.web, store=store)
+    return result.sites, web_records(result.sites, source=name)

@@ -17,6 +17,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "dq.cli.standardize",
     "dq.cli.validate",
     "dq.cli.profile",
+    "dq.cli.enrich_web",
 )
 
 for _module in _COMMAND_MODULES:

@@ -71,12 +71,7 @@ def clean_text_series(values: pd.Series) -> pd.Series:
     return map_distinct(values, lambda v: clean_text(v) or None)
 
 
-def fold(value: str, variant: FoldVariant = "plain") -> str:
-    """A matching key: lower case, no accents, ß→ss, punctuation to spaces, ``&`` → ``und``.
-
-    ``fold("Müller & Söhne GmbH")`` → ``"muller und sohne gmbh"``;
-    ``fold("Müller", "expanded")`` → ``"mueller"``.
-    """
+def _fold_slow(value: str, variant: FoldVariant) -> str:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
     if variant == "expanded":
         text = text.translate(_UMLAUTS)
@@ -85,13 +80,45 @@ def fold(value: str, variant: FoldVariant = "plain") -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", text).strip()
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+# Code points folded by table lookup: ASCII, Latin-1, Latin Extended A/B and Additional, general
+# punctuation. Anything else (Greek, Cyrillic, CJK …) takes the full Unicode path.
+_TABLE_RANGES = (range(0, 0x250), range(0x1E00, 0x1F00), range(0x2000, 0x2070))
+
+
+@cache
+def _fold_table(variant: FoldVariant) -> dict[int, str]:
+    table: dict[int, str] = {}
+    for block in _TABLE_RANGES:
+        for cp in block:
+            folded = _NON_WORD.sub(" ", _fold_slow(chr(cp), variant))
+            if folded.isascii():
+                table[cp] = folded
+    return table
+
+
+def fold(value: str, variant: FoldVariant = "plain") -> str:
+    """A matching key: lower case, no accents, ß→ss, punctuation to spaces, ``&`` → ``und``.
+
+    ``fold("Müller & Söhne GmbH")`` → ``"muller und sohne gmbh"``;
+    ``fold("Müller", "expanded")`` → ``"mueller"``. Latin text is folded by one table look-up
+    per character; other scripts take the full Unicode decomposition (same result).
+    """
+    text = unicodedata.normalize("NFC", value)
+    quick = text.translate(_fold_table(variant))
+    if quick.isascii():
+        return " ".join(quick.split())
+    return _NON_WORD.sub(" ", _fold_slow(text, variant)).strip()
 
 
 def fold_series(values: pd.Series, variant: FoldVariant = "plain") -> pd.Series:
     """:func:`fold` per distinct value; values that fold to nothing become null."""
     return map_distinct(values, lambda v: fold(v, variant) or None)
+
+
+_LONGEST_PLACEHOLDER = 30  # characters; longer values are never placeholders (beyond "xxxx…")
 
 
 @cache
@@ -109,6 +136,8 @@ def is_placeholder_value(value: str) -> bool:
         return True  # "xxx", "0000", "---", "...."
     if not any(ch.isalnum() for ch in stripped):
         return True  # "-", "?", "/", "*"
+    if len(stripped) > _LONGEST_PLACEHOLDER:
+        return False
     key = fold(stripped)
     return key in _placeholders() or (len(set(key.replace(" ", ""))) == 1 and len(key) > 1)
 
