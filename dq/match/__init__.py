@@ -1,0 +1,1 @@
+"""Matching: blocking, comparisons, the Fellegi–Sunter model, scoring and explanations."""

@@ -1,0 +1,238 @@
+"""Scoring: block, compare, train (or reuse) the model, weigh every pair and assign bands.
+
+``score_pairs`` is the one entry point the golden-record stage calls. Per kept pair it returns
+each comparison's level and weight; the prior plus the weights add up to ``match_weight``, which
+is the explanation of the score. Hard rules on shared identifiers override the bands.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
+from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
+from dq.match.model import FSModel, estimate_u, train_model
+from dq.match.settings import MatchSettings
+
+__all__ = ["BANDS", "HARD_RULES", "ScoredPairs", "hard_rules", "score_pairs", "weigh"]
+
+log = logging.getLogger(__name__)
+
+BANDS = ("match", "review", "non-match")
+HARD_RULES = ("same_vat_id", "same_register", "cannot_link")
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
+# Comparisons whose *far* level means "the names contradict" for the hard rules, in order:
+# the company name decides; the person name only where a side has no company name.
+_NAME_COMPARISONS = ("name_core", "person_name")
+
+
+@dataclass
+class ScoredPairs:
+    """Scored candidate pairs with their explanation, the model, blocking report and timings."""
+
+    pairs: pd.DataFrame
+    model: FSModel
+    blocking: BlockingReport
+    timings: dict[str, float] = field(default_factory=dict)
+    candidates: int = 0
+
+
+def weigh(
+    model: FSModel, vectors: ComparisonVectors, *, settings: MatchSettings
+) -> dict[str, FloatArray]:
+    """Per comparison, the weight of each pair: log2(m/u) of its level plus any TF adjustment."""
+    out: dict[str, FloatArray] = {}
+    for comp in model.comparisons:
+        levels = vectors.levels[comp.name]
+        weights = model.level_weights(comp.name)[levels]
+        if settings.tf_adjustment and comp.tf and comp.name in vectors.tf_freq:
+            weights = weights + model.tf_weights(
+                comp.name, vectors.tf_freq[comp.name], settings.tf_max_weight
+            )
+        out[comp.name] = weights
+    return out
+
+
+def _codes(records: pd.DataFrame, column: str, pattern: str | None = None) -> IntArray:
+    if column not in records.columns:
+        return np.full(len(records), -1, dtype=np.int64)
+    text = records[column].astype("string").str.strip().str.upper()
+    text = text.str.replace(r"[\s.\-/]+", "", regex=True)
+    if pattern is not None:
+        text = text.where(text.str.match(pattern).fillna(False).astype(bool), pd.NA)
+    text = text.where(text.str.len() > 0, pd.NA)
+    codes, _ = pd.factorize(text, use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
+def hard_rules(
+    records: pd.DataFrame,
+    left: IntArray,
+    right: IntArray,
+    vectors: ComparisonVectors,
+) -> npt.NDArray[np.object_]:
+    """The hard rule of each pair: same_vat_id, same_register, cannot_link or None.
+
+    Same valid VAT ID (or register number) makes a match unless the names contradict; two
+    different valid VAT IDs or register numbers make a cannot-link pair. Where one identifier
+    agrees and another differs, no rule fires and the model decides.
+    """
+    vat = _codes(records, "vat_id", _VAT_PATTERN)
+    reg = _codes(records, "register_number")
+    court = _codes(records, "register_court")
+    vl, vr = vat[left], vat[right]
+    rl, rr = reg[left], reg[right]
+    cl, cr = court[left], court[right]
+    vat_both = (vl >= 0) & (vr >= 0)
+    reg_both = (rl >= 0) & (rr >= 0)
+    courts_compatible = (cl < 0) | (cr < 0) | (cl == cr)
+    same_vat = vat_both & (vl == vr)
+    same_reg = reg_both & (rl == rr) & courts_compatible
+    differ = (vat_both & (vl != vr)) | (reg_both & ((rl != rr) | ~courts_compatible))
+    contradict = _names_contradict(vectors)
+    rule = np.full(len(left), None, dtype=object)
+    rule[differ & ~same_vat & ~same_reg] = "cannot_link"
+    rule[same_reg & ~differ & ~contradict] = "same_register"
+    rule[same_vat & ~differ & ~contradict] = "same_vat_id"
+    return rule
+
+
+def _names_contradict(vectors: ComparisonVectors) -> BoolArray:
+    n = len(next(iter(vectors.levels.values()))) if vectors.levels else 0
+    contradict = np.zeros(n, dtype=bool)
+    undecided = np.ones(n, dtype=bool)
+    by_name = {c.name: c for c in vectors.comparisons}
+    for name in _NAME_COMPARISONS:
+        comp = by_name.get(name)
+        if comp is None:
+            continue
+        levels = vectors.levels[name]
+        far = len(comp.labels()) - 1
+        present = levels > 0
+        contradict |= undecided & present & (levels == far)
+        undecided &= ~present
+    return contradict
+
+
+def _bands(probability: FloatArray, rule: npt.NDArray[np.object_], s: MatchSettings) -> npt.NDArray[np.object_]:
+    band = np.where(
+        probability >= s.match_threshold,
+        "match",
+        np.where(probability >= s.review_threshold, "review", "non-match"),
+    ).astype(object)
+    band[(rule == "same_vat_id") | (rule == "same_register")] = "match"
+    band[rule == "cannot_link"] = "non-match"
+    return band
+
+
+def score_pairs(
+    records: pd.DataFrame,
+    *,
+    settings: MatchSettings | None = None,
+    model: FSModel | None = None,
+    keys: Sequence[BlockingKey] | None = None,
+    comparisons: Sequence[Comparison] | None = None,
+) -> ScoredPairs:
+    """Score candidate pairs of ``records`` (canonical, standardised) with a Fellegi–Sunter model.
+
+    Without ``model`` one is trained on these records (u from random pairs, m by EM); with one,
+    it is applied as is (its comparison specs win). ``keys``/``comparisons`` default to the
+    files named in ``settings`` or the shipped ones. Non-match pairs are dropped unless
+    ``settings.keep_non_matches`` or a hard rule (cannot-link) marks them.
+    """
+    settings = settings or MatchSettings()
+    records = records.reset_index(drop=True)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    candidates: CandidatePairs = block(records, keys, settings=settings)
+    timings["blocking"] = time.perf_counter() - start
+    if model is not None:
+        comps = list(model.comparisons)
+    elif comparisons is not None:
+        comps = list(comparisons)
+    else:
+        comps = load_comparisons(settings.comparisons)
+
+    start = time.perf_counter()
+    vectors = compare(records, candidates.left, candidates.right, comps)
+    timings["comparisons"] = time.perf_counter() - start
+    if model is None:
+        start = time.perf_counter()
+        u_random = estimate_u(records, comps, settings=settings)
+        timings["u_estimation"] = time.perf_counter() - start
+        start = time.perf_counter()
+        model = train_model(vectors, u_random, settings=settings)
+        timings["em"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    weights = weigh(model, vectors, settings=settings)
+    total = np.full(len(candidates), model.prior_weight, dtype=np.float64)
+    for comp in comps:
+        total = total + weights[comp.name]
+    probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -1000, 1000)))
+    rule = (
+        hard_rules(records, candidates.left, candidates.right, vectors)
+        if settings.hard_rules
+        else np.full(len(total), None, dtype=object)
+    )
+    band = _bands(probability, rule, settings)
+    keep = (
+        np.ones(len(total), dtype=bool)
+        if settings.keep_non_matches
+        else (band != "non-match") | (rule != None)  # noqa: E711 - elementwise on an object array
+    )
+    idx = np.flatnonzero(keep)
+    left, right = candidates.left[idx], candidates.right[idx]
+    ids = (
+        records["record_id"].astype("string").to_numpy(dtype=object)
+        if "record_id" in records.columns
+        else np.arange(len(records)).astype(str).astype(object)
+    )
+    if "source" in records.columns:
+        source, _ = pd.factorize(records["source"], use_na_sentinel=False)
+        link_type = np.where(source[left] == source[right], "dedupe", "link")
+    else:
+        link_type = np.full(len(left), "dedupe")
+    columns: dict[str, object] = {
+        "left_id": ids[left],
+        "right_id": ids[right],
+        "left_pos": left,
+        "right_pos": right,
+        "link_type": link_type,
+        "match_weight": total[idx],
+        "probability": probability[idx],
+        "band": band[idx],
+        "hard_rule": rule[idx],
+    }
+    for comp in comps:
+        columns[f"{comp.name}__level"] = vectors.levels[comp.name][idx]
+        columns[f"{comp.name}__weight"] = weights[comp.name][idx]
+    pairs = pd.DataFrame(columns)
+    pairs["band"] = pairs["band"].astype("category").cat.set_categories(list(BANDS))
+    timings["scoring"] = time.perf_counter() - start
+    log.info(
+        "scored %d candidate pairs: %d kept (%d match, %d review)",
+        len(candidates),
+        len(pairs),
+        int((band == "match").sum()),
+        int((band == "review").sum()),
+    )
+    return ScoredPairs(
+        pairs=pairs,
+        model=model,
+        blocking=candidates.report,
+        timings=timings,
+        candidates=len(candidates),
+    )
