@@ -1,0 +1,64 @@
+"""Golden records: survivorship per field with lineage, and golden IDs that stay stable.
+
+``build_golden`` turns clustered records into one golden record per cluster; the registry in
+the workspace database (:mod:`dq.golden.registry`) keeps ``golden_id`` stable across runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dq.golden.crosswalk import best_links, follow_records, make_crosswalk
+from dq.golden.registry import IdAssignment, stable_golden_ids
+from dq.golden.settings import GoldenSettings
+from dq.golden.survivorship import survive
+from dq.store import Store
+
+__all__ = [
+    "GoldenResult",
+    "GoldenSettings",
+    "IdAssignment",
+    "best_links",
+    "build_golden",
+    "follow_records",
+    "make_crosswalk",
+    "stable_golden_ids",
+    "survive",
+]
+
+
+@dataclass
+class GoldenResult:
+    """Golden records (one row per golden_id), the per-record golden_id and the ID changes."""
+
+    golden: pd.DataFrame
+    golden_ids: pd.Series  # per input record (same order), its golden_id
+    assignment: IdAssignment
+
+
+def build_golden(
+    records: pd.DataFrame,
+    labels: npt.NDArray[np.int64],
+    *,
+    settings: GoldenSettings | None = None,
+    store: Store | None = None,
+) -> GoldenResult:
+    """Golden records for clustered ``records`` (``labels``: cluster per record, same order).
+
+    With a ``store`` the golden IDs are taken from (and written back to) its registry; without
+    one they are derived from each cluster's smallest record_id.
+    """
+    settings = settings or GoldenSettings()
+    records = records.reset_index(drop=True)
+    labels = np.asarray(labels, dtype=np.int64)
+    record_ids = records["record_id"].astype("string")
+    assignment = stable_golden_ids(record_ids, labels, store, prefix=settings.id_prefix)
+    golden = survive(records, labels, settings)
+    golden.insert(0, "golden_id", golden["cluster"].map(assignment.ids).astype("string"))
+    golden = golden.drop(columns=["cluster"]).sort_values("golden_id").reset_index(drop=True)
+    per_record = pd.Series(labels).map(assignment.ids).astype("string")
+    return GoldenResult(golden=golden, golden_ids=per_record, assignment=assignment)
