@@ -41,20 +41,20 @@ IntArray = npt.NDArray[np.int64]
 class BlockingKey:
     """One blocking key: records whose key parts all agree (or sort next to each other) pair up.
 
-    ``on`` lists parts as ``column`` or ``column|transform`` (``postcode``,
+    ``parts`` lists its parts as ``column`` or ``column|transform`` (``postcode``,
     ``name_core|prefix:3``, ``last_name|cologne``); a record with any part null has no key.
     ``split_by`` refines blocks above the cap; ``window`` is for sorted neighbourhood keys.
     """
 
     name: str
-    on: tuple[str, ...]
+    parts: tuple[str, ...]
     kind: Literal["block", "sorted_neighbourhood"] = "block"
     window: int = 4
     split_by: tuple[str, ...] = ()
 
     def columns(self) -> set[str]:
         """Every record column the key reads."""
-        return {part.split("|", 1)[0] for part in (*self.on, *self.split_by)}
+        return {part.split("|", 1)[0] for part in (*self.parts, *self.split_by)}
 
 
 @dataclass
@@ -128,17 +128,17 @@ def parse_blocking_keys(data: Any, *, where: Path | str | None = None) -> list[B
         raise ConfigError(where, ["expected a mapping with a list under `keys`"])
     problems: list[str] = []
     keys: list[BlockingKey] = []
-    allowed = {"name", "on", "kind", "window", "split_by"}
+    allowed = {"name", "parts", "kind", "window", "split_by"}
     for i, raw in enumerate(data["keys"]):
-        if not isinstance(raw, dict) or "name" not in raw or "on" not in raw:
-            problems.append(f"keys[{i}]: needs `name` and `on`")
+        if not isinstance(raw, dict) or "name" not in raw or "parts" not in raw:
+            problems.append(f"keys[{i}]: needs `name` and `parts`")
             continue
         unknown = set(raw) - allowed
         if unknown:
             problems.append(f"keys[{i}]: unknown fields {sorted(unknown)}")
-        on = tuple(str(p) for p in _as_list(raw["on"]))
+        parts = tuple(str(p) for p in _as_list(raw["parts"]))
         split_by = tuple(str(p) for p in _as_list(raw.get("split_by", [])))
-        for part in (*on, *split_by):
+        for part in (*parts, *split_by):
             transform = part.split("|", 1)[1] if "|" in part else "exact"
             if transform.partition(":")[0] not in TRANSFORMS:
                 problems.append(
@@ -151,7 +151,7 @@ def parse_blocking_keys(data: Any, *, where: Path | str | None = None) -> list[B
         keys.append(
             BlockingKey(
                 name=str(raw["name"]),
-                on=on,
+                parts=parts,
                 kind=kind,
                 window=int(raw.get("window", 4)),
                 split_by=split_by,
@@ -197,7 +197,9 @@ def _blocks(codes: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     return order.astype(np.int64), starts.astype(np.int64), sizes.astype(np.int64)
 
 
-def _pairs_within_blocks(order: IntArray, starts: IntArray, sizes: IntArray) -> tuple[IntArray, IntArray]:
+def _pairs_within_blocks(
+    order: IntArray, starts: IntArray, sizes: IntArray
+) -> tuple[IntArray, IntArray]:
     """Every pair inside every block, vectorised: element p pairs with p+1 … block end."""
     keep = sizes > 1
     starts, sizes = starts[keep], sizes[keep]
@@ -259,7 +261,7 @@ def _capped_blocks(
     records: pd.DataFrame, key: BlockingKey, cap: int, report: BlockingReport
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Blocks of ``key`` with oversized ones split by ``split_by`` or skipped (and counted)."""
-    codes = key_codes(records, key.on)
+    codes = key_codes(records, key.parts)
     order, starts, sizes = _blocks(codes)
     big = sizes > cap
     if big.any() and key.split_by:
@@ -312,7 +314,7 @@ def block(
     largest: list[tuple[str, int]] = []
     for key in keys:
         if key.kind == "sorted_neighbourhood":
-            left, right = _sorted_neighbourhood(_sorted_rank(records, key.on), key.window)
+            left, right = _sorted_neighbourhood(_sorted_rank(records, key.parts), key.window)
         else:
             order, starts, sizes = _capped_blocks(records, key, settings.block_cap, report)
             top = np.sort(sizes)[-5:][::-1]

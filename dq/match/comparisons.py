@@ -30,6 +30,7 @@ __all__ = [
     "Comparison",
     "ComparisonVectors",
     "compare",
+    "factorize_text",
     "load_comparisons",
     "parse_comparisons",
 ]
@@ -170,7 +171,9 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
             not 0 < t < 1 for t in thresholds
         ):
             problems.append(f"{label}: thresholds must be descending, between 0 and 1")
-        compatible = tuple(tuple(_norm_code(v) for v in group) for group in raw.get("compatible", []))
+        compatible = tuple(
+            tuple(_norm_code(v) for v in group) for group in raw.get("compatible", [])
+        )
         out.append(
             Comparison(
                 name=str(raw["name"]),
@@ -196,15 +199,27 @@ def _norm_code(value: Any) -> str:
     return "".join(ch for ch in str(value).lower() if ch.isalnum() or ch == "&")
 
 
+def factorize_text(
+    values: pd.Series, clean: Callable[[pd.Series], pd.Series] | None = None
+) -> tuple[IntArray, npt.NDArray[np.object_]]:
+    """Codes per record (-1 for null/blank) and distinct stripped values, cleaned per distinct
+    value by ``clean`` (which returns null for values to drop)."""
+    raw_codes, raw_uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(raw_uniques, dtype="string").str.strip()
+    if clean is not None:
+        distinct = clean(distinct)
+    distinct = distinct.mask(distinct.str.len() == 0)
+    merged, uniques = pd.factorize(distinct, use_na_sentinel=True)
+    lookup = np.append(merged.astype(np.int64), -1)  # raw code -1 (null) maps to -1
+    codes = lookup[np.where(raw_codes < 0, len(merged), raw_codes)]
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
 class _Column:
     """A column factorised once: integer codes per record and the distinct values."""
 
     def __init__(self, values: pd.Series) -> None:
-        text = values.astype("string").str.strip()
-        text = text.where(text.str.len() > 0, pd.NA)
-        codes, uniques = pd.factorize(text, use_na_sentinel=True)
-        self.codes: IntArray = codes.astype(np.int64)
-        self.uniques: npt.NDArray[np.object_] = np.asarray(uniques, dtype=object)
+        self.codes, self.uniques = factorize_text(values)
         self.n = len(values)
 
     def freq(self) -> FloatArray:
@@ -313,9 +328,7 @@ class _Comparer:
         # first and last names share one vocabulary so that swaps compare as integers
         key = f"{first}+{last}"
         if key not in self._columns:
-            both = pd.concat(
-                [self._values(first), self._values(last)], ignore_index=True
-            )
+            both = pd.concat([self._values(first), self._values(last)], ignore_index=True)
             self._columns[key] = _Column(both)
         shared = self._columns[key]
         n_rec = len(self.records)
@@ -341,9 +354,7 @@ class _Comparer:
         close = np.zeros(n, dtype=bool)
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
-            last_sim = _similarity(
-                shared.uniques[ll[todo]], shared.uniques[lr[todo]], comp.scorer
-            )
+            last_sim = _similarity(shared.uniques[ll[todo]], shared.uniques[lr[todo]], comp.scorer)
             ok_first = first_missing[todo].copy()
             has_first = np.flatnonzero(~ok_first)
             first_sim = _similarity(

@@ -171,9 +171,7 @@ def estimate_u(
         keep &= ~same if settings.mode == "link_only" else same
     left, right = left[keep], right[keep]
     vectors = compare(records, left, right, comparisons)
-    return {
-        c.name: _level_shares(vectors.levels[c.name], len(c.labels())) for c in comparisons
-    }
+    return {c.name: _level_shares(vectors.levels[c.name], len(c.labels())) for c in comparisons}
 
 
 def level_patterns(

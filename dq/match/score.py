@@ -17,7 +17,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
-from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
+from dq.match.comparisons import (
+    Comparison,
+    ComparisonVectors,
+    compare,
+    factorize_text,
+    load_comparisons,
+)
 from dq.match.model import FSModel, estimate_u, train_model
 from dq.match.settings import MatchSettings
 
@@ -66,15 +72,18 @@ def weigh(
 
 
 def _codes(records: pd.DataFrame, column: str, pattern: str | None = None) -> IntArray:
+    """Per record an integer code of the normalised identifier; -1 where null or invalid."""
     if column not in records.columns:
         return np.full(len(records), -1, dtype=np.int64)
-    text = records[column].astype("string").str.strip().str.upper()
-    text = text.str.replace(r"[\s.\-/]+", "", regex=True)
-    if pattern is not None:
-        text = text.where(text.str.match(pattern).fillna(False).astype(bool), pd.NA)
-    text = text.where(text.str.len() > 0, pd.NA)
-    codes, _ = pd.factorize(text, use_na_sentinel=True)
-    return codes.astype(np.int64)
+
+    def clean(distinct: pd.Series) -> pd.Series:
+        text = distinct.str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
+        if pattern is not None:
+            text = text.mask(~text.str.match(pattern).fillna(False).astype(bool))
+        return text
+
+    codes, _ = factorize_text(records[column], clean)
+    return codes
 
 
 def hard_rules(
@@ -126,7 +135,9 @@ def _names_contradict(vectors: ComparisonVectors) -> BoolArray:
     return contradict
 
 
-def _bands(probability: FloatArray, rule: npt.NDArray[np.object_], s: MatchSettings) -> npt.NDArray[np.object_]:
+def _bands(
+    probability: FloatArray, rule: npt.NDArray[np.object_], s: MatchSettings
+) -> npt.NDArray[np.object_]:
     band = np.where(
         probability >= s.match_threshold,
         "match",
@@ -150,7 +161,8 @@ def score_pairs(
     Without ``model`` one is trained on these records (u from random pairs, m by EM); with one,
     it is applied as is (its comparison specs win). ``keys``/``comparisons`` default to the
     files named in ``settings`` or the shipped ones. Non-match pairs are dropped unless
-    ``settings.keep_non_matches`` or a hard rule (cannot-link) marks them.
+    ``settings.keep_non_matches``; a cannot-link pair is kept when the model alone would have
+    matched or reviewed it.
     """
     settings = settings or MatchSettings()
     records = records.reset_index(drop=True)
@@ -188,10 +200,12 @@ def score_pairs(
         else np.full(len(total), None, dtype=object)
     )
     band = _bands(probability, rule, settings)
+    # Kept: matches and reviews, plus pairs a hard rule moved out of the model's band (a
+    # cannot-link pair the model would have matched or reviewed). Plain non-matches are dropped.
     keep = (
         np.ones(len(total), dtype=bool)
         if settings.keep_non_matches
-        else (band != "non-match") | (rule != None)  # noqa: E711 - elementwise on an object array
+        else (band != "non-match") | (probability >= settings.review_threshold)
     )
     idx = np.flatnonzero(keep)
     left, right = candidates.left[idx], candidates.right[idx]

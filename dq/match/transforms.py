@@ -56,8 +56,9 @@ def apply_transform(values: pd.Series, transform: str) -> pd.Series:
     codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype="string").str.strip().str.lower()
     done = func(distinct, arg).astype("string")
-    done = done.where(done.str.len() > 0, pd.NA)
-    mapped = done.to_numpy(dtype=object, na_value=None)
+    done = done.mask(done.str.len() == 0)
+    mapped = done.to_numpy(dtype=object)
+    mapped[done.isna().to_numpy()] = None
     out = np.full(len(values), None, dtype=object)
     present = codes >= 0
     out[present] = mapped[codes[present]]
