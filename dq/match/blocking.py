@@ -21,8 +21,9 @@ import pandas as pd
 import yaml
 
 from dq.errors import ConfigError
+from dq.match.columns import ColumnCache
 from dq.match.settings import MatchSettings
-from dq.match.transforms import TRANSFORMS, apply_transform
+from dq.match.transforms import TRANSFORMS, transformed
 
 __all__ = [
     "BlockingKey",
@@ -166,16 +167,12 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def key_codes(records: pd.DataFrame, parts: Sequence[str]) -> IntArray:
+def key_codes(records: pd.DataFrame | ColumnCache, parts: Sequence[str]) -> IntArray:
     """One integer code per record for the combined key parts; -1 where any part is null."""
-    combined = np.zeros(len(records), dtype=np.int64)
+    cache = records if isinstance(records, ColumnCache) else ColumnCache(records)
+    combined = np.zeros(cache.n, dtype=np.int64)
     for part in parts:
-        column, _, transform = part.partition("|")
-        if column not in records.columns:
-            return np.full(len(records), -1, dtype=np.int64)
-        values = apply_transform(records[column], transform or "exact")
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        codes = codes.astype(np.int64)
+        codes, uniques = transformed(cache, part)
         missing = (codes < 0) | (combined < 0)
         combined = combined * (len(uniques) + 1) + codes
         combined, _ = pd.factorize(combined)
@@ -242,31 +239,34 @@ def _sorted_neighbourhood(rank: IntArray, window: int) -> tuple[IntArray, IntArr
     return np.concatenate(lefts), np.concatenate(rights)
 
 
-def _sorted_rank(records: pd.DataFrame, parts: Sequence[str]) -> IntArray:
-    """Lexicographic rank of the combined key text per record; -1 where a part is null."""
-    text: pd.Series | None = None
+def _sorted_rank(cache: ColumnCache, parts: Sequence[str]) -> IntArray:
+    """Rank of each record when sorted by its key parts (in order); -1 where a part is null."""
+    ranks: list[IntArray] = []
+    missing = np.zeros(cache.n, dtype=bool)
     for part in parts:
-        column, _, transform = part.partition("|")
-        if column not in records.columns:
-            return np.full(len(records), -1, dtype=np.int64)
-        values = apply_transform(records[column], transform or "exact")
-        text = values if text is None else text + " " + values
-    if text is None:
-        return np.full(len(records), -1, dtype=np.int64)
-    codes, _ = pd.factorize(text, sort=True, use_na_sentinel=True)
-    return codes.astype(np.int64)
+        codes, uniques = transformed(cache, part)
+        order = pd.Series(uniques).rank(method="dense").to_numpy(dtype=np.int64) - 1
+        rank = np.where(codes >= 0, order[np.maximum(codes, 0)] if len(order) else 0, -1)
+        missing |= codes < 0
+        ranks.append(rank.astype(np.int64))
+    if not ranks:
+        return np.full(cache.n, -1, dtype=np.int64)
+    out = np.empty(cache.n, dtype=np.int64)
+    out[np.lexsort(ranks[::-1])] = np.arange(cache.n)
+    out[missing] = -1
+    return out
 
 
 def _capped_blocks(
-    records: pd.DataFrame, key: BlockingKey, cap: int, report: BlockingReport
+    cache: ColumnCache, key: BlockingKey, cap: int, report: BlockingReport
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Blocks of ``key`` with oversized ones split by ``split_by`` or skipped (and counted)."""
-    codes = key_codes(records, key.parts)
+    codes = key_codes(cache, key.parts)
     order, starts, sizes = _blocks(codes)
     big = sizes > cap
     if big.any() and key.split_by:
         members = order[_ranges(starts[big], sizes[big])]
-        sub = key_codes(records.iloc[members], key.split_by)
+        sub = key_codes(cache, key.split_by)[members]
         refined = codes[members] * (int(sub.max(initial=0)) + 2) + sub
         refined, _ = pd.factorize(refined)
         refined = refined.astype(np.int64) + int(codes.max()) + 1
@@ -290,46 +290,71 @@ def _capped_blocks(
     return order, starts, sizes
 
 
+def _filter(
+    left: IntArray,
+    right: IntArray,
+    source: npt.NDArray[np.intp],
+    required: Sequence[IntArray],
+    settings: MatchSettings,
+) -> tuple[IntArray, IntArray]:
+    """Keep the pairs the mode allows and that agree on every required column (where known)."""
+    keep = np.ones(len(left), dtype=bool)
+    if settings.mode != "dedupe_and_link":
+        same = source[left] == source[right]
+        keep &= ~same if settings.mode == "link_only" else same
+    for codes in required:
+        cl, cr = codes[left], codes[right]
+        keep &= (cl < 0) | (cr < 0) | (cl == cr)
+    if keep.all():
+        return left, right
+    return left[keep], right[keep]
+
+
 def block(
     records: pd.DataFrame,
     keys: Sequence[BlockingKey] | None = None,
     *,
     settings: MatchSettings | None = None,
+    cache: ColumnCache | None = None,
 ) -> CandidatePairs:
     """Candidate pairs of ``records`` from the union of ``keys`` (default: the shipped keys).
 
     Pairs within one ``source`` are dedupe pairs, pairs across sources link pairs; the settings'
-    ``mode`` keeps both, only link pairs or only dedupe pairs.
+    ``mode`` keeps both, only link pairs or only dedupe pairs. Pairs that differ in a column of
+    ``settings.require_equal`` (party type by default) are dropped.
     """
     settings = settings or MatchSettings()
     keys = load_blocking_keys(settings.blocking) if keys is None else keys
     n = len(records)
+    cache = cache if cache is not None else ColumnCache(records)
     report = BlockingReport(records=n)
     if "source" in records.columns:
         source, _ = pd.factorize(records["source"], use_na_sentinel=False)
     else:
         source = np.zeros(n, dtype=np.int64)
+    required = [
+        key_codes(cache, [column]) for column in settings.require_equal if column in records
+    ]
     lefts: list[IntArray] = []
     rights: list[IntArray] = []
     largest: list[tuple[str, int]] = []
     for key in keys:
         if key.kind == "sorted_neighbourhood":
-            left, right = _sorted_neighbourhood(_sorted_rank(records, key.parts), key.window)
+            left, right = _sorted_neighbourhood(_sorted_rank(cache, key.parts), key.window)
         else:
-            order, starts, sizes = _capped_blocks(records, key, settings.block_cap, report)
+            order, starts, sizes = _capped_blocks(cache, key, settings.block_cap, report)
             top = np.sort(sizes)[-5:][::-1]
             largest.extend((key.name, int(s)) for s in top if s > 1)
             left, right = _pairs_within_blocks(order, starts, sizes)
-        if settings.mode != "dedupe_and_link":
-            same = source[left] == source[right]
-            keep = ~same if settings.mode == "link_only" else same
-            left, right = left[keep], right[keep]
+        left, right = _filter(left, right, source, required, settings)
         report.pairs_per_key[key.name] = len(left)
         lefts.append(left)
         rights.append(right)
     if lefts:
-        code = np.unique(np.concatenate(lefts) * np.int64(max(n, 1)) + np.concatenate(rights))
+        code = np.concatenate(lefts) * np.int64(max(n, 1)) + np.concatenate(rights)
         del lefts, rights
+        code.sort()
+        code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
         left_all = (code // max(n, 1)).astype(np.int64)
         right_all = (code % max(n, 1)).astype(np.int64)
     else:

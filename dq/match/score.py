@@ -17,13 +17,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
-from dq.match.comparisons import (
-    Comparison,
-    ComparisonVectors,
-    compare,
-    factorize_text,
-    load_comparisons,
-)
+from dq.match.columns import ColumnCache, factorize_text
+from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
 from dq.match.model import FSModel, estimate_u, train_model
 from dq.match.settings import MatchSettings
 
@@ -65,7 +60,9 @@ def weigh(
         weights = model.level_weights(comp.name)[levels]
         if settings.tf_adjustment and comp.tf and comp.name in vectors.tf_freq:
             weights = weights + model.tf_weights(
-                comp.name, vectors.tf_freq[comp.name], settings.tf_max_weight
+                vectors.tf_freq[comp.name],
+                vectors.tf_baseline[comp.name],
+                settings.tf_max_weight,
             )
         out[comp.name] = weights
     return out
@@ -168,7 +165,8 @@ def score_pairs(
     records = records.reset_index(drop=True)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    candidates: CandidatePairs = block(records, keys, settings=settings)
+    cache = ColumnCache(records)
+    candidates: CandidatePairs = block(records, keys, settings=settings, cache=cache)
     timings["blocking"] = time.perf_counter() - start
     if model is not None:
         comps = list(model.comparisons)
@@ -178,11 +176,11 @@ def score_pairs(
         comps = load_comparisons(settings.comparisons)
 
     start = time.perf_counter()
-    vectors = compare(records, candidates.left, candidates.right, comps)
+    vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
     timings["comparisons"] = time.perf_counter() - start
     if model is None:
         start = time.perf_counter()
-        u_random = estimate_u(records, comps, settings=settings)
+        u_random = estimate_u(records, comps, settings=settings, cache=cache)
         timings["u_estimation"] = time.perf_counter() - start
         start = time.perf_counter()
         model = train_model(vectors, u_random, settings=settings)

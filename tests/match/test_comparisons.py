@@ -12,6 +12,18 @@ from dq.errors import ConfigError
 from dq.match.comparisons import compare, load_comparisons, parse_comparisons
 
 SPEC = {c.name: c for c in load_comparisons()}
+SPEC["street"] = parse_comparisons(
+    {
+        "comparisons": [
+            {
+                "name": "street",
+                "kind": "street",
+                "columns": ["street", "house_number"],
+                "thresholds": [0.9],
+            }
+        ]
+    }
+)[0]
 
 
 def _level(name: str, left: dict[str, str | None], right: dict[str, str | None]) -> str:
@@ -96,13 +108,50 @@ def test_street_levels(
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            ("hauptstrasse", "12", "10115", "berlin"),
+            "exact",
+        ),
+        (("hauptstrasse", "12", "10115", "berlin"), ("hauptstrase", "14", "10115", None), "street"),
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            ("gartenweg", "1", "10115", "berlin"),
+            "postcode",
+        ),
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            ("hauptstrasse", "12", "10117", "berlin"),
+            "city",
+        ),
+        ((None, None, None, "berlin"), ("gartenweg", "1", None, "berlin"), "city"),
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            ("hauptstrasse", "12", "80331", "muenchen"),
+            "far",
+        ),
+        ((None, None, None, None), ("gartenweg", "1", "10115", "berlin"), "missing"),
+    ],
+)
+def test_address_levels(
+    left: tuple[str | None, ...], right: tuple[str | None, ...], level: str
+) -> None:
+    def row(v: tuple[str | None, ...]) -> dict[str, str | None]:
+        return dict(zip(("street", "house_number", "postcode", "city"), v, strict=True))
+
+    assert _level("address", row(left), row(right)) == level
+
+
+@pytest.mark.parametrize(
     ("name", "left", "right", "level"),
     [
         ("vat_id", "DE123456789", "DE123456789", "exact"),
         ("vat_id", "DE123456789", "DE987654321", "different"),
         ("phone", "+4930123456", "+4930123457", "close>=0.9"),
-        ("city", "muenchen", "muenhcen", "close>=0.9"),
-        ("postcode", "10115", "10117", "close>=0.8"),
+        ("email", "info@mueller-bau.de", "info@mueller-bau.de", "exact"),
+        ("domain", "mueller-bau.de", "mueller.de", "different"),
     ],
 )
 def test_simple_levels(name: str, left: str, right: str, level: str) -> None:
@@ -125,6 +174,7 @@ def test_tf_frequencies_only_for_exact_agreements() -> None:
     vectors = compare(frame, np.array([0, 2]), np.array([1, 3]), comps)
     assert vectors.tf_freq["n"][0] == pytest.approx(0.75)
     assert np.isnan(vectors.tf_freq["n"][1])
+    assert vectors.tf_baseline["n"] == pytest.approx(0.75**2 + 0.25**2)
 
 
 def test_spec_errors_are_collected() -> None:

@@ -84,11 +84,11 @@ def test_missing_level_weighs_nothing_and_agreement_weighs_more() -> None:
 
 def test_tf_adjustment_rewards_rare_values() -> None:
     model = train_model(_synthetic(20_000), TRUE_U, settings=MatchSettings())
-    baseline = model.u_random["a"][1]
-    adj = model.tf_weights("a", np.array([baseline, baseline / 8, baseline * 4, np.nan]), 10.0)
+    baseline = 0.01
+    adj = model.tf_weights(np.array([baseline, baseline / 8, baseline * 4, np.nan]), baseline, 10.0)
     # a value as common as the average agreement adds 0; "Quirinius" adds, "Müller" subtracts
     assert adj.tolist() == pytest.approx([0.0, 3.0, -2.0, 0.0])
-    assert model.tf_weights("a", np.array([1e-12]), 4.0)[0] == 4.0
+    assert model.tf_weights(np.array([1e-12]), baseline, 4.0)[0] == 4.0
 
 
 def test_u_from_random_pairs_reflects_value_spread() -> None:
