@@ -245,7 +245,8 @@ def _sorted_rank(cache: ColumnCache, parts: Sequence[str]) -> IntArray:
     missing = np.zeros(cache.n, dtype=bool)
     for part in parts:
         codes, uniques = transformed(cache, part)
-        order = pd.Series(uniques).rank(method="dense").to_numpy(dtype=np.int64) - 1
+        order = np.empty(len(uniques), dtype=np.int64)
+        order[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
         rank = np.where(codes >= 0, order[np.maximum(codes, 0)] if len(order) else 0, -1)
         missing |= codes < 0
         ranks.append(rank.astype(np.int64))

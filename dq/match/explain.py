@@ -53,7 +53,7 @@ def explain_pair(
         f"(p={float(pair['probability']):.4f}): prior {_signed(model.prior_weight)}"
     )
     rule = pair.get("hard_rule") if hasattr(pair, "get") else None
-    tail = f" [hard rule: {rule}]" if isinstance(rule, str) else ""
+    tail = f" [hard rule: {rule}]" if isinstance(rule, str) else ""  # NaN when no rule
     return ", ".join([head, *(text for _, text in parts)]) + tail
 
 

@@ -111,7 +111,8 @@ def test_hard_rules(
     settings = MatchSettings(keep_non_matches=True)
     pairs = _rule(scored, _two(left, right), settings)
     assert len(pairs) == 1
-    assert pairs["hard_rule"].iloc[0] == rule
+    found = pairs["hard_rule"].iloc[0]
+    assert (None if pd.isna(found) else found) == rule
     if band is not None:
         assert pairs["band"].iloc[0] == band
 
