@@ -48,17 +48,31 @@ class ColumnCache:
         self._text: dict[str, tuple[IntArray, ObjArray]] = {}
         self._derived: dict[tuple[str, str], tuple[IntArray, ObjArray]] = {}
 
+    def resolve(self, column: str) -> str:
+        """The first column of ``"a,b"`` the frame has (``last_name_fold,last_name``).
+
+        Lets one spec use the matching keys the standardiser adds and fall back to the plain
+        column in frames without them.
+        """
+        names = [name.strip() for name in column.split(",")]
+        for name in names:
+            if name in self.records.columns:
+                return name
+        return names[-1]
+
     def has(self, column: str) -> bool:
-        return column in self.records.columns
+        return self.resolve(column) in self.records.columns
 
     def values(self, column: str) -> pd.Series:
         """The raw column, or an all-null one when the frame lacks it."""
+        column = self.resolve(column)
         if column in self.records.columns:
             return self.records[column]
         return pd.Series(pd.NA, index=self.records.index, dtype="string")
 
     def text(self, column: str) -> tuple[IntArray, ObjArray]:
         """(codes per record, distinct values) of a column, stripped, blanks as null."""
+        column = self.resolve(column)
         if column not in self._text:
             self._text[column] = factorize_text(self.values(column))
         return self._text[column]
@@ -71,6 +85,7 @@ class ColumnCache:
         ``func`` gets the distinct values as a string Series and returns an aligned Series of
         hashable results (null where there is none); equal results share a code.
         """
+        column = self.resolve(column)
         key = (column, name)
         if key not in self._derived:
             codes, uniques = self.text(column)

@@ -221,7 +221,8 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
 
 
 def _norm_code(value: Any) -> str:
-    return "".join(ch for ch in str(value).lower() if ch.isalnum() or ch == "&")
+    """Case- and punctuation-insensitive form: "GmbH & Co. KG" == "GMBH_CO_KG"."""
+    return "".join(ch for ch in str(value).lower() if ch.isalnum())
 
 
 class _Column:

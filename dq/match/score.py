@@ -43,6 +43,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 _VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
+_REGISTER_PATTERN = r"^(HRA|HRB|GNR|PR|VR|GSR)\d+[A-Z]?$"
 # Comparisons whose *far* level means "the names contradict" for the hard rules, in order:
 # the company name decides; the person name only where a side has no company name.
 _NAME_COMPARISONS = ("name_core", "person_name")
@@ -78,17 +79,26 @@ def weigh(
 
 
 def _identifier_codes(cache: ColumnCache, column: str, pattern: str | None = None) -> IntArray:
-    """Per record an integer code of the normalised identifier; -1 where null or invalid."""
+    """Per record an integer code of the normalised identifier; -1 where null or invalid.
+
+    Validity comes from the standardiser's ``<column>_valid`` flag where the frame has it,
+    else from ``pattern``.
+    """
+    flag = f"{column}_valid"
+    has_flag = cache.has(flag)
 
     def clean(distinct: pd.Series) -> pd.Series:
         text = distinct.str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
-        if pattern is not None:
+        if pattern is not None and not has_flag:
             text = text.mask(~text.str.match(pattern).fillna(False).astype(bool))
         return text
 
     if not cache.has(column):
         return np.full(cache.n, -1, dtype=np.int64)
     codes, _ = cache.derived(column, f"identifier:{pattern}", clean)
+    if has_flag:
+        invalid = (cache.values(flag).astype("boolean") == False).fillna(False)  # noqa: E712
+        codes = np.where(invalid.to_numpy(dtype=bool), -1, codes)
     return codes
 
 
@@ -105,7 +115,7 @@ def hard_rule_codes(
     agrees and another differs, no rule fires and the model decides.
     """
     vat = _identifier_codes(cache, "vat_id", _VAT_PATTERN)
-    reg = _identifier_codes(cache, "register_number")
+    reg = _identifier_codes(cache, "register_number", _REGISTER_PATTERN)
     court = _identifier_codes(cache, "register_court")
     vl, vr = vat[left], vat[right]
     rl, rr = reg[left], reg[right]

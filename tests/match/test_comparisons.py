@@ -54,11 +54,12 @@ def test_company_name_levels(left: str, right: str | None, level: str) -> None:
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
-        ("GmbH", "GmbH", "same"),
-        ("GmbH", "GmbH & Co. KG", "different"),  # Müller Bau GmbH is not Müller Bau GmbH & Co. KG
-        ("GmbH", "UG (haftungsbeschränkt)", "compatible"),
-        ("KG", "GmbH & Co. KG", "compatible"),
-        ("AG", "e.K.", "different"),
+        ("GMBH", "GMBH", "same"),
+        ("GMBH", "GMBH_CO_KG", "different"),  # Müller Bau GmbH is not Müller Bau GmbH & Co. KG
+        ("GMBH", "UG", "compatible"),
+        ("GmbH & Co. KG", "GMBH_CO_KG", "same"),  # compared without case and punctuation
+        ("KG", "GMBH_CO_KG", "different"),
+        ("AG", "EK", "different"),
         (None, "AG", "missing"),
     ],
 )
@@ -207,3 +208,22 @@ def test_levels_are_symmetric(values: list[str | None]) -> None:
     forward = compare(frame, left, right, comps).levels["name_core"]
     backward = compare(frame, right, left, comps).levels["name_core"]
     assert forward.tolist() == backward.tolist()
+
+
+def test_folded_keys_are_used_where_the_standardiser_added_them() -> None:
+    frame = pd.DataFrame(
+        {
+            "first_name": ["Jülide", "Juelide"],
+            "last_name": ["Müller", "Mueller"],
+            "first_name_fold": ["juelide", "juelide"],
+            "last_name_fold": ["mueller", "mueller"],
+        },
+        dtype="string",
+    )
+    comp = SPEC["person_name"]
+    assert comp.columns[1] == "last_name_fold,last_name"
+    vectors = compare(frame, np.array([0]), np.array([1]), [comp])
+    assert comp.labels()[int(vectors.levels["person_name"][0])] == "exact"
+    plain = frame.drop(columns=["first_name_fold", "last_name_fold"])
+    vectors = compare(plain, np.array([0]), np.array([1]), [comp])
+    assert comp.labels()[int(vectors.levels["person_name"][0])] != "exact"
