@@ -25,14 +25,22 @@ from dq.match.settings import MatchSettings
 KEYS = parse_blocking_keys(
     {
         "keys": [
-            {"name": "surname_phonetic", "on": ["surname|cologne", "given_name|initial"]},
-            {"name": "given_phonetic", "on": ["given_name|cologne", "surname|initial"]},
-            {"name": "postcode_dob", "on": ["postcode", "date_of_birth|prefix:4"]},
-            {"name": "soc_sec_id", "on": ["soc_sec_id"]},
-            {"name": "date_of_birth", "on": ["date_of_birth"]},
-            {"name": "address", "on": ["postcode", "address_1|prefix:3"]},
-            {"name": "name_sorted", "kind": "sorted_neighbourhood", "on": ["surname", "given_name"]},
-            {"name": "given_sorted", "kind": "sorted_neighbourhood", "on": ["given_name", "surname"]},
+            {"name": "surname_phonetic", "parts": ["surname|cologne", "given_name|initial"]},
+            {"name": "given_phonetic", "parts": ["given_name|cologne", "surname|initial"]},
+            {"name": "postcode_dob", "parts": ["postcode", "date_of_birth|prefix:4"]},
+            {"name": "soc_sec_id", "parts": ["soc_sec_id"]},
+            {"name": "date_of_birth", "parts": ["date_of_birth"]},
+            {"name": "address", "parts": ["postcode", "address_1|prefix:3"]},
+            {
+                "name": "name_sorted",
+                "kind": "sorted_neighbourhood",
+                "parts": ["surname", "given_name"],
+            },
+            {
+                "name": "given_sorted",
+                "kind": "sorted_neighbourhood",
+                "parts": ["given_name", "surname"],
+            },
         ]
     }
 )

@@ -21,8 +21,9 @@ import pandas as pd
 import yaml
 
 from dq.errors import ConfigError
+from dq.match.columns import ColumnCache
 from dq.match.settings import MatchSettings
-from dq.match.transforms import TRANSFORMS, apply_transform
+from dq.match.transforms import TRANSFORMS, transformed
 
 __all__ = [
     "BlockingKey",
@@ -41,20 +42,20 @@ IntArray = npt.NDArray[np.int64]
 class BlockingKey:
     """One blocking key: records whose key parts all agree (or sort next to each other) pair up.
 
-    ``on`` lists parts as ``column`` or ``column|transform`` (``postcode``,
+    ``parts`` lists its parts as ``column`` or ``column|transform`` (``postcode``,
     ``name_core|prefix:3``, ``last_name|cologne``); a record with any part null has no key.
     ``split_by`` refines blocks above the cap; ``window`` is for sorted neighbourhood keys.
     """
 
     name: str
-    on: tuple[str, ...]
+    parts: tuple[str, ...]
     kind: Literal["block", "sorted_neighbourhood"] = "block"
     window: int = 4
     split_by: tuple[str, ...] = ()
 
     def columns(self) -> set[str]:
         """Every record column the key reads."""
-        return {part.split("|", 1)[0] for part in (*self.on, *self.split_by)}
+        return {part.split("|", 1)[0] for part in (*self.parts, *self.split_by)}
 
 
 @dataclass
@@ -128,17 +129,17 @@ def parse_blocking_keys(data: Any, *, where: Path | str | None = None) -> list[B
         raise ConfigError(where, ["expected a mapping with a list under `keys`"])
     problems: list[str] = []
     keys: list[BlockingKey] = []
-    allowed = {"name", "on", "kind", "window", "split_by"}
+    allowed = {"name", "parts", "kind", "window", "split_by"}
     for i, raw in enumerate(data["keys"]):
-        if not isinstance(raw, dict) or "name" not in raw or "on" not in raw:
-            problems.append(f"keys[{i}]: needs `name` and `on`")
+        if not isinstance(raw, dict) or "name" not in raw or "parts" not in raw:
+            problems.append(f"keys[{i}]: needs `name` and `parts`")
             continue
         unknown = set(raw) - allowed
         if unknown:
             problems.append(f"keys[{i}]: unknown fields {sorted(unknown)}")
-        on = tuple(str(p) for p in _as_list(raw["on"]))
+        parts = tuple(str(p) for p in _as_list(raw["parts"]))
         split_by = tuple(str(p) for p in _as_list(raw.get("split_by", [])))
-        for part in (*on, *split_by):
+        for part in (*parts, *split_by):
             transform = part.split("|", 1)[1] if "|" in part else "exact"
             if transform.partition(":")[0] not in TRANSFORMS:
                 problems.append(
@@ -151,7 +152,7 @@ def parse_blocking_keys(data: Any, *, where: Path | str | None = None) -> list[B
         keys.append(
             BlockingKey(
                 name=str(raw["name"]),
-                on=on,
+                parts=parts,
                 kind=kind,
                 window=int(raw.get("window", 4)),
                 split_by=split_by,
@@ -166,16 +167,12 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def key_codes(records: pd.DataFrame, parts: Sequence[str]) -> IntArray:
+def key_codes(records: pd.DataFrame | ColumnCache, parts: Sequence[str]) -> IntArray:
     """One integer code per record for the combined key parts; -1 where any part is null."""
-    combined = np.zeros(len(records), dtype=np.int64)
+    cache = records if isinstance(records, ColumnCache) else ColumnCache(records)
+    combined = np.zeros(cache.n, dtype=np.int64)
     for part in parts:
-        column, _, transform = part.partition("|")
-        if column not in records.columns:
-            return np.full(len(records), -1, dtype=np.int64)
-        values = apply_transform(records[column], transform or "exact")
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        codes = codes.astype(np.int64)
+        codes, uniques = transformed(cache, part)
         missing = (codes < 0) | (combined < 0)
         combined = combined * (len(uniques) + 1) + codes
         combined, _ = pd.factorize(combined)
@@ -197,7 +194,9 @@ def _blocks(codes: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     return order.astype(np.int64), starts.astype(np.int64), sizes.astype(np.int64)
 
 
-def _pairs_within_blocks(order: IntArray, starts: IntArray, sizes: IntArray) -> tuple[IntArray, IntArray]:
+def _pairs_within_blocks(
+    order: IntArray, starts: IntArray, sizes: IntArray
+) -> tuple[IntArray, IntArray]:
     """Every pair inside every block, vectorised: element p pairs with p+1 … block end."""
     keep = sizes > 1
     starts, sizes = starts[keep], sizes[keep]
@@ -240,31 +239,35 @@ def _sorted_neighbourhood(rank: IntArray, window: int) -> tuple[IntArray, IntArr
     return np.concatenate(lefts), np.concatenate(rights)
 
 
-def _sorted_rank(records: pd.DataFrame, parts: Sequence[str]) -> IntArray:
-    """Lexicographic rank of the combined key text per record; -1 where a part is null."""
-    text: pd.Series | None = None
+def _sorted_rank(cache: ColumnCache, parts: Sequence[str]) -> IntArray:
+    """Rank of each record when sorted by its key parts (in order); -1 where a part is null."""
+    ranks: list[IntArray] = []
+    missing = np.zeros(cache.n, dtype=bool)
     for part in parts:
-        column, _, transform = part.partition("|")
-        if column not in records.columns:
-            return np.full(len(records), -1, dtype=np.int64)
-        values = apply_transform(records[column], transform or "exact")
-        text = values if text is None else text + " " + values
-    if text is None:
-        return np.full(len(records), -1, dtype=np.int64)
-    codes, _ = pd.factorize(text, sort=True, use_na_sentinel=True)
-    return codes.astype(np.int64)
+        codes, uniques = transformed(cache, part)
+        order = np.empty(len(uniques), dtype=np.int64)
+        order[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+        rank = np.where(codes >= 0, order[np.maximum(codes, 0)] if len(order) else 0, -1)
+        missing |= codes < 0
+        ranks.append(rank.astype(np.int64))
+    if not ranks:
+        return np.full(cache.n, -1, dtype=np.int64)
+    out = np.empty(cache.n, dtype=np.int64)
+    out[np.lexsort(ranks[::-1])] = np.arange(cache.n)
+    out[missing] = -1
+    return out
 
 
 def _capped_blocks(
-    records: pd.DataFrame, key: BlockingKey, cap: int, report: BlockingReport
+    cache: ColumnCache, key: BlockingKey, cap: int, report: BlockingReport
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Blocks of ``key`` with oversized ones split by ``split_by`` or skipped (and counted)."""
-    codes = key_codes(records, key.on)
+    codes = key_codes(cache, key.parts)
     order, starts, sizes = _blocks(codes)
     big = sizes > cap
     if big.any() and key.split_by:
         members = order[_ranges(starts[big], sizes[big])]
-        sub = key_codes(records.iloc[members], key.split_by)
+        sub = key_codes(cache, key.split_by)[members]
         refined = codes[members] * (int(sub.max(initial=0)) + 2) + sub
         refined, _ = pd.factorize(refined)
         refined = refined.astype(np.int64) + int(codes.max()) + 1
@@ -288,46 +291,71 @@ def _capped_blocks(
     return order, starts, sizes
 
 
+def _filter(
+    left: IntArray,
+    right: IntArray,
+    source: npt.NDArray[np.intp],
+    required: Sequence[IntArray],
+    settings: MatchSettings,
+) -> tuple[IntArray, IntArray]:
+    """Keep the pairs the mode allows and that agree on every required column (where known)."""
+    keep = np.ones(len(left), dtype=bool)
+    if settings.mode != "dedupe_and_link":
+        same = source[left] == source[right]
+        keep &= ~same if settings.mode == "link_only" else same
+    for codes in required:
+        cl, cr = codes[left], codes[right]
+        keep &= (cl < 0) | (cr < 0) | (cl == cr)
+    if keep.all():
+        return left, right
+    return left[keep], right[keep]
+
+
 def block(
     records: pd.DataFrame,
     keys: Sequence[BlockingKey] | None = None,
     *,
     settings: MatchSettings | None = None,
+    cache: ColumnCache | None = None,
 ) -> CandidatePairs:
     """Candidate pairs of ``records`` from the union of ``keys`` (default: the shipped keys).
 
     Pairs within one ``source`` are dedupe pairs, pairs across sources link pairs; the settings'
-    ``mode`` keeps both, only link pairs or only dedupe pairs.
+    ``mode`` keeps both, only link pairs or only dedupe pairs. Pairs that differ in a column of
+    ``settings.require_equal`` (party type by default) are dropped.
     """
     settings = settings or MatchSettings()
     keys = load_blocking_keys(settings.blocking) if keys is None else keys
     n = len(records)
+    cache = cache if cache is not None else ColumnCache(records)
     report = BlockingReport(records=n)
     if "source" in records.columns:
         source, _ = pd.factorize(records["source"], use_na_sentinel=False)
     else:
         source = np.zeros(n, dtype=np.int64)
+    required = [
+        key_codes(cache, [column]) for column in settings.require_equal if column in records
+    ]
     lefts: list[IntArray] = []
     rights: list[IntArray] = []
     largest: list[tuple[str, int]] = []
     for key in keys:
         if key.kind == "sorted_neighbourhood":
-            left, right = _sorted_neighbourhood(_sorted_rank(records, key.on), key.window)
+            left, right = _sorted_neighbourhood(_sorted_rank(cache, key.parts), key.window)
         else:
-            order, starts, sizes = _capped_blocks(records, key, settings.block_cap, report)
+            order, starts, sizes = _capped_blocks(cache, key, settings.block_cap, report)
             top = np.sort(sizes)[-5:][::-1]
             largest.extend((key.name, int(s)) for s in top if s > 1)
             left, right = _pairs_within_blocks(order, starts, sizes)
-        if settings.mode != "dedupe_and_link":
-            same = source[left] == source[right]
-            keep = ~same if settings.mode == "link_only" else same
-            left, right = left[keep], right[keep]
+        left, right = _filter(left, right, source, required, settings)
         report.pairs_per_key[key.name] = len(left)
         lefts.append(left)
         rights.append(right)
     if lefts:
-        code = np.unique(np.concatenate(lefts) * np.int64(max(n, 1)) + np.concatenate(rights))
+        code = np.concatenate(lefts) * np.int64(max(n, 1)) + np.concatenate(rights)
         del lefts, rights
+        code.sort()
+        code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
         left_all = (code // max(n, 1)).astype(np.int64)
         right_all = (code % max(n, 1)).astype(np.int64)
     else:

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from dq.errors import ConfigError
+from dq.match.columns import ColumnCache, factorize_text
 
 __all__ = [
     "KINDS",
@@ -38,8 +39,8 @@ IntArray = npt.NDArray[np.int64]
 LevelArray = npt.NDArray[np.int8]
 FloatArray = npt.NDArray[np.float64]
 
-Kind = Literal["string", "exact", "legal_form", "person_name", "street"]
-KINDS: tuple[str, ...] = ("string", "exact", "legal_form", "person_name", "street")
+Kind = Literal["string", "exact", "legal_form", "person_name", "street", "address"]
+KINDS: tuple[str, ...] = ("string", "exact", "legal_form", "person_name", "street", "address")
 
 # name -> (scorer, divisor that maps its result to 0..1)
 SCORERS: dict[str, tuple[Callable[..., Any], float]] = {
@@ -62,7 +63,12 @@ class Comparison:
     ``exact``: exact / different. ``legal_form``: same / compatible / different.
     ``person_name`` (columns first, last): exact / swapped / initial / close / last only / far.
     ``street`` (columns street, house number): exact / close street same number /
-    same street other number / far. Level 0 is missing everywhere.
+    same street other number / far. ``address`` (street, house number, postcode, city) is one
+    hierarchical comparison, so that postcode, city and street, which agree together, are not
+    counted three times: exact / same street / same postcode / same city / far.
+    Level 0 is missing everywhere. ``max_m`` caps m of named levels during EM: domain knowledge
+    the data cannot teach without labels ("two records of one person rarely have unrelated
+    names"), which keeps EM from learning "same company" where it should learn "same customer".
     """
 
     name: str
@@ -73,6 +79,7 @@ class Comparison:
     subset: bool = False
     tf: bool = False
     compatible: tuple[tuple[str, ...], ...] = ()
+    max_m: tuple[tuple[str, float], ...] = ()
     description: str = ""
 
     def labels(self) -> list[str]:
@@ -95,6 +102,7 @@ _FIXED_LABELS: dict[str, tuple[str, ...]] = {
     "legal_form": ("missing", "same", "compatible", "different"),
     "person_name": ("missing", "exact", "swapped", "initial", "close", "last_only", "far"),
     "street": ("missing", "exact", "close", "number_differs", "far"),
+    "address": ("missing", "exact", "street", "postcode", "city", "far"),
 }
 
 
@@ -105,6 +113,7 @@ class ComparisonVectors:
     comparisons: list[Comparison]
     levels: dict[str, LevelArray]
     tf_freq: dict[str, FloatArray] = field(default_factory=dict)
+    tf_baseline: dict[str, float] = field(default_factory=dict)
 
     def matrix(self) -> LevelArray:
         """Levels as an (n_pairs, n_comparisons) int8 matrix in comparison order."""
@@ -135,7 +144,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
-_FIELDS |= {"description"}
+_FIELDS |= {"description", "max_m"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -159,7 +168,7 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
             continue
         columns = raw.get("columns", [raw["name"]])
         columns = tuple(columns) if isinstance(columns, list) else (str(columns),)
-        wanted = {"person_name": 2, "street": 2}.get(kind)
+        wanted = {"person_name": 2, "street": 2, "address": 4}.get(kind)
         if wanted is not None and len(columns) != wanted:
             problems.append(f"{label}: kind {kind} needs {wanted} columns")
         scorer = raw.get("scorer", "jaro_winkler")
@@ -170,7 +179,25 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
             not 0 < t < 1 for t in thresholds
         ):
             problems.append(f"{label}: thresholds must be descending, between 0 and 1")
-        compatible = tuple(tuple(_norm_code(v) for v in group) for group in raw.get("compatible", []))
+        compatible = tuple(
+            tuple(_norm_code(v) for v in group) for group in raw.get("compatible", [])
+        )
+        labels_ok = Comparison(
+            name="x",
+            kind=kind,
+            columns=columns,
+            thresholds=thresholds,
+            subset=bool(raw.get("subset", False)),
+        ).labels()
+        max_m = raw.get("max_m", {}) or {}
+        if not isinstance(max_m, dict) or any(
+            k not in labels_ok or not 0 < float(v) < 1 for k, v in max_m.items()
+        ):
+            problems.append(
+                f"{label}: max_m maps level labels ({', '.join(labels_ok[1:])}) to "
+                "probabilities between 0 and 1"
+            )
+            max_m = {}
         out.append(
             Comparison(
                 name=str(raw["name"]),
@@ -181,6 +208,7 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 subset=bool(raw.get("subset", False)),
                 tf=bool(raw.get("tf", False)),
                 compatible=compatible,
+                max_m=tuple((str(k), float(v)) for k, v in max_m.items()),
                 description=str(raw.get("description", "")),
             )
         )
@@ -193,19 +221,16 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
 
 
 def _norm_code(value: Any) -> str:
-    return "".join(ch for ch in str(value).lower() if ch.isalnum() or ch == "&")
+    """Case- and punctuation-insensitive form: "GmbH & Co. KG" == "GMBH_CO_KG"."""
+    return "".join(ch for ch in str(value).lower() if ch.isalnum())
 
 
 class _Column:
-    """A column factorised once: integer codes per record and the distinct values."""
+    """A factorised column: integer codes per record and the distinct values."""
 
-    def __init__(self, values: pd.Series) -> None:
-        text = values.astype("string").str.strip()
-        text = text.where(text.str.len() > 0, pd.NA)
-        codes, uniques = pd.factorize(text, use_na_sentinel=True)
-        self.codes: IntArray = codes.astype(np.int64)
-        self.uniques: npt.NDArray[np.object_] = np.asarray(uniques, dtype=object)
-        self.n = len(values)
+    def __init__(self, codes: IntArray, uniques: npt.NDArray[np.object_]) -> None:
+        self.codes, self.uniques = codes, uniques
+        self.n = len(codes)
 
     def freq(self) -> FloatArray:
         """Share of records holding each distinct value."""
@@ -226,20 +251,19 @@ def _similarity(
 class _Comparer:
     """Computes levels for one pair set, caching factorised columns across comparisons."""
 
-    def __init__(self, records: pd.DataFrame, left: IntArray, right: IntArray) -> None:
-        self.records = records
+    def __init__(self, cache: ColumnCache, left: IntArray, right: IntArray) -> None:
+        self.cache = cache
+        self.records = cache.records
         self.left = left
         self.right = right
         self._columns: dict[str, _Column] = {}
 
     def _values(self, name: str) -> pd.Series:
-        if name in self.records.columns:
-            return self.records[name]
-        return pd.Series(pd.NA, index=self.records.index, dtype="string")
+        return self.cache.values(name)
 
     def column(self, name: str) -> _Column:
         if name not in self._columns:
-            self._columns[name] = _Column(self._values(name))
+            self._columns[name] = _Column(*self.cache.text(name))
         return self._columns[name]
 
     def codes(self, name: str) -> tuple[IntArray, IntArray]:
@@ -313,10 +337,8 @@ class _Comparer:
         # first and last names share one vocabulary so that swaps compare as integers
         key = f"{first}+{last}"
         if key not in self._columns:
-            both = pd.concat(
-                [self._values(first), self._values(last)], ignore_index=True
-            )
-            self._columns[key] = _Column(both)
+            both = pd.concat([self._values(first), self._values(last)], ignore_index=True)
+            self._columns[key] = _Column(*factorize_text(both))
         shared = self._columns[key]
         n_rec = len(self.records)
         fcodes, lcodes = shared.codes[:n_rec], shared.codes[n_rec:]
@@ -341,9 +363,7 @@ class _Comparer:
         close = np.zeros(n, dtype=bool)
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
-            last_sim = _similarity(
-                shared.uniques[ll[todo]], shared.uniques[lr[todo]], comp.scorer
-            )
+            last_sim = _similarity(shared.uniques[ll[todo]], shared.uniques[lr[todo]], comp.scorer)
             ok_first = first_missing[todo].copy()
             has_first = np.flatnonzero(~ok_first)
             first_sim = _similarity(
@@ -383,17 +403,52 @@ class _Comparer:
         levels[missing] = 0
         return levels
 
+    def address(self, comp: Comparison) -> LevelArray:
+        street, number, postcode, city = comp.columns
+        sl, sr = self.codes(street)
+        nl, nr = self.codes(number)
+        pl, pr = self.codes(postcode)
+        cl, cr = self.codes(city)
+        has_pc = (pl >= 0) & (pr >= 0)
+        has_city = (cl >= 0) & (cr >= 0)
+        same_pc = has_pc & (pl == pr)
+        same_city = has_city & (cl == cr)
+        threshold = comp.thresholds[0] if comp.thresholds else 0.9
+        if len(comp.thresholds) > 1:
+            todo = np.flatnonzero(has_city & ~same_city)
+            same_city[todo] = self.sims(city, todo, comp.scorer) >= comp.thresholds[1]
+        has_street = (sl >= 0) & (sr >= 0)
+        same_street = has_street & (sl == sr)
+        todo = np.flatnonzero(has_street & ~same_street & (same_pc | same_city))
+        same_street[todo] = self.sims(street, todo, comp.scorer) >= threshold
+        same_number = (nl >= 0) & (nl == nr)
+        place = same_pc | (same_city & ~has_pc)
+        levels = np.full(len(sl), 5, dtype=np.int8)
+        levels[same_city] = 4
+        levels[same_pc] = 3
+        levels[place & same_street] = 2
+        levels[place & same_street & same_number] = 1
+        levels[~has_pc & ~has_city] = 0
+        return levels
+
 
 def compare(
     records: pd.DataFrame,
     left: IntArray,
     right: IntArray,
     comparisons: Sequence[Comparison],
+    *,
+    cache: ColumnCache | None = None,
 ) -> ComparisonVectors:
-    """Levels of every comparison for the pairs ``(left[i], right[i])`` (row positions)."""
-    comparer = _Comparer(records, np.asarray(left, np.int64), np.asarray(right, np.int64))
+    """Levels of every comparison for the pairs ``(left[i], right[i])`` (row positions).
+
+    ``cache`` shares factorised columns with blocking and other calls on the same frame.
+    """
+    cache = cache if cache is not None else ColumnCache(records)
+    comparer = _Comparer(cache, np.asarray(left, np.int64), np.asarray(right, np.int64))
     levels: dict[str, LevelArray] = {}
     tf_freq: dict[str, FloatArray] = {}
+    tf_baseline: dict[str, float] = {}
     for comp in comparisons:
         levels[comp.name] = getattr(comparer, comp.kind)(comp)
         if comp.tf:
@@ -405,4 +460,8 @@ def compare(
             if len(freq):
                 values[exact] = freq[lc[exact]]
             tf_freq[comp.name] = values
-    return ComparisonVectors(comparisons=list(comparisons), levels=levels, tf_freq=tf_freq)
+            # chance that two random records share a value of this column: the average
+            tf_baseline[comp.name] = float(np.sum(freq**2))
+    return ComparisonVectors(
+        comparisons=list(comparisons), levels=levels, tf_freq=tf_freq, tf_baseline=tf_baseline
+    )

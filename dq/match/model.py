@@ -4,8 +4,8 @@ u (how often non-matches agree) starts from random record pairs (sampled, never 
 m (how often matches agree) and the prior are estimated by EM on the candidate pairs. EM runs on
 the table of distinct level patterns with their counts, so an iteration costs O(patterns), not
 O(pairs). By default u is refined by EM as well, because candidate non-matches agree on their
-blocking keys far more often than random pairs do; the random-pair u stays in the model as the
-baseline of the term-frequency adjustment.
+blocking keys far more often than random pairs do; the random-pair u stays in the model for
+reference and as EM's starting point.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.errors import ConfigError
+from dq.match.columns import ColumnCache
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, parse_comparisons
 from dq.match.settings import MatchSettings
 
@@ -65,15 +66,16 @@ class FSModel:
         weights[0] = 0.0
         return weights
 
-    def tf_weights(self, name: str, freq: FloatArray, max_weight: float) -> FloatArray:
-        """Term-frequency adjustment for exact agreements with value frequency ``freq``.
+    def tf_weights(self, freq: FloatArray, baseline: float, max_weight: float) -> FloatArray:
+        """Term-frequency adjustment for exact agreements on values with frequency ``freq``.
 
-        log2(u_exact / f_v): a value as common as the average agreement adds 0, a rarer one adds
-        more, a more common one less; clipped to ±``max_weight``. NaN (not exact) gives 0.
+        log2(baseline / f_v), baseline = the chance two random records share a value of the
+        column (sum of squared frequencies): a value as common as that average adds 0, a rarer
+        one ("Quirinius") more, a common one ("Müller") less; clipped to ±``max_weight``.
+        NaN (not an exact agreement) adds 0.
         """
-        baseline = max(self.u_random[name][1], _EPS)
         with np.errstate(divide="ignore", invalid="ignore"):
-            adj = np.log2(baseline / np.maximum(freq, _EPS))
+            adj = np.log2(max(baseline, _EPS**2) / np.maximum(freq, _EPS**2))
         adj = np.clip(adj, -max_weight, max_weight)
         return np.where(np.isnan(freq), 0.0, adj)
 
@@ -140,7 +142,24 @@ def _spec_dict(comp: Comparison) -> dict[str, Any]:
     raw["columns"] = list(comp.columns)
     raw["thresholds"] = list(comp.thresholds)
     raw["compatible"] = [list(g) for g in comp.compatible]
+    raw["max_m"] = dict(comp.max_m)
     return raw
+
+
+def _cap(m: FloatArray, caps: Sequence[float | None]) -> FloatArray:
+    """Cap m of some levels and spread the excess over the others (sum stays 1)."""
+    capped = np.array([c is not None and m[k] > c for k, c in enumerate(caps)])
+    if not capped.any():
+        return m
+    out = m.copy()
+    limit = np.array([c if c is not None else 1.0 for c in caps])
+    out[capped] = limit[capped]
+    free = ~capped
+    free[0] = False
+    rest = 1.0 - out[capped].sum()
+    if out[free].sum() > 0:
+        out[free] = out[free] / out[free].sum() * rest
+    return out
 
 
 def _level_shares(levels: npt.NDArray[np.int8], n_levels: int) -> list[float]:
@@ -157,6 +176,7 @@ def estimate_u(
     comparisons: Sequence[Comparison],
     *,
     settings: MatchSettings,
+    cache: ColumnCache | None = None,
 ) -> dict[str, list[float]]:
     """u per comparison level from random record pairs (sampled: O(sample), never O(n²))."""
     n = len(records)
@@ -170,10 +190,8 @@ def estimate_u(
         same = source[left] == source[right]
         keep &= ~same if settings.mode == "link_only" else same
     left, right = left[keep], right[keep]
-    vectors = compare(records, left, right, comparisons)
-    return {
-        c.name: _level_shares(vectors.levels[c.name], len(c.labels())) for c in comparisons
-    }
+    vectors = compare(records, left, right, comparisons, cache=cache)
+    return {c.name: _level_shares(vectors.levels[c.name], len(c.labels())) for c in comparisons}
 
 
 def level_patterns(
@@ -221,6 +239,8 @@ def train_model(
     prior = 0.1
     iterations = 0
     converged = False
+    caps = [[dict(c.max_m).get(label) for label in c.labels()] for c in comps]
+    m = [_cap(m[j], caps[j]) for j in range(len(comps))]
     onehots = [
         [(patterns[:, j] == level) for level in range(len(c.labels()))] for j, c in enumerate(comps)
     ]
@@ -245,6 +265,7 @@ def train_model(
             new_m[0] = 0.0
             new_m = (new_m + _EPS) / (new_m[1:].sum() + _EPS * n_levels)
             new_m[0] = 0.0
+            new_m = _cap(new_m, caps[j])
             delta = max(delta, float(np.abs(new_m - m[j]).max()))
             m[j] = new_m
             if settings.em_estimate_u:

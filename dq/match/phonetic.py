@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["cologne", "cologne_raw", "cologne_series"]
+__all__ = ["cologne", "cologne_codes", "cologne_raw", "cologne_series"]
 
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "s", "é": "e", "è": "e", "á": "a"})
 # Letters with a code independent of their neighbours.
@@ -103,3 +103,33 @@ def cologne_series(values: pd.Series) -> pd.Series:
     present = codes >= 0
     out[present] = mapped[codes[present]]
     return pd.Series(out, index=values.index, dtype="string")
+
+
+def cologne_codes(values: pd.Series) -> pd.Series:
+    """An integer per value identifying its word-by-word Cologne code (0 → null).
+
+    Equal integers mean equal codes (a 64-bit polynomial hash over per-word code IDs). Only
+    distinct *words* run through Python; splitting, hashing and grouping are vectorised, which
+    makes this the fast path for blocking keys.
+    """
+    index = values.index
+    values = values.reset_index(drop=True)
+    words = values.str.replace("-", "", regex=False).str.split().explode()
+    word_codes, word_uniques = pd.factorize(words, use_na_sentinel=True)
+    phon = np.array([_collapse(cologne_raw(str(w))) for w in word_uniques], dtype=object)
+    phon_ids, _ = pd.factorize(phon)
+    # 0 for words without a code (digits only), so they do not change the hash
+    ids = np.where(np.asarray([bool(p) for p in phon]), phon_ids + 1, 0).astype(np.uint64)
+    per_word = np.zeros(len(word_codes), dtype=np.uint64)
+    present = word_codes >= 0
+    per_word[present] = ids[word_codes[present]]
+    owner = words.index.to_numpy()
+    kept = per_word > 0
+    owner, per_word = owner[kept], per_word[kept]
+    position = pd.Series(owner).groupby(owner).cumcount().to_numpy().astype(np.uint64)
+    with np.errstate(over="ignore"):
+        contrib = per_word * (np.uint64(1_000_003) ** position) + position
+    out = np.zeros(len(values), dtype=np.uint64)
+    np.add.at(out, owner, contrib)
+    result = pd.Series(out.astype(np.int64), index=index, dtype="Int64")
+    return result.mask(result == 0)

@@ -11,17 +11,27 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
+from dq.match.columns import ColumnCache
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
 from dq.match.model import FSModel, estimate_u, train_model
 from dq.match.settings import MatchSettings
 
-__all__ = ["BANDS", "HARD_RULES", "ScoredPairs", "hard_rules", "score_pairs", "weigh"]
+__all__ = [
+    "BANDS",
+    "HARD_RULES",
+    "ScoredPairs",
+    "hard_rule_codes",
+    "hard_rules",
+    "score_pairs",
+    "weigh",
+]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +43,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 _VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
+_REGISTER_PATTERN = r"^(HRA|HRB|GNR|PR|VR|GSR)\d+[A-Z]?$"
 # Comparisons whose *far* level means "the names contradict" for the hard rules, in order:
 # the company name decides; the person name only where a side has no company name.
 _NAME_COMPARISONS = ("name_core", "person_name")
@@ -59,39 +70,53 @@ def weigh(
         weights = model.level_weights(comp.name)[levels]
         if settings.tf_adjustment and comp.tf and comp.name in vectors.tf_freq:
             weights = weights + model.tf_weights(
-                comp.name, vectors.tf_freq[comp.name], settings.tf_max_weight
+                vectors.tf_freq[comp.name],
+                vectors.tf_baseline[comp.name],
+                settings.tf_max_weight,
             )
         out[comp.name] = weights
     return out
 
 
-def _codes(records: pd.DataFrame, column: str, pattern: str | None = None) -> IntArray:
-    if column not in records.columns:
-        return np.full(len(records), -1, dtype=np.int64)
-    text = records[column].astype("string").str.strip().str.upper()
-    text = text.str.replace(r"[\s.\-/]+", "", regex=True)
-    if pattern is not None:
-        text = text.where(text.str.match(pattern).fillna(False).astype(bool), pd.NA)
-    text = text.where(text.str.len() > 0, pd.NA)
-    codes, _ = pd.factorize(text, use_na_sentinel=True)
-    return codes.astype(np.int64)
+def _identifier_codes(cache: ColumnCache, column: str, pattern: str | None = None) -> IntArray:
+    """Per record an integer code of the normalised identifier; -1 where null or invalid.
+
+    Validity comes from the standardiser's ``<column>_valid`` flag where the frame has it,
+    else from ``pattern``.
+    """
+    flag = f"{column}_valid"
+    has_flag = cache.has(flag)
+
+    def clean(distinct: pd.Series) -> pd.Series:
+        text = distinct.str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
+        if pattern is not None and not has_flag:
+            text = text.mask(~text.str.match(pattern).fillna(False).astype(bool))
+        return text
+
+    if not cache.has(column):
+        return np.full(cache.n, -1, dtype=np.int64)
+    codes, _ = cache.derived(column, f"identifier:{pattern}", clean)
+    if has_flag:
+        invalid = (cache.values(flag).astype("boolean") == False).fillna(False)  # noqa: E712
+        codes = np.where(invalid.to_numpy(dtype=bool), -1, codes)
+    return codes
 
 
-def hard_rules(
-    records: pd.DataFrame,
+def hard_rule_codes(
+    cache: ColumnCache,
     left: IntArray,
     right: IntArray,
     vectors: ComparisonVectors,
-) -> npt.NDArray[np.object_]:
-    """The hard rule of each pair: same_vat_id, same_register, cannot_link or None.
+) -> npt.NDArray[np.int8]:
+    """Per pair 0 (no rule) or 1 + the index of its rule in :data:`HARD_RULES`.
 
     Same valid VAT ID (or register number) makes a match unless the names contradict; two
     different valid VAT IDs or register numbers make a cannot-link pair. Where one identifier
     agrees and another differs, no rule fires and the model decides.
     """
-    vat = _codes(records, "vat_id", _VAT_PATTERN)
-    reg = _codes(records, "register_number")
-    court = _codes(records, "register_court")
+    vat = _identifier_codes(cache, "vat_id", _VAT_PATTERN)
+    reg = _identifier_codes(cache, "register_number", _REGISTER_PATTERN)
+    court = _identifier_codes(cache, "register_court")
     vl, vr = vat[left], vat[right]
     rl, rr = reg[left], reg[right]
     cl, cr = court[left], court[right]
@@ -102,11 +127,24 @@ def hard_rules(
     same_reg = reg_both & (rl == rr) & courts_compatible
     differ = (vat_both & (vl != vr)) | (reg_both & ((rl != rr) | ~courts_compatible))
     contradict = _names_contradict(vectors)
-    rule = np.full(len(left), None, dtype=object)
-    rule[differ & ~same_vat & ~same_reg] = "cannot_link"
-    rule[same_reg & ~differ & ~contradict] = "same_register"
-    rule[same_vat & ~differ & ~contradict] = "same_vat_id"
+    rule = np.zeros(len(left), dtype=np.int8)
+    rule[differ & ~same_vat & ~same_reg] = 1 + HARD_RULES.index("cannot_link")
+    rule[same_reg & ~differ & ~contradict] = 1 + HARD_RULES.index("same_register")
+    rule[same_vat & ~differ & ~contradict] = 1 + HARD_RULES.index("same_vat_id")
     return rule
+
+
+def hard_rules(
+    records: pd.DataFrame, left: IntArray, right: IntArray, vectors: ComparisonVectors
+) -> pd.Categorical:
+    """The hard rule of each pair (same_vat_id, same_register, cannot_link; NaN for none)."""
+    codes = hard_rule_codes(ColumnCache(records), left, right, vectors)
+    return _categorical(codes.astype(np.int64) - 1, HARD_RULES)
+
+
+def _categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
+    """A categorical from integer codes (-1 is missing) without a per-value Python loop."""
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories))  # type: ignore[arg-type]
 
 
 def _names_contradict(vectors: ComparisonVectors) -> BoolArray:
@@ -126,14 +164,18 @@ def _names_contradict(vectors: ComparisonVectors) -> BoolArray:
     return contradict
 
 
-def _bands(probability: FloatArray, rule: npt.NDArray[np.object_], s: MatchSettings) -> npt.NDArray[np.object_]:
-    band = np.where(
-        probability >= s.match_threshold,
-        "match",
-        np.where(probability >= s.review_threshold, "review", "non-match"),
-    ).astype(object)
-    band[(rule == "same_vat_id") | (rule == "same_register")] = "match"
-    band[rule == "cannot_link"] = "non-match"
+def _bands(
+    probability: FloatArray, rule: npt.NDArray[np.int8], s: MatchSettings
+) -> npt.NDArray[np.int8]:
+    """Band codes (index into :data:`BANDS`): thresholds first, then hard rules override."""
+    band = np.full(len(probability), 2, dtype=np.int8)
+    band[probability >= s.review_threshold] = 1
+    band[probability >= s.match_threshold] = 0
+    same = (rule == 1 + HARD_RULES.index("same_vat_id")) | (
+        rule == 1 + HARD_RULES.index("same_register")
+    )
+    band[same] = 0
+    band[rule == 1 + HARD_RULES.index("cannot_link")] = 2
     return band
 
 
@@ -150,13 +192,15 @@ def score_pairs(
     Without ``model`` one is trained on these records (u from random pairs, m by EM); with one,
     it is applied as is (its comparison specs win). ``keys``/``comparisons`` default to the
     files named in ``settings`` or the shipped ones. Non-match pairs are dropped unless
-    ``settings.keep_non_matches`` or a hard rule (cannot-link) marks them.
+    ``settings.keep_non_matches``; a cannot-link pair is kept when the model alone would have
+    matched or reviewed it.
     """
     settings = settings or MatchSettings()
     records = records.reset_index(drop=True)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    candidates: CandidatePairs = block(records, keys, settings=settings)
+    cache = ColumnCache(records)
+    candidates: CandidatePairs = block(records, keys, settings=settings, cache=cache)
     timings["blocking"] = time.perf_counter() - start
     if model is not None:
         comps = list(model.comparisons)
@@ -166,11 +210,11 @@ def score_pairs(
         comps = load_comparisons(settings.comparisons)
 
     start = time.perf_counter()
-    vectors = compare(records, candidates.left, candidates.right, comps)
+    vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
     timings["comparisons"] = time.perf_counter() - start
     if model is None:
         start = time.perf_counter()
-        u_random = estimate_u(records, comps, settings=settings)
+        u_random = estimate_u(records, comps, settings=settings, cache=cache)
         timings["u_estimation"] = time.perf_counter() - start
         start = time.perf_counter()
         model = train_model(vectors, u_random, settings=settings)
@@ -183,15 +227,17 @@ def score_pairs(
         total = total + weights[comp.name]
     probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -1000, 1000)))
     rule = (
-        hard_rules(records, candidates.left, candidates.right, vectors)
+        hard_rule_codes(cache, candidates.left, candidates.right, vectors)
         if settings.hard_rules
-        else np.full(len(total), None, dtype=object)
+        else np.zeros(len(total), dtype=np.int8)
     )
     band = _bands(probability, rule, settings)
+    # Kept: matches and reviews, plus pairs a hard rule moved out of the model's band (a
+    # cannot-link pair the model would have matched or reviewed). Plain non-matches are dropped.
     keep = (
         np.ones(len(total), dtype=bool)
         if settings.keep_non_matches
-        else (band != "non-match") | (rule != None)  # noqa: E711 - elementwise on an object array
+        else (band != 2) | (probability >= settings.review_threshold)
     )
     idx = np.flatnonzero(keep)
     left, right = candidates.left[idx], candidates.right[idx]
@@ -213,21 +259,20 @@ def score_pairs(
         "link_type": link_type,
         "match_weight": total[idx],
         "probability": probability[idx],
-        "band": band[idx],
-        "hard_rule": rule[idx],
+        "band": _categorical(band[idx], BANDS),
+        "hard_rule": _categorical(rule[idx].astype(np.int64) - 1, HARD_RULES),
     }
     for comp in comps:
         columns[f"{comp.name}__level"] = vectors.levels[comp.name][idx]
         columns[f"{comp.name}__weight"] = weights[comp.name][idx]
     pairs = pd.DataFrame(columns)
-    pairs["band"] = pairs["band"].astype("category").cat.set_categories(list(BANDS))
     timings["scoring"] = time.perf_counter() - start
     log.info(
         "scored %d candidate pairs: %d kept (%d match, %d review)",
         len(candidates),
         len(pairs),
-        int((band == "match").sum()),
-        int((band == "review").sum()),
+        int((band == 0).sum()),
+        int((band == 1).sum()),
     )
     return ScoredPairs(
         pairs=pairs,

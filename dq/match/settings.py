@@ -29,8 +29,13 @@ class MatchSettings(BaseModel):
     comparisons: str | None = Field(
         None, description="Comparison spec file (YAML); None uses the shipped spec for records."
     )
+    require_equal: tuple[str, ...] = Field(
+        ("party_type",),
+        description="Columns a pair must agree on where both records have a value (a contact "
+        "person is never the company); absent columns are ignored.",
+    )
     block_cap: int = Field(
-        1000,
+        300,
         ge=2,
         description="Blocks with more records are split by the key's secondary key, or skipped "
         "(with a warning and a count in the blocking report).",

@@ -1,7 +1,8 @@
 """Value transforms used by blocking keys, computed once per distinct value.
 
 A key part is written ``column|transform`` (``name_core|prefix:3``, ``last_name|cologne``); the
-transforms are looked up by name here, so a new key is data, not code.
+transforms are looked up by name here, so a new key is data, not code. Each transform maps a
+Series of distinct values to an aligned Series (null where a value yields no key).
 """
 
 from __future__ import annotations
@@ -11,21 +12,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from dq.match.phonetic import cologne_series
+from dq.match.columns import ColumnCache, IntArray, ObjArray
+from dq.match.phonetic import cologne_codes
 
-__all__ = ["TRANSFORMS", "apply_transform"]
-
-
-def _prefix(values: pd.Series, arg: str) -> pd.Series:
-    return values.str.slice(0, int(arg or 1))
-
-
-def _suffix(values: pd.Series, arg: str) -> pd.Series:
-    return values.str.slice(-int(arg or 1))
-
-
-def _fingerprint(values: pd.Series, arg: str) -> pd.Series:
-    return values.map(lambda v: " ".join(sorted(set(v.split()))), na_action="ignore")
+__all__ = ["TRANSFORMS", "transformed"]
 
 
 def _tokens(values: pd.Series, index: int) -> pd.Series:
@@ -34,11 +24,13 @@ def _tokens(values: pd.Series, index: int) -> pd.Series:
 
 TRANSFORMS: dict[str, Callable[[pd.Series, str], pd.Series]] = {
     "exact": lambda values, arg: values,
-    "prefix": _prefix,
-    "suffix": _suffix,
+    "prefix": lambda values, arg: values.str.slice(0, int(arg or 1)),
+    "suffix": lambda values, arg: values.str.slice(-int(arg or 1)),
     "initial": lambda values, arg: values.str.slice(0, 1),
-    "cologne": lambda values, arg: cologne_series(values),
-    "fingerprint": _fingerprint,
+    "cologne": lambda values, arg: cologne_codes(values),
+    "fingerprint": lambda values, arg: values.map(
+        lambda v: " ".join(sorted(set(v.split()))), na_action="ignore"
+    ),
     "first_token": lambda values, arg: _tokens(values, 0),
     "last_token": lambda values, arg: _tokens(values, -1),
     "digits": lambda values, arg: values.str.replace(r"\D+", "", regex=True),
@@ -46,19 +38,18 @@ TRANSFORMS: dict[str, Callable[[pd.Series, str], pd.Series]] = {
 }
 
 
-def apply_transform(values: pd.Series, transform: str) -> pd.Series:
-    """Apply ``transform`` (``name`` or ``name:arg``) to each distinct value of ``values``.
+def transformed(cache: ColumnCache, part: str) -> tuple[IntArray, ObjArray]:
+    """Codes per record (and distinct results) of a key part ``column|transform[:arg]``.
 
-    Returns a string Series aligned with ``values``; nulls and empty results are null.
+    Values are lower-cased before the transform; records without a result get -1.
     """
-    name, _, arg = transform.partition(":")
+    column, _, transform = part.partition("|")
+    name, _, arg = (transform or "exact").partition(":")
     func = TRANSFORMS[name]
-    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
-    distinct = pd.Series(uniques, dtype="string").str.strip().str.lower()
-    done = func(distinct, arg).astype("string")
-    done = done.where(done.str.len() > 0, pd.NA)
-    mapped = done.to_numpy(dtype=object, na_value=None)
-    out = np.full(len(values), None, dtype=object)
-    present = codes >= 0
-    out[present] = mapped[codes[present]]
-    return pd.Series(out, index=values.index, dtype="string")
+
+    def run(distinct: pd.Series) -> pd.Series:
+        return func(distinct.str.lower(), arg)
+
+    if not cache.has(column):
+        return np.full(cache.n, -1, dtype=np.int64), np.zeros(0, dtype=object)
+    return cache.derived(column, transform or "exact", run)

@@ -1,0 +1,250 @@
+"""Company names: legal-form recognition, ``name_core`` and person names inside company names.
+
+Legal forms come from ``data/legal_forms.yaml`` (DE, AT, CH, with ISO 20275 ELF codes) and are
+found anywhere in the name, the rightmost one winning: ``"Müller Verwaltungs-GmbH"`` → ``GMBH``,
+``"Bau AG & Co. KG"`` → ``AG_CO_KG``, ``"Meier UG (haftungsbeschränkt)"`` → ``UG``.
+``name_core`` is the name without legal form, owner suffix ("Inh. …") and noise words, folded
+with ä→ae (``"Müller & Söhne GmbH"`` → ``"mueller soehne"``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from dq.standardize._tables import load_table
+from dq.standardize._vector import map_distinct
+from dq.standardize.text import clean_text, fold
+
+__all__ = [
+    "LegalForm",
+    "LegalFormMatch",
+    "canonical_legal_form",
+    "company_name_core",
+    "elf_code",
+    "has_person_name",
+    "is_known_legal_form",
+    "legal_forms",
+    "parse_legal_form",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LegalForm:
+    """One legal form of the table: canonical ``code``, usual ``label``, ELF codes per country."""
+
+    code: str
+    label: str
+    elf: dict[str, str]
+    personal: str | None
+    spellings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LegalFormMatch:
+    """A legal form found in a company name, with the name left when it is removed."""
+
+    form: LegalForm
+    start: int
+    end: int
+    rest: str
+
+
+_CHAR_PATTERNS = {
+    ".": r"\.?\s*",
+    " ": r"\s*",
+    "&": r"\s*(?:&|und|u\.|\+)\s*",
+    "-": r"\s*-?\s*",
+    "(": r"\(?\s*",
+    ")": r"\s*\)?",
+    "ä": "(?:ä|ae|a)",
+    "ö": "(?:ö|oe|o)",
+    "ü": "(?:ü|ue|u)",
+    "ß": "(?:ß|ss)",
+}
+_BEFORE = r"(?<![^\s\-,(/&+])"
+_AFTER = r"(?![^\W_])"
+
+
+def _spelling_pattern(spelling: str) -> str:
+    return "".join(_CHAR_PATTERNS.get(ch, re.escape(ch)) for ch in spelling.strip())
+
+
+@cache
+def legal_forms() -> tuple[LegalForm, ...]:
+    """The legal-form table, in file order."""
+    forms: list[LegalForm] = []
+    for entry in load_table("legal_forms")["forms"]:
+        forms.append(
+            LegalForm(
+                code=str(entry["code"]),
+                label=str(entry["label"]),
+                elf={str(k): str(v) for k, v in (entry.get("elf") or {}).items()},
+                personal=entry.get("personal"),
+                spellings=tuple(str(s) for s in entry["spellings"]),
+            )
+        )
+    return tuple(forms)
+
+
+@cache
+def _by_code() -> dict[str, LegalForm]:
+    return {form.code: form for form in legal_forms()}
+
+
+@cache
+def _search_pattern() -> re.Pattern[str]:
+    spellings = sorted({s for form in legal_forms() for s in form.spellings}, key=len, reverse=True)
+    body = "|".join(_spelling_pattern(s) for s in spellings)
+    return re.compile(rf"{_BEFORE}(?:{body})\.?{_AFTER}", re.IGNORECASE)
+
+
+@cache
+def _form_patterns() -> tuple[tuple[re.Pattern[str], LegalForm], ...]:
+    pairs: list[tuple[str, LegalForm]] = [
+        (s, form) for form in legal_forms() for s in form.spellings
+    ]
+    pairs.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return tuple(
+        (re.compile(rf"(?:{_spelling_pattern(s)})\.?", re.IGNORECASE), form) for s, form in pairs
+    )
+
+
+@cache
+def _form_of_text(text: str) -> LegalForm | None:
+    stripped = text.strip()
+    for pattern, form in _form_patterns():
+        if pattern.fullmatch(stripped):
+            return form
+    return None
+
+
+def parse_legal_form(name: str) -> LegalFormMatch | None:
+    """The rightmost legal form in a company name, or None.
+
+    ``parse_legal_form("Müller Verwaltungs-GmbH").form.code`` → ``"GMBH"``.
+    """
+    text = clean_text(name)
+    last: re.Match[str] | None = None
+    for match in _search_pattern().finditer(text):
+        last = match
+    if last is None:
+        return None
+    form = _form_of_text(last.group(0))
+    if form is None:
+        return None
+    rest = (text[: last.start()] + " " + text[last.end() :]).strip(" ,-&+")
+    return LegalFormMatch(form, last.start(), last.end(), re.sub(r"\s+", " ", rest))
+
+
+def canonical_legal_form(value: str) -> str | None:
+    """The canonical code for a legal-form value: a code (``"gmbh"``) or a spelling.
+
+    The whole value must be a legal form (``"G.m.b.H."``, ``"Gesellschaft mit beschränkter
+    Haftung"``); a company name is read with :func:`parse_legal_form` instead.
+    """
+    text = clean_text(value)
+    if not text:
+        return None
+    upper = text.upper().replace(" ", "_")
+    if upper in _by_code():
+        return upper
+    form = _form_of_text(text)
+    return form.code if form else None
+
+
+def elf_code(code: str | None, country: str | None) -> str | None:
+    """The ISO 20275 ELF code of a legal form in a country: ``("GMBH", "AT")`` → ``"AXSB"``."""
+    if not code:
+        return None
+    form = _by_code().get(code)
+    if form is None:
+        return None
+    return form.elf.get((country or "DE").upper())
+
+
+def is_known_legal_form(values: pd.Series) -> pd.Series:
+    """Nullable boolean per value: a legal form we know (spelling or code); NA where blank."""
+    return map_distinct(
+        values,
+        lambda v: canonical_legal_form(v) is not None if clean_text(v) else None,
+        dtype="boolean",
+    )
+
+
+@cache
+def _noise() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table = load_table("legal_forms")
+    words = sorted((fold(str(w)) for w in table["noise_words"]), key=len, reverse=True)
+    noise = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    owners = "|".join(re.escape(fold(str(w))) for w in table["owner_markers"])
+    owner = re.compile(rf"(?:^|\s)(?:{owners})\b.*$")
+    return noise, owner
+
+
+def company_name_core(name: str) -> str | None:
+    """Name without legal form, owner part and noise words, folded ä→ae; None if nothing is left.
+
+    ``company_name_core("Bäckerei Schmidt e.K. Inh. Hans Schmidt")`` → ``"baeckerei schmidt"``.
+    """
+    match = parse_legal_form(name)
+    text = match.rest if match else clean_text(name)
+    folded = fold(text, "expanded")
+    noise, owner = _noise()
+    folded = owner.sub(" ", folded)
+    core = noise.sub(" ", folded)
+    core = re.sub(r"\s+", " ", core).strip()
+    return core or (re.sub(r"\s+", " ", folded).strip() or None)
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    return frozenset(fold(str(n)) for n in load_table("first_names")["names"])
+
+
+_PERSON_AFTER_TITLE = re.compile(r"\b(?:Dr|Prof|Dipl)\.(?:-\w+\.)?\s*[A-ZÄÖÜ][a-zäöüß]+")
+_OWNER = re.compile(r"\b(?:Inh|Inhaber|Inhaberin)\b\.?", re.IGNORECASE)
+_NOBLE = re.compile(
+    r"(?:graf|gräfin|freiherr|freifrau|baron|fürst|prinz)\s+(?:von|zu)\s+[A-ZÄÖÜ]", re.IGNORECASE
+)
+
+
+def has_person_name(name: str, legal_form: str | None = None) -> bool:
+    """True when a company name carries a natural person's name (personal data under GDPR).
+
+    Sole traders (e.K., e.U., Einzelfirma) always do; otherwise an owner part ("Inh. …"), an
+    academic title before a name, or a common given name followed by a capitalised word
+    ("Hans Müller GmbH", "Anna Schmidt & Partner GbR") counts.
+    """
+    code = legal_form
+    if code is None:
+        match = parse_legal_form(name)
+        code = match.form.code if match else None
+    form = _by_code().get(code) if code else None
+    if form is not None and form.personal == "always":
+        return True
+    text = clean_text(name)
+    if _OWNER.search(text) or _PERSON_AFTER_TITLE.search(text) or _NOBLE.search(text):
+        return True
+    words = re.findall(r"[\wÄÖÜäöüß\-]+", text)
+    names = _first_names()
+    for first, second in itertools.pairwise(words):
+        if fold(first) in names and second[:1].isupper() and fold(second) not in names:
+            return True
+    return False
+
+
+def legal_form_table() -> pd.DataFrame:
+    """The legal-form table as a DataFrame (code, label, country, elf) for docs and reports."""
+    rows: list[dict[str, Any]] = []
+    for form in legal_forms():
+        for country, elf in sorted(form.elf.items()) or [("", "")]:
+            rows.append(
+                {"code": form.code, "label": form.label, "country": country, "elf": elf or None}
+            )
+    return pd.DataFrame(rows)

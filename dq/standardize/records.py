@@ -1,0 +1,462 @@
+"""Standardise a table of canonical records: every kind of value, once per distinct value.
+
+:func:`standardize_records` is the stage ``dq standardize`` and ``dq run`` call. Canonical
+columns come back holding standardised values; the raw input of every column that changed is
+kept in ``<column>_raw``; flag and key columns are added after them (listed in
+:data:`FLAG_COLUMNS`, documented in docs/standardize.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dq.schema import RECORD_COLUMNS, conform
+from dq.standardize._vector import as_text, map_distinct, map_distinct_rows
+from dq.standardize.addresses import (
+    clean_city,
+    is_po_box_value,
+    is_valid_postcode_value,
+    normalize_country,
+    normalize_house_number,
+    normalize_postcode,
+    normalize_street,
+    parse_address_line,
+    split_street,
+    street_key,
+)
+from dq.standardize.companies import (
+    canonical_legal_form,
+    company_name_core,
+    elf_code,
+    has_person_name,
+    parse_legal_form,
+)
+from dq.standardize.emails import email_columns
+from dq.standardize.identifiers import (
+    compact_iban,
+    compact_vat_id,
+    is_valid_iban_value,
+    is_valid_vat_id_value,
+    normalize_website,
+    parse_register_number,
+    registrable_domain,
+)
+from dq.standardize.persons import standardize_person
+from dq.standardize.phones import phone_columns
+from dq.standardize.text import clean_text, fold, is_placeholder_value
+
+__all__ = ["FLAG_COLUMNS", "StandardizeResult", "standardize_records"]
+
+log = logging.getLogger(__name__)
+
+# Added columns, in output order: (name, dtype, what it says).
+FLAG_COLUMNS: tuple[tuple[str, Any, str], ...] = (
+    ("country_valid", "boolean", "country resolved to an ISO 3166-1 alpha-2 code"),
+    ("postcode_valid", "boolean", "postcode has the shape its country uses"),
+    ("is_po_box", "boolean", "street is a post-office box"),
+    ("street_key", "string", "street folded for matching: abbreviations expanded, ä→ae"),
+    ("city_fold", "string", "city folded for matching (ä→ae)"),
+    ("phone_valid", "boolean", "phone is a valid number for its region"),
+    ("phone_type", "string", "fixed_line, mobile, fixed_line_or_mobile, toll_free, voip, …"),
+    ("phone_extension", "string", "extension split off the phone number"),
+    ("mobile_valid", "boolean", "mobile is a valid number"),
+    ("mobile_type", "string", "type of the mobile number"),
+    ("mobile_extension", "string", "extension split off the mobile number"),
+    ("fax_valid", "boolean", "fax is a valid number"),
+    ("fax_type", "string", "type of the fax number"),
+    ("fax_extension", "string", "extension split off the fax number"),
+    ("email_valid", "boolean", "e-mail address is syntactically valid (no DNS)"),
+    ("email_role", "boolean", "role mailbox (info@, kontakt@ …), not a person's address"),
+    ("email_freemail", "boolean", "free-mail provider (gmx.de, gmail.com …)"),
+    ("email_domain", "string", "registrable domain of the e-mail address"),
+    ("website_valid", "boolean", "website is an http(s) URL with a plausible host"),
+    ("vat_id_valid", "boolean", "VAT ID of an EU state or Swiss UID with a correct check digit"),
+    ("iban_valid", "boolean", "IBAN with correct length, format and check digits"),
+    ("register_number_valid", "boolean", "German register number (type + number, known court)"),
+    ("legal_form_known", "boolean", "legal form found in the legal-form table"),
+    ("legal_form_elf", "string", "ISO 20275 ELF code of the legal form in the record's country"),
+    ("personal_data_in_name", "boolean", "company name carries a natural person's name"),
+    ("salutation_known", "boolean", "salutation found in the salutation table"),
+    ("gender", "string", "male / female / diverse, from the salutation only"),
+    ("name_swapped", "boolean", "first and last name were exchanged"),
+    ("first_name_fold", "string", "first name folded for matching (ä→ae)"),
+    ("last_name_fold", "string", "last name folded for matching (ä→ae)"),
+    ("placeholder_columns", "string", "columns whose value was a placeholder (n/a, xxx …), nulled"),
+)
+
+# Which flag says a column's value is invalid (for the summary).
+_INVALID_FLAG = {
+    "country": "country_valid",
+    "postcode": "postcode_valid",
+    "phone": "phone_valid",
+    "mobile": "mobile_valid",
+    "fax": "fax_valid",
+    "email": "email_valid",
+    "website": "website_valid",
+    "vat_id": "vat_id_valid",
+    "iban": "iban_valid",
+    "register_number": "register_number_valid",
+    "legal_form": "legal_form_known",
+    "salutation": "salutation_known",
+}
+
+# Columns whose placeholder values ("n/a", "xxx", "-") are set to null before standardising.
+_PLACEHOLDER_COLUMNS = (
+    "company_name",
+    "legal_form",
+    "register_court",
+    "register_number",
+    "vat_id",
+    "industry",
+    "salutation",
+    "title",
+    "first_name",
+    "last_name",
+    "position",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "mobile",
+    "fax",
+    "website",
+    "domain",
+    "iban",
+)
+
+# Standardised columns: their changes are counted in the summary.
+_STANDARDISED = (
+    "party_type",
+    "company_name",
+    "legal_form",
+    "name_core",
+    "register_court",
+    "register_number",
+    "vat_id",
+    "industry",
+    "salutation",
+    "title",
+    "first_name",
+    "last_name",
+    "position",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "mobile",
+    "fax",
+    "website",
+    "domain",
+    "iban",
+)
+
+
+@dataclass(frozen=True)
+class StandardizeResult:
+    """Standardised records and a per-column summary (column, changed, invalid, unchanged)."""
+
+    records: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def _text(values: pd.Series) -> pd.Series:
+    return map_distinct(values, lambda v: clean_text(v) or None)
+
+
+def _null_placeholders(frame: pd.DataFrame) -> pd.Series:
+    """Null placeholder values in place; returns per row the names of the nulled columns."""
+    hits = pd.Series("", index=frame.index, dtype="string")
+    for column in _PLACEHOLDER_COLUMNS:
+        mask = map_distinct(frame[column], is_placeholder_value, dtype="boolean").fillna(False)
+        if column == "house_number":  # "0" or "00" are not numbers, but "1111" may be
+            mask &= ~frame[column].str.fullmatch(r"\s*[1-9]\d*\s*").fillna(False)
+        if bool(mask.any()):
+            frame.loc[mask, column] = pd.NA
+            hits = hits.mask(mask, hits + "," + column)
+    joined = hits.str.lstrip(",")
+    return joined.where(joined != "")
+
+
+def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
+    def row(
+        street: str | None, number: str | None, postcode: str | None, city: str | None, cc: str
+    ) -> tuple[object, ...]:
+        line_postcode = line_city = None
+        new_street: str | None = None
+        new_number = normalize_house_number(number) if number else None
+        po_box = False
+        if street:
+            po_box = is_po_box_value(street)
+            if po_box:
+                new_street = clean_text(street)
+            elif not number and ("," in street or "\n" in street) and not (postcode or city):
+                line = parse_address_line(street, cc)
+                new_street, new_number = line.street, line.house_number
+                line_postcode, line_city = line.postcode, line.city
+            elif not number:
+                new_street, new_number = split_street(street, cc)
+            else:
+                new_street = normalize_street(street, cc)
+        key = street_key(new_street) if new_street and not po_box else None
+        return (new_street or None, new_number or None, po_box if street else None, key,
+                line_postcode, line_city)  # fmt: skip
+
+    parts = pd.DataFrame(
+        {
+            "street": frame["street"],
+            "house_number": frame["house_number"],
+            "postcode": frame["postcode"],
+            "city": frame["city"],
+            "country": country,
+        }
+    )
+    return map_distinct_rows(
+        parts,
+        row,
+        ["street", "house_number", "is_po_box", "street_key", "line_postcode", "line_city"],
+        dtypes=["string", "string", "boolean", "string", "string", "string"],
+    )
+
+
+def _company(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
+    def row(name: str | None, form: str | None, cc: str) -> tuple[object, ...]:
+        code: str | None = None
+        known: bool | None = None
+        shown_form: str | None = None
+        if form:
+            code = canonical_legal_form(form)
+            known = code is not None
+            shown_form = code or clean_text(form)
+        if name and shown_form is None:
+            match = parse_legal_form(name)
+            if match is not None:
+                code = shown_form = match.form.code
+                known = True
+        core = company_name_core(name) if name else None
+        personal = has_person_name(name, code) if name else None
+        return (clean_text(name) if name else None, shown_form, known,
+                elf_code(code, cc), core, personal)  # fmt: skip
+
+    parts = pd.DataFrame(
+        {"name": frame["company_name"], "form": frame["legal_form"], "country": country}
+    )
+    return map_distinct_rows(
+        parts,
+        row,
+        [
+            "company_name",
+            "legal_form",
+            "legal_form_known",
+            "legal_form_elf",
+            "name_core",
+            "personal_data_in_name",
+        ],
+        dtypes=["string", "string", "boolean", "string", "string", "boolean"],
+    )
+
+
+def _person(frame: pd.DataFrame) -> pd.DataFrame:
+    def row(
+        salutation: str | None, title: str | None, first: str | None, last: str | None
+    ) -> tuple[object, ...]:
+        person = standardize_person(salutation, title, first, last)
+        known = person.gender is not None or person.salutation in {
+            "Herr und Frau", "Familie", "Firma", "Damen und Herren"
+        } if salutation else None  # fmt: skip
+        return (person.salutation, known, person.gender, person.title, person.first_name,
+                person.last_name, person.swapped if (first or last) else None,
+                fold(person.first_name, "expanded") if person.first_name else None,
+                fold(person.last_name, "expanded") if person.last_name else None)  # fmt: skip
+
+    parts = frame[["salutation", "title", "first_name", "last_name"]]
+    return map_distinct_rows(
+        parts,
+        row,
+        [
+            "salutation",
+            "salutation_known",
+            "gender",
+            "title",
+            "first_name",
+            "last_name",
+            "name_swapped",
+            "first_name_fold",
+            "last_name_fold",
+        ],
+        dtypes=[
+            "string",
+            "boolean",
+            "string",
+            "string",
+            "string",
+            "string",
+            "boolean",
+            "string",
+            "string",
+        ],
+    )
+
+
+def _register(frame: pd.DataFrame) -> pd.DataFrame:
+    def row(number: str | None, court: str | None) -> tuple[object, ...]:
+        source = number or court  # "Amtsgericht Köln HRB 1234" sometimes sits in the court field
+        if not source:
+            return (None, None, None)
+        parsed = parse_register_number(source, court if number else None)
+        if parsed is None:
+            shown_court = clean_text(court) if court else None
+            return (clean_text(number) if number else None, shown_court, False if number else None)
+        return (parsed.formatted, parsed.court or (clean_text(court) if court else None), True)
+
+    parts = frame[["register_number", "register_court"]]
+    return map_distinct_rows(
+        parts,
+        row,
+        ["register_number", "register_court", "register_number_valid"],
+        dtypes=["string", "string", "boolean"],
+    )
+
+
+def _changed(before: pd.Series, after: pd.Series) -> pd.Series:
+    left = as_text(before)
+    right = as_text(after)
+    both_null = left.isna() & right.isna()
+    same = (left == right).fillna(False)
+    return ~(both_null | same)
+
+
+def standardize_records(
+    records: pd.DataFrame, *, default_country: str = "DE", null_placeholders: bool = True
+) -> StandardizeResult:
+    """Standardise canonical records (see module docstring and docs/standardize.md).
+
+    ``default_country`` (ISO alpha-2) is the region for phone numbers and postcodes of records
+    without a ``country``. With ``null_placeholders`` values such as "n/a" or "xxx" become null
+    (listed in ``placeholder_columns``). Nothing is dropped: invalid values are flagged.
+    """
+    raw = conform(records, RECORD_COLUMNS)
+    work = raw.copy()
+    if null_placeholders:
+        placeholders = _null_placeholders(work)
+    else:
+        placeholders = pd.Series(pd.NA, index=work.index, dtype="string")
+    out = work.copy()
+    flags: dict[str, pd.Series] = {}
+
+    # country first: phones, postcodes and addresses depend on it
+    country = map_distinct(work["country"], normalize_country)
+    flags["country_valid"] = country.notna().astype("boolean").mask(work["country"].isna())
+    out["country"] = country.fillna(_text(work["country"]))
+    region = country.fillna(default_country.upper())
+
+    address = _address(work, region)
+    out["street"] = address["street"]
+    out["house_number"] = address["house_number"]
+    postcode_in = work["postcode"].fillna(address["line_postcode"])
+    city_in = work["city"].fillna(address["line_city"])
+    out["postcode"] = map_distinct(
+        postcode_in, lambda v, c: normalize_postcode(v, c) or None, other=region
+    )
+    flags["postcode_valid"] = map_distinct(
+        postcode_in, is_valid_postcode_value, dtype="boolean", other=region
+    )
+    flags["is_po_box"] = address["is_po_box"]
+    flags["street_key"] = address["street_key"]
+    out["city"] = map_distinct(city_in, lambda v: clean_city(v) or None)
+    flags["city_fold"] = map_distinct(out["city"], lambda v: fold(v, "expanded") or None)
+
+    for column in ("phone", "mobile", "fax"):
+        cols = phone_columns(work[column], region, prefix=column)
+        out[column] = cols[column]
+        for suffix in ("valid", "type", "extension"):
+            flags[f"{column}_{suffix}"] = cols[f"{column}_{suffix}"]
+
+    email = email_columns(work["email"])
+    out["email"] = email["email"]
+    for name in ("email_valid", "email_role", "email_freemail", "email_domain"):
+        flags[name] = email[name]
+
+    website = map_distinct(work["website"], normalize_website)
+    flags["website_valid"] = website.notna().astype("boolean").mask(work["website"].isna())
+    out["website"] = website.fillna(_text(work["website"]))
+    domain = map_distinct(work["domain"], registrable_domain)
+    domain = domain.fillna(map_distinct(website, registrable_domain))
+    business_mail = flags["email_domain"].where(flags["email_freemail"].eq(False).fillna(False))
+    out["domain"] = domain.fillna(business_mail).fillna(_text(work["domain"]))
+
+    out["vat_id"] = map_distinct(work["vat_id"], lambda v: compact_vat_id(v) or None)
+    flags["vat_id_valid"] = map_distinct(work["vat_id"], is_valid_vat_id_value, dtype="boolean")
+    out["iban"] = map_distinct(work["iban"], lambda v: compact_iban(v) or None)
+    flags["iban_valid"] = map_distinct(work["iban"], is_valid_iban_value, dtype="boolean")
+    register = _register(work)
+    out["register_number"] = register["register_number"]
+    out["register_court"] = register["register_court"]
+    flags["register_number_valid"] = register["register_number_valid"]
+
+    company = _company(work, region)
+    for name in ("company_name", "legal_form", "name_core"):
+        out[name] = company[name]
+    for name in ("legal_form_known", "legal_form_elf", "personal_data_in_name"):
+        flags[name] = company[name]
+
+    person = _person(work)
+    for name in ("salutation", "title", "first_name", "last_name"):
+        out[name] = person[name]
+    for name in ("salutation_known", "gender", "name_swapped", "first_name_fold", "last_name_fold"):
+        flags[name] = person[name]
+
+    for name in ("industry", "position"):
+        out[name] = _text(work[name])
+    has_company = out["company_name"].notna()
+    has_person = out["last_name"].notna() | out["first_name"].notna()
+    guessed = pd.Series(pd.NA, index=out.index, dtype="string")
+    guessed = guessed.mask(has_person & ~has_company, "person").mask(has_company, "company")
+    out["party_type"] = work["party_type"].fillna(guessed)
+    flags["placeholder_columns"] = placeholders
+
+    return _assemble(raw, out, flags)
+
+
+def _assemble(
+    raw: pd.DataFrame, out: pd.DataFrame, flags: dict[str, pd.Series]
+) -> StandardizeResult:
+    rows: list[dict[str, object]] = []
+    raw_columns: dict[str, pd.Series] = {}
+    for column in _STANDARDISED:  # a value cleaned down to nothing is no value
+        out[column] = out[column].where(out[column].str.strip() != "")
+    for column in _STANDARDISED:
+        changed = _changed(raw[column], out[column])
+        n_changed = int(changed.sum())
+        flag = _INVALID_FLAG.get(column)
+        invalid = int(flags[flag].eq(False).fillna(False).sum()) if flag else 0
+        present = raw[column].notna() | out[column].notna()
+        rows.append(
+            {
+                "column": column,
+                "changed": n_changed,
+                "invalid": invalid,
+                "unchanged": int((present & ~changed).sum()),
+            }
+        )
+        if n_changed:
+            raw_columns[f"{column}_raw"] = raw[column]
+    extras = [c for c in raw.columns if c not in RECORD_COLUMNS and c not in raw_columns]
+    canonical = conform(out[list(RECORD_COLUMNS)], RECORD_COLUMNS)
+    added = pd.DataFrame(
+        {name: flags[name].astype(dtype) for name, dtype, _ in FLAG_COLUMNS}, index=out.index
+    )
+    parts = [canonical, pd.DataFrame(raw_columns, index=out.index), added, raw[extras]]
+    records = pd.concat(parts, axis=1)
+    summary = pd.DataFrame(rows, columns=["column", "changed", "invalid", "unchanged"])
+    log.info("standardised %d records", len(records))
+    return StandardizeResult(records=records, summary=summary)
