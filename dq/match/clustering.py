@@ -54,18 +54,15 @@ class ClusterResult:
 def identifier_codes(records: pd.DataFrame, column: str) -> IntArray:
     """Per record an integer code of its normalised identifier in ``column`` (-1 when absent).
 
-    VAT IDs count only when they look valid (country prefix + body); register numbers are
-    compared with their court where one is given, so "HRB 1234" in two courts differ.
+    VAT IDs count only when they look valid (country prefix + body). Register numbers are
+    compared without their court: courts are spelled too many ways ("AG Köln", "Köln") to tell
+    two companies apart reliably, while two different numbers always mean two registrations.
     """
     if column not in records.columns:
         return np.full(len(records), -1, dtype=np.int64)
     text = records[column].astype("string").str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
     if column == "vat_id":
         text = text.where(text.str.match(_VAT_PATTERN).fillna(False).astype(bool))
-    elif column == "register_number" and "register_court" in records.columns:
-        court = records["register_court"].astype("string").str.upper()
-        court = court.str.replace(r"^(AMTSGERICHT|AG)\s+", "", regex=True).str.strip()
-        text = text.where(court.isna(), text + "@" + court.fillna(""))
     text = text.where(text.str.len() > 0)
     codes, _ = pd.factorize(text, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64)

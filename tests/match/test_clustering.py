@@ -84,16 +84,30 @@ def test_two_different_identifiers_never_share_a_cluster(column: str, values: li
     assert _groups(result.clusters) == _g((0, 1), (2, 3))
 
 
-def test_same_register_number_in_other_courts_is_a_conflict() -> None:
+@pytest.mark.parametrize(
+    ("column", "a", "b", "same"),
+    [
+        ("register_number", "HRB 1234", "HRB1234", True),
+        ("register_number", "HRB 1234", "hrb 1234", True),
+        ("register_number", "HRB 1234", "HRA 1234", False),
+        ("vat_id", "DE 136 695 976", "de136695976", True),
+        ("vat_id", "DE136695976", "DE123456788", False),
+    ],
+)
+def test_identifier_codes_normalise_spelling(column: str, a: str, b: str, same: bool) -> None:
+    codes = identifier_codes(_records(2, **{column: [a, b]}), column)
+    assert codes.min() >= 0
+    assert bool(codes[0] == codes[1]) is same
+
+
+def test_a_register_court_does_not_split_a_company() -> None:
     records = _records(
-        2,
-        register_number=["HRB 1234", "HRB 1234"],
-        register_court=["Amtsgericht München", "AG Köln"],
+        3,
+        register_number=["HRB 1234", "HRB 1234", None],
+        register_court=["Amtsgericht München", None, "München"],
     )
-    codes = identifier_codes(records, "register_number")
-    assert codes[0] != codes[1]
-    same = _records(2, register_number=["HRB 1234", "HRB1234"], register_court=["München", None])
-    assert identifier_codes(same, "register_number")[0] >= 0
+    pairs = _pairs([(0, 1, "match", 10.0, None), (1, 2, "match", 8.0, None)])
+    assert _groups(cluster_pairs(records, pairs).clusters) == _g((0, 1, 2))
 
 
 def test_hard_rule_links_are_cut_last() -> None:
