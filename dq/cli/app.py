@@ -10,7 +10,7 @@ from dq.cli._typer import app
 __all__ = ["app", "main"]
 
 # One line per command module keeps the registry in one place.
-_COMMAND_MODULES: tuple[str, ...] = ("dq.cli.standardize",)
+_COMMAND_MODULES: tuple[str, ...] = ("dq.cli.standardize", "dq.cli.match", "dq.cli.review")
 
 for _module in _COMMAND_MODULES:
     importlib.import_module(_module)
