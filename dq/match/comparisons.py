@@ -91,11 +91,6 @@ class Comparison:
             return ["missing", "exact", *close, "far"]
         return list(_FIXED_LABELS[self.kind])
 
-    @property
-    def tf_column(self) -> str:
-        """The column whose value frequencies adjust the exact level."""
-        return self.columns[-1] if self.kind == "person_name" else self.columns[0]
-
 
 _FIXED_LABELS: dict[str, tuple[str, ...]] = {
     "exact": ("missing", "exact", "different"),
@@ -265,6 +260,17 @@ class _Comparer:
         if name not in self._columns:
             self._columns[name] = _Column(*self.cache.text(name))
         return self._columns[name]
+
+    def tf_column(self, comp: Comparison) -> _Column:
+        """The values whose frequency adjusts the exact level: for a person the full name."""
+        if comp.kind != "person_name":
+            return self.column(comp.columns[0])
+        first, last = self.column(comp.columns[0]), self.column(comp.columns[1])
+        both = (first.codes >= 0) & (last.codes >= 0)
+        combined = np.where(both, first.codes * (len(last.uniques) + 1) + last.codes, -1)
+        codes, uniques = pd.factorize(combined, use_na_sentinel=True)
+        codes = np.where(both, codes, -1).astype(np.int64)
+        return _Column(codes, np.asarray(uniques, dtype=object))
 
     def codes(self, name: str) -> tuple[IntArray, IntArray]:
         col = self.column(name)
@@ -452,7 +458,7 @@ def compare(
     for comp in comparisons:
         levels[comp.name] = getattr(comparer, comp.kind)(comp)
         if comp.tf:
-            col = comparer.column(comp.tf_column)
+            col = comparer.tf_column(comp)
             freq = col.freq()
             lc = col.codes[comparer.left]
             values = np.full(len(lc), np.nan)

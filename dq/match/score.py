@@ -61,21 +61,38 @@ class ScoredPairs:
 
 
 def weigh(
-    model: FSModel, vectors: ComparisonVectors, *, settings: MatchSettings
+    model: FSModel,
+    vectors: ComparisonVectors,
+    *,
+    settings: MatchSettings,
+    rows: IntArray | None = None,
 ) -> dict[str, FloatArray]:
-    """Per comparison, the weight of each pair: log2(m/u) of its level plus any TF adjustment."""
+    """Per comparison, the weight of each pair: log2(m/u) of its level plus any TF adjustment.
+
+    ``rows`` restricts the result to those pair indices (the kept pairs).
+    """
     out: dict[str, FloatArray] = {}
     for comp in model.comparisons:
-        levels = vectors.levels[comp.name]
-        weights = model.level_weights(comp.name)[levels]
-        if settings.tf_adjustment and comp.tf and comp.name in vectors.tf_freq:
-            weights = weights + model.tf_weights(
-                vectors.tf_freq[comp.name],
-                vectors.tf_baseline[comp.name],
-                settings.tf_max_weight,
-            )
-        out[comp.name] = weights
+        out[comp.name] = _weight(model, vectors, comp.name, comp.tf, settings, rows)
     return out
+
+
+def _weight(
+    model: FSModel,
+    vectors: ComparisonVectors,
+    name: str,
+    tf: bool,
+    settings: MatchSettings,
+    rows: IntArray | None,
+) -> FloatArray:
+    levels = vectors.levels[name] if rows is None else vectors.levels[name][rows]
+    weights = model.level_weights(name)[levels]
+    if settings.tf_adjustment and tf and name in vectors.tf_freq:
+        freq = vectors.tf_freq[name] if rows is None else vectors.tf_freq[name][rows]
+        weights = weights + model.tf_weights(
+            freq, vectors.tf_baseline[name], settings.tf_max_weight
+        )
+    return weights
 
 
 def _identifier_codes(cache: ColumnCache, column: str, pattern: str | None = None) -> IntArray:
@@ -221,10 +238,10 @@ def score_pairs(
         timings["em"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    weights = weigh(model, vectors, settings=settings)
+    # one comparison at a time: memory for one float array per comparison is not needed
     total = np.full(len(candidates), model.prior_weight, dtype=np.float64)
     for comp in comps:
-        total = total + weights[comp.name]
+        total += _weight(model, vectors, comp.name, comp.tf, settings, None)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -1000, 1000)))
     rule = (
         hard_rule_codes(cache, candidates.left, candidates.right, vectors)
@@ -240,6 +257,10 @@ def score_pairs(
         else (band != 2) | (probability >= settings.review_threshold)
     )
     idx = np.flatnonzero(keep)
+    weights = weigh(model, vectors, settings=settings, rows=idx)
+    kept_total = np.full(len(idx), model.prior_weight, dtype=np.float64)
+    for comp in comps:
+        kept_total += weights[comp.name]  # same additions in the same order: equal to total[idx]
     left, right = candidates.left[idx], candidates.right[idx]
     ids = (
         records["record_id"].astype("string").to_numpy(dtype=object)
@@ -257,14 +278,14 @@ def score_pairs(
         "left_pos": left,
         "right_pos": right,
         "link_type": link_type,
-        "match_weight": total[idx],
+        "match_weight": kept_total,
         "probability": probability[idx],
         "band": _categorical(band[idx], BANDS),
         "hard_rule": _categorical(rule[idx].astype(np.int64) - 1, HARD_RULES),
     }
     for comp in comps:
         columns[f"{comp.name}__level"] = vectors.levels[comp.name][idx]
-        columns[f"{comp.name}__weight"] = weights[comp.name][idx]
+        columns[f"{comp.name}__weight"] = weights[comp.name]
     pairs = pd.DataFrame(columns)
     timings["scoring"] = time.perf_counter() - start
     log.info(
