@@ -213,7 +213,10 @@ def test_registry_logs_merges_splits_and_retirements() -> None:
         second = build_golden(records, np.array([0, 0, 0, 2, 3]), store=store)
         assert second.assignment.counts() == {"new": 1, "merge": 1, "split": 1, "retire": 1}
         log = pd.read_sql_query("SELECT run_id, event FROM golden_events", store.conn)
-        assert set(log["run_id"]) == {1, 2}
+        assert sorted(log["event"]) == ["merge", "retire", "split"]
+        assert set(log["run_id"]) == {2}
+        runs = pd.read_sql_query("SELECT new_ids, merges FROM golden_runs", store.conn)
+        assert runs.to_numpy().tolist() == [[3, 0], [1, 1]]
         assert len(load_registry(store)) == 5
     assert first.golden_ids[0] == second.golden_ids[2]
 

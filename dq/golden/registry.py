@@ -4,7 +4,8 @@ A cluster takes the ID most of its previously seen members had; when two cluster
 (a split), the cluster with more of its members keeps it; ties go to the oldest ID, then to the
 cluster with the smallest record_id. A cluster without a usable old ID gets a new one derived
 from its smallest record_id (``G`` + 12 hex digits of a SHA-1), so a fresh workspace names the
-same data the same way. Merges, splits, new and retired IDs are logged per run.
+same data the same way. Merges, splits and retired IDs are logged per run (``golden_events``),
+with the run's counts in ``golden_runs``.
 """
 
 from __future__ import annotations
@@ -38,22 +39,20 @@ CREATE TABLE IF NOT EXISTS golden_registry (
     record_id TEXT PRIMARY KEY,
     golden_id TEXT NOT NULL,
     run_id INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS golden_ids (
-    golden_id TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL,
-    first_run INTEGER NOT NULL,
-    retired_run INTEGER
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS golden_runs (
     run_id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
     records INTEGER NOT NULL,
-    golden_records INTEGER NOT NULL
+    golden_records INTEGER NOT NULL,
+    new_ids INTEGER NOT NULL,
+    merges INTEGER NOT NULL,
+    splits INTEGER NOT NULL,
+    retired INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS golden_events (
     run_id INTEGER NOT NULL,
-    event TEXT NOT NULL CHECK (event IN ('new', 'merge', 'split', 'retire')),
+    event TEXT NOT NULL CHECK (event IN ('merge', 'split', 'retire')),
     golden_id TEXT NOT NULL,
     other_id TEXT,
     records INTEGER
@@ -259,20 +258,33 @@ def _events(
 
 
 def load_registry(store: Store) -> pd.DataFrame:
-    """The registry as a frame: record_id, golden_id, seq (creation order of the golden ID)."""
+    """The registry: record_id, golden_id, seq (age of the golden ID: the earliest run any of
+    its records got it, ties by ID; lower is older)."""
     store.ensure("golden", REGISTRY_DDL)
-    rows = store.conn.execute("SELECT record_id, golden_id FROM golden_registry").fetchall()
-    reg = pd.DataFrame(rows, columns=["record_id", "golden_id"], dtype="string")
-    seqs = store.conn.execute("SELECT golden_id, seq FROM golden_ids").fetchall()
-    seq = dict(seqs)
-    reg["seq"] = reg["golden_id"].map(seq).fillna(_BIG).astype("int64")
-    return reg
+    rows = store.conn.execute("SELECT record_id, golden_id, run_id FROM golden_registry").fetchall()
+    reg = pd.DataFrame(rows, columns=["record_id", "golden_id", "run_id"])
+    codes, uniques = pd.factorize(reg["golden_id"], sort=False)
+    first = np.full(len(uniques), _BIG, dtype=np.int64)
+    np.minimum.at(first, codes, reg["run_id"].to_numpy(dtype=np.int64))
+    order = np.lexsort([np.asarray(uniques, dtype=str), first])  # by run, then by ID
+    seq = np.empty(len(uniques), dtype=np.int64)
+    seq[order] = np.arange(len(uniques))
+    return pd.DataFrame(
+        {
+            "record_id": reg["record_id"].astype("string"),
+            "golden_id": reg["golden_id"].astype("string"),
+            "seq": seq[codes],
+        }
+    )
 
 
 def save_assignment(
     store: Store, record_ids: pd.Series, labels: IntArray, got: IdAssignment
 ) -> int:
-    """Write this run, the registry rows that changed, new and retired IDs, and the events."""
+    """Write this run, the registry rows that changed and the merge/split/retire events.
+
+    New IDs need no row of their own: their records' registry rows carry the run that made them.
+    """
     store.ensure("golden", REGISTRY_DDL)
     conn = store.conn
     _, cidx = np.unique(np.asarray(labels, dtype=np.int64), return_inverse=True)
@@ -280,30 +292,23 @@ def save_assignment(
     rid = record_ids.astype("string").reset_index(drop=True)
     changed = (gid != got.previous.reset_index(drop=True)).fillna(True).to_numpy(dtype=bool)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    events = got.events
+    counts = got.counts()
+    events = got.events[got.events["event"] != "new"]
     with conn:
         cur = conn.execute(
-            "INSERT INTO golden_runs (started_at, records, golden_records) VALUES (?, ?, ?)",
-            (now, len(rid), len(got.ids)),
+            "INSERT INTO golden_runs (started_at, records, golden_records, new_ids, merges, "
+            "splits, retired) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                now,
+                len(rid),
+                len(got.ids),
+                counts["new"],
+                counts["merge"],
+                counts["split"],
+                counts["retire"],
+            ),
         )
         run_id = int(cur.lastrowid or 0)
-        seq0 = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM golden_ids").fetchone()[0]
-        new = events.loc[events["event"] == "new", "golden_id"].tolist()
-        conn.executemany(
-            "INSERT OR IGNORE INTO golden_ids (golden_id, seq, first_run) VALUES (?, ?, ?)",
-            [(g, seq0 + i + 1, run_id) for i, g in enumerate(new)],
-        )
-        retired = events.loc[events["event"] == "retire", "golden_id"].tolist()
-        conn.executemany(
-            "UPDATE golden_ids SET retired_run = ? WHERE golden_id = ?",
-            [(run_id, g) for g in retired],
-        )
-        # an ID retired earlier that a cluster took up again is alive again
-        conn.executemany(
-            "UPDATE golden_ids SET retired_run = NULL WHERE golden_id = ? "
-            "AND retired_run IS NOT NULL",
-            [(g,) for g in gid[changed].unique().tolist()],
-        )
         # rows in key order: B-tree inserts then append instead of splitting random pages
         rows = sorted(zip(rid[changed].tolist(), gid[changed].tolist(), strict=True))
         conn.executemany(
@@ -319,9 +324,7 @@ def save_assignment(
                 for e, g, o, n in events.itertuples(index=False, name=None)
             ],
         )
-    log.info(
-        "golden IDs: run %d, %d registry rows written, %s", run_id, changed.sum(), got.counts()
-    )
+    log.info("golden IDs: run %d, %d registry rows written, %s", run_id, changed.sum(), counts)
     return run_id
 
 

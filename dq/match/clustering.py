@@ -195,7 +195,10 @@ def _split(
         forbid.setdefault(a, set()).add(b)
         forbid.setdefault(b, set()).add(a)
     next_label = int(labels.max()) + 1 if len(labels) else 0
-    members_of = pd.Series(np.arange(len(labels))).groupby(labels).groups
+    rows = np.flatnonzero(np.isin(labels, bad))
+    rows = rows[np.argsort(labels[rows], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, labels[rows][1:] != labels[rows][:-1]])
+    members_of = dict(zip(labels[rows][starts].tolist(), np.split(rows, starts[1:]), strict=True))
     for label, group in edges.groupby("label", sort=True):
         members = np.asarray(members_of[label], dtype=np.int64)
         parts = _greedy(members, group, forbid, vat, reg, result)
