@@ -419,6 +419,12 @@ class _Comparer:
         levels[swapped] = 2
         levels[last_eq & first_eq] = 1
         levels[missing] = 0
+        # a last name missing on one side: first names that clearly differ still conflict
+        only_first = np.flatnonzero(missing & ~first_missing & ~first_eq & ~initial_ok)
+        if len(only_first):
+            uniq = shared.uniques
+            sims = _similarity(uniq[fl[only_first]], uniq[fr[only_first]], comp.scorer)
+            levels[only_first[sims < low]] = 6
         return levels
 
     def street(self, comp: Comparison) -> LevelArray:

@@ -36,7 +36,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BANDS = ("match", "review", "non-match")
-HARD_RULES = ("same_vat_id", "same_register", "cannot_link", "different_names")
+HARD_RULES = (
+    "same_vat_id",
+    "same_register",
+    "cannot_link",
+    "different_names",
+    "different_legal_form",
+)
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
@@ -131,8 +137,9 @@ def hard_rule_codes(
     Same valid VAT ID (or register number) makes a match unless the names contradict; two
     different valid VAT IDs or register numbers make a cannot-link pair. Where one identifier
     agrees and another differs, no rule fires and the model decides. Names that contradict
-    (company name far apart; for two persons the person name) make ``different_names``: not a
-    match whatever else agrees (colleagues at one address, namesakes at one company).
+    (company name far apart; for two persons the person name) make ``different_names``, and
+    legal forms that are known and not compatible ``different_legal_form`` (Müller Bau GmbH is
+    not Müller Bau GmbH & Co. KG): not a match whatever else agrees.
     """
     vat = _identifier_codes(cache, "vat_id", _VAT_PATTERN)
     reg = _identifier_codes(cache, "register_number", _REGISTER_PATTERN)
@@ -151,6 +158,10 @@ def hard_rule_codes(
     persons = (party[left] == person_code) & (party[right] == person_code)
     contradict = _names_contradict(vectors, persons)
     rule = np.zeros(len(left), dtype=np.int8)
+    for comp in vectors.comparisons:
+        if comp.kind == "legal_form":  # level "different": both known and not compatible
+            other_form = vectors.levels[comp.name] == comp.labels().index("different")
+            rule[other_form] = 1 + HARD_RULES.index("different_legal_form")
     rule[contradict] = 1 + HARD_RULES.index("different_names")
     rule[differ & ~same_vat & ~same_reg] = 1 + HARD_RULES.index("cannot_link")
     rule[same_reg & ~differ & ~contradict] = 1 + HARD_RULES.index("same_register")
@@ -203,6 +214,7 @@ def _bands(
     band[same] = 0
     band[rule == 1 + HARD_RULES.index("cannot_link")] = 2
     band[rule == 1 + HARD_RULES.index("different_names")] = 2
+    band[rule == 1 + HARD_RULES.index("different_legal_form")] = 2
     return band
 
 

@@ -100,6 +100,27 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
+            # same name and address, different legal forms: different companies
+            {
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "domain": "mueller-bau.de",
+            },
+            {
+                "name_core": "mueller bau",
+                "legal_form": "GMBH_CO_KG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "domain": "mueller-bau.de",
+            },
+            "different_legal_form",
+            "non-match",
+        ),
+        (
             # two persons at one company and address with unrelated names: colleagues
             {
                 "party_type": "person",
