@@ -69,6 +69,8 @@ class Comparison:
     Level 0 is missing everywhere. ``max_m`` caps m of named levels during EM: domain knowledge
     the data cannot teach without labels ("two records of one person rarely have unrelated
     names"), which keeps EM from learning "same company" where it should learn "same customer".
+    ``min_m`` floors m ("customers move: a phone or address differs between two records of one
+    customer at least this often"), which keeps correlated changes from counting twice.
     """
 
     name: str
@@ -80,6 +82,7 @@ class Comparison:
     tf: bool = False
     compatible: tuple[tuple[str, ...], ...] = ()
     max_m: tuple[tuple[str, float], ...] = ()
+    min_m: tuple[tuple[str, float], ...] = ()
     description: str = ""
 
     def labels(self) -> list[str]:
@@ -139,7 +142,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
-_FIELDS |= {"description", "max_m"}
+_FIELDS |= {"description", "max_m", "min_m"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -167,8 +170,11 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
         if wanted is not None and len(columns) != wanted:
             problems.append(f"{label}: kind {kind} needs {wanted} columns")
         scorer = raw.get("scorer", "jaro_winkler")
-        if scorer not in SCORERS:
-            problems.append(f"{label}: unknown scorer {scorer!r}; known: {', '.join(SCORERS)}")
+        if any(part not in SCORERS for part in str(scorer).split("+")):
+            problems.append(
+                f"{label}: unknown scorer {scorer!r}; known: {', '.join(SCORERS)} "
+                "(a+b takes the better of two)"
+            )
         thresholds = tuple(float(t) for t in raw.get("thresholds", (0.92, 0.8)))
         if list(thresholds) != sorted(thresholds, reverse=True) or any(
             not 0 < t < 1 for t in thresholds
@@ -184,15 +190,18 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
             thresholds=thresholds,
             subset=bool(raw.get("subset", False)),
         ).labels()
-        max_m = raw.get("max_m", {}) or {}
-        if not isinstance(max_m, dict) or any(
-            k not in labels_ok or not 0 < float(v) < 1 for k, v in max_m.items()
-        ):
-            problems.append(
-                f"{label}: max_m maps level labels ({', '.join(labels_ok[1:])}) to "
-                "probabilities between 0 and 1"
-            )
-            max_m = {}
+        bounds: dict[str, dict[str, float]] = {}
+        for key in ("max_m", "min_m"):
+            given = raw.get(key, {}) or {}
+            if not isinstance(given, dict) or any(
+                k not in labels_ok or not 0 < float(v) < 1 for k, v in given.items()
+            ):
+                problems.append(
+                    f"{label}: {key} maps level labels ({', '.join(labels_ok[1:])}) to "
+                    "probabilities between 0 and 1"
+                )
+                given = {}
+            bounds[key] = {str(k): float(v) for k, v in given.items()}
         out.append(
             Comparison(
                 name=str(raw["name"]),
@@ -203,7 +212,8 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 subset=bool(raw.get("subset", False)),
                 tf=bool(raw.get("tf", False)),
                 compatible=compatible,
-                max_m=tuple((str(k), float(v)) for k, v in max_m.items()),
+                max_m=tuple(bounds["max_m"].items()),
+                min_m=tuple(bounds["min_m"].items()),
                 description=str(raw.get("description", "")),
             )
         )
@@ -236,11 +246,17 @@ class _Column:
 def _similarity(
     left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], scorer: str
 ) -> npt.NDArray[np.float32]:
+    """Similarity in 0..1 per pair; ``a+b`` takes the better of two scorers per pair."""
     if len(left) == 0:
         return np.zeros(0, dtype=np.float32)
-    func, scale = SCORERS[scorer]
-    sims = process.cpdist(left, right, scorer=func, workers=-1, dtype=np.float32)
-    return np.asarray(sims, dtype=np.float32) / np.float32(scale)
+    best: npt.NDArray[np.float32] | None = None
+    for name in scorer.split("+"):
+        func, scale = SCORERS[name]
+        sims = process.cpdist(left, right, scorer=func, workers=-1, dtype=np.float32)
+        sims = np.asarray(sims, dtype=np.float32) / np.float32(scale)
+        best = sims if best is None else np.maximum(best, sims)
+    assert best is not None
+    return best
 
 
 class _Comparer:
@@ -361,34 +377,54 @@ class _Comparer:
         first_eq = (fl == fr) & ~first_missing
         swapped = ~missing & ~first_missing & ~last_eq & (fl == lr) & (fr == ll)
         initial = last_eq & first_missing
+        same_initial = short = np.zeros(n, dtype=bool)
         if len(vocab):
             fls, frs = np.maximum(fl, 0), np.maximum(fr, 0)
             same_initial = initial_code[fls] == initial_code[frs]
             short = is_short[fls] | is_short[frs]
             initial |= last_eq & ~first_missing & ~first_eq & same_initial & short
+        high, low = comp.thresholds[0], comp.thresholds[-1]
+        initial_ok = np.zeros(n, dtype=bool)
+        if len(vocab):
+            initial_ok = ~first_missing & same_initial & short
         close = np.zeros(n, dtype=bool)
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
-            last_sim = _similarity(shared.uniques[ll[todo]], shared.uniques[lr[todo]], comp.scorer)
-            ok_first = first_missing[todo].copy()
-            has_first = np.flatnonzero(~ok_first)
-            first_sim = _similarity(
-                shared.uniques[fl[todo[has_first]]],
-                shared.uniques[fr[todo[has_first]]],
-                comp.scorer,
+            uniq = shared.uniques
+            last_sim = _similarity(uniq[ll[todo]], uniq[lr[todo]], comp.scorer)
+            first_sim = np.ones(len(todo), dtype=np.float32)  # a missing first name is no conflict
+            has_first = np.flatnonzero(~first_missing[todo])
+            first_sim[has_first] = _similarity(
+                uniq[fl[todo[has_first]]], uniq[fr[todo[has_first]]], comp.scorer
             )
-            ok_first[has_first] = first_sim >= comp.thresholds[-1]
-            close[todo] = (last_sim >= comp.thresholds[0]) & ok_first
+            first_ok = initial_ok[todo] | (first_sim >= low)
+            # one name close and the other similar, in either order of strictness
+            close[todo] = ((last_sim >= high) & first_ok) | (
+                (last_sim >= low) & ((first_sim >= high) | initial_ok[todo])
+            )
+            # swapped with a typo: first~last and last~first
+            cross = np.flatnonzero(~first_missing[todo] & ~close[todo])
+            if len(cross):
+                t = todo[cross]
+                a = _similarity(uniq[fl[t]], uniq[lr[t]], comp.scorer)
+                b = _similarity(uniq[ll[t]], uniq[fr[t]], comp.scorer)
+                swapped[t[(a >= high) & (b >= high)]] = True
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
             sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)
-            close[rest] = sims >= comp.thresholds[0]
+            close[rest] = sims >= high
         levels[last_eq & ~first_eq] = 5
         levels[close] = 4
         levels[initial] = 3
         levels[swapped] = 2
         levels[last_eq & first_eq] = 1
         levels[missing] = 0
+        # a last name missing on one side: first names that clearly differ still conflict
+        only_first = np.flatnonzero(missing & ~first_missing & ~first_eq & ~initial_ok)
+        if len(only_first):
+            uniq = shared.uniques
+            sims = _similarity(uniq[fl[only_first]], uniq[fr[only_first]], comp.scorer)
+            levels[only_first[sims < low]] = 6
         return levels
 
     def street(self, comp: Comparison) -> LevelArray:

@@ -143,20 +143,24 @@ def _spec_dict(comp: Comparison) -> dict[str, Any]:
     raw["thresholds"] = list(comp.thresholds)
     raw["compatible"] = [list(g) for g in comp.compatible]
     raw["max_m"] = dict(comp.max_m)
+    raw["min_m"] = dict(comp.min_m)
     return raw
 
 
-def _cap(m: FloatArray, caps: Sequence[float | None]) -> FloatArray:
-    """Cap m of some levels and spread the excess over the others (sum stays 1)."""
-    capped = np.array([c is not None and m[k] > c for k, c in enumerate(caps)])
-    if not capped.any():
+def _cap(
+    m: FloatArray, upper: Sequence[float | None], lower: Sequence[float | None] = ()
+) -> FloatArray:
+    """Hold m of some levels within [lower, upper] and rescale the others (sum stays 1)."""
+    low = np.array([x if x is not None else 0.0 for x in lower] or [0.0] * len(m))
+    high = np.array([x if x is not None else 1.0 for x in upper])
+    fixed = (m > high) | (m < low)
+    if not fixed.any():
         return m
     out = m.copy()
-    limit = np.array([c if c is not None else 1.0 for c in caps])
-    out[capped] = limit[capped]
-    free = ~capped
+    out[fixed] = np.clip(m[fixed], low[fixed], high[fixed])
+    free = ~fixed
     free[0] = False
-    rest = 1.0 - out[capped].sum()
+    rest = 1.0 - out[fixed].sum()
     if out[free].sum() > 0:
         out[free] = out[free] / out[free].sum() * rest
     return out
@@ -240,7 +244,8 @@ def train_model(
     iterations = 0
     converged = False
     caps = [[dict(c.max_m).get(label) for label in c.labels()] for c in comps]
-    m = [_cap(m[j], caps[j]) for j in range(len(comps))]
+    floors = [[dict(c.min_m).get(label) for label in c.labels()] for c in comps]
+    m = [_cap(m[j], caps[j], floors[j]) for j in range(len(comps))]
     onehots = [
         [(patterns[:, j] == level) for level in range(len(c.labels()))] for j, c in enumerate(comps)
     ]
@@ -265,7 +270,7 @@ def train_model(
             new_m[0] = 0.0
             new_m = (new_m + _EPS) / (new_m[1:].sum() + _EPS * n_levels)
             new_m[0] = 0.0
-            new_m = _cap(new_m, caps[j])
+            new_m = _cap(new_m, caps[j], floors[j])
             delta = max(delta, float(np.abs(new_m - m[j]).max()))
             m[j] = new_m
             if settings.em_estimate_u:

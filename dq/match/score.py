@@ -36,7 +36,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BANDS = ("match", "review", "non-match")
-HARD_RULES = ("same_vat_id", "same_register", "cannot_link")
+HARD_RULES = (
+    "same_vat_id",
+    "same_register",
+    "cannot_link",
+    "different_names",
+    "different_legal_form",
+)
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
@@ -44,9 +50,10 @@ IntArray = npt.NDArray[np.int64]
 
 _VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
 _REGISTER_PATTERN = r"^(HRA|HRB|GNR|PR|VR|GSR)\d+[A-Z]?$"
-# Comparisons whose *far* level means "the names contradict" for the hard rules, in order:
-# the company name decides; the person name only where a side has no company name.
-_NAME_COMPARISONS = ("name_core", "person_name")
+# Comparisons whose *far* level means "the names contradict": the company name decides, and the
+# person name where both records are persons (colleagues share the company name) or where a side
+# has no company name.
+_COMPANY_NAME, _PERSON_NAME = "name_core", "person_name"
 
 
 @dataclass
@@ -129,7 +136,10 @@ def hard_rule_codes(
 
     Same valid VAT ID (or register number) makes a match unless the names contradict; two
     different valid VAT IDs or register numbers make a cannot-link pair. Where one identifier
-    agrees and another differs, no rule fires and the model decides.
+    agrees and another differs, no rule fires and the model decides. Names that contradict
+    (company name far apart; for two persons the person name) make ``different_names``, and
+    legal forms that are known and not compatible ``different_legal_form`` (Müller Bau GmbH is
+    not Müller Bau GmbH & Co. KG): not a match whatever else agrees.
     """
     vat = _identifier_codes(cache, "vat_id", _VAT_PATTERN)
     reg = _identifier_codes(cache, "register_number", _REGISTER_PATTERN)
@@ -143,8 +153,16 @@ def hard_rule_codes(
     same_vat = vat_both & (vl == vr)
     same_reg = reg_both & (rl == rr) & courts_compatible
     differ = (vat_both & (vl != vr)) | (reg_both & ((rl != rr) | ~courts_compatible))
-    contradict = _names_contradict(vectors)
+    party, kinds = cache.derived("party_type", "lower", lambda v: v.str.lower())
+    person_code = next((i for i, k in enumerate(kinds) if k == "person"), -2)
+    persons = (party[left] == person_code) & (party[right] == person_code)
+    contradict = _names_contradict(vectors, persons)
     rule = np.zeros(len(left), dtype=np.int8)
+    for comp in vectors.comparisons:
+        if comp.kind == "legal_form":  # level "different": both known and not compatible
+            other_form = vectors.levels[comp.name] == comp.labels().index("different")
+            rule[other_form] = 1 + HARD_RULES.index("different_legal_form")
+    rule[contradict] = 1 + HARD_RULES.index("different_names")
     rule[differ & ~same_vat & ~same_reg] = 1 + HARD_RULES.index("cannot_link")
     rule[same_reg & ~differ & ~contradict] = 1 + HARD_RULES.index("same_register")
     rule[same_vat & ~differ & ~contradict] = 1 + HARD_RULES.index("same_vat_id")
@@ -164,21 +182,23 @@ def _categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categ
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories))  # type: ignore[arg-type]
 
 
-def _names_contradict(vectors: ComparisonVectors) -> BoolArray:
-    n = len(next(iter(vectors.levels.values()))) if vectors.levels else 0
-    contradict = np.zeros(n, dtype=bool)
-    undecided = np.ones(n, dtype=bool)
+def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArray:
+    """Pairs whose deciding name comparison is at its *far* level (see ``_COMPANY_NAME``)."""
+    n = len(persons)
     by_name = {c.name: c for c in vectors.comparisons}
-    for name in _NAME_COMPARISONS:
+
+    def far(name: str) -> tuple[BoolArray, BoolArray]:
         comp = by_name.get(name)
         if comp is None:
-            continue
+            return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
         levels = vectors.levels[name]
-        far = len(comp.labels()) - 1
-        present = levels > 0
-        contradict |= undecided & present & (levels == far)
-        undecided &= ~present
-    return contradict
+        return levels > 0, levels == len(comp.labels()) - 1
+
+    company_present, company_far = far(_COMPANY_NAME)
+    person_present, person_far = far(_PERSON_NAME)
+    by_company = company_far | (~company_present & person_far)
+    by_person = person_far | (~person_present & company_far)
+    return np.where(persons, by_person, by_company)
 
 
 def _bands(
@@ -193,6 +213,8 @@ def _bands(
     )
     band[same] = 0
     band[rule == 1 + HARD_RULES.index("cannot_link")] = 2
+    band[rule == 1 + HARD_RULES.index("different_names")] = 2
+    band[rule == 1 + HARD_RULES.index("different_legal_form")] = 2
     return band
 
 

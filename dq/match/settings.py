@@ -41,12 +41,12 @@ class MatchSettings(BaseModel):
         "(with a warning and a count in the blocking report).",
     )
     match_threshold: float = Field(
-        0.95, gt=0, lt=1, description="Pairs with probability >= this are automatic matches."
+        0.5, gt=0, lt=1, description="Pairs with probability >= this are automatic matches."
     )
     review_threshold: float = Field(
-        0.5, gt=0, lt=1, description="Pairs with probability >= this (below match) go to review."
+        0.2, gt=0, lt=1, description="Pairs with probability >= this (below match) go to review."
     )
-    em_iterations: int = Field(50, ge=0, description="Maximum EM iterations.")
+    em_iterations: int = Field(100, ge=0, description="Maximum EM iterations.")
     em_tolerance: float = Field(1e-6, gt=0, description="EM stops when no parameter moves more.")
     em_estimate_u: bool = Field(
         True,

@@ -93,11 +93,72 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
-            # same VAT ID but the names contradict: no hard rule, the model decides
+            # same VAT ID but the names contradict: not a match
             {"name_core": "mueller bau", "vat_id": "DE123456789"},
             {"name_core": "schmidt logistik", "vat_id": "DE123456789"},
-            None,
-            None,
+            "different_names",
+            "non-match",
+        ),
+        (
+            # same name and address, different legal forms: different companies
+            {
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "domain": "mueller-bau.de",
+            },
+            {
+                "name_core": "mueller bau",
+                "legal_form": "GMBH_CO_KG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "domain": "mueller-bau.de",
+            },
+            "different_legal_form",
+            "non-match",
+        ),
+        (
+            # two persons at one company and address with unrelated names: colleagues
+            {
+                "party_type": "person",
+                "name_core": "mueller bau",
+                "first_name": "anna",
+                "last_name": "schmidt",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            {
+                "party_type": "person",
+                "name_core": "mueller bau",
+                "first_name": "peter",
+                "last_name": "wagner",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            "different_names",
+            "non-match",
+        ),
+        (
+            # two company records with different contact persons: the company name decides
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "first_name": "anna",
+                "last_name": "schmidt",
+                "vat_id": "DE123456789",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "first_name": "peter",
+                "last_name": "wagner",
+                "vat_id": "DE123456789",
+            },
+            "same_vat_id",
+            "match",
         ),
     ],
 )
