@@ -191,7 +191,8 @@ def _company_names(rng: np.random.Generator, size: int) -> np.ndarray:
     trade = _obj(T.TRADES)
     fantasy = _obj([p + s for p in T.FANTASY_PREFIXES for s in T.FANTASY_SUFFIXES])
     cities = _obj([c[0] for c in T.CITIES])
-    pattern = rng.choice(6, size=size, p=[0.18, 0.12, 0.15, 0.08, 0.40, 0.07])
+    # "<Last> <Trade>" collides often (Müller Bau exists in many towns): real, but kept rare
+    pattern = rng.choice(6, size=size, p=[0.08, 0.06, 0.22, 0.14, 0.26, 0.24])
     ln = last[rng.integers(0, len(last), size)]
     ln2 = last[rng.integers(0, len(last), size)]
     fn = first[rng.integers(0, len(first), size)]
@@ -349,6 +350,9 @@ def _entities(rng: np.random.Generator, n_cust: int) -> pd.DataFrame:
     )
     emp_dom = np.where(has_emp, e["domain"].to_numpy()[np.maximum(employer, 0)], None)
     person_dom = np.where(has_emp, emp_dom, _pick(rng, T.FREEMAIL, n_cust))
+    # a freemail address belongs to one person: namesakes get their own number
+    serial = pd.Series(np.arange(n_cust)).astype(str).to_numpy(dtype=object)
+    local = np.where(has_emp, local, local + serial)
     e["person_email"] = np.where(is_company, None, local + "@" + person_dom.astype(object))
     return e
 
