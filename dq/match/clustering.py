@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["ClusterResult", "cluster_pairs", "identifier_codes"]
+__all__ = ["CANNOT_LINK_RULES", "ClusterResult", "cluster_pairs", "identifier_codes"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,8 @@ _CLERICAL_WEIGHT = np.inf
 _HARD_RULE_BONUS = 1e6
 _HARD_MATCH_RULES = ("same_vat_id", "same_register", "same_register_number")
 _EMPTY: frozenset[int] = frozenset()
+# hard rules that keep two records apart even through a chain of other matches
+CANNOT_LINK_RULES: tuple[str, ...] = ("cannot_link", "different_legal_form", "different_names")
 
 
 @dataclass
@@ -98,7 +100,7 @@ def cluster_pairs(
     )
     link = known & (band == "match")
     weight = np.where(np.isin(rule, _HARD_MATCH_RULES), weight + _HARD_RULE_BONUS, weight)
-    cannot = known & (rule == "cannot_link")
+    cannot = known & np.isin(rule, CANNOT_LINK_RULES)
 
     d_left = d_right = np.zeros(0, dtype=np.int64)
     d_match = np.zeros(0, dtype=bool)
