@@ -77,6 +77,10 @@ class ColumnCache:
             self._text[column] = factorize_text(self.values(column))
         return self._text[column]
 
+    def drop_derived(self) -> None:
+        """Forget transformed columns (blocking keys) once blocking is done, to free memory."""
+        self._derived.clear()
+
     def derived(
         self, column: str, name: str, func: Callable[[pd.Series], pd.Series]
     ) -> tuple[IntArray, ObjArray]:

@@ -240,6 +240,7 @@ def score_pairs(
     start = time.perf_counter()
     cache = ColumnCache(records)
     candidates: CandidatePairs = block(records, keys, settings=settings, cache=cache)
+    cache.drop_derived()
     timings["blocking"] = time.perf_counter() - start
     if model is not None:
         comps = list(model.comparisons)

@@ -97,3 +97,23 @@ def test_u_from_random_pairs_reflects_value_spread() -> None:
     u = estimate_u(frame, comps, settings=MatchSettings(u_sample_pairs=20_000))
     # half the records share "x": about a quarter of random pairs agree
     assert u["a"][1] == pytest.approx(0.245, abs=0.02)
+
+
+def test_m_bounds_hold_during_em() -> None:
+    bounded = parse_comparisons(
+        {
+            "comparisons": [
+                {"name": "a", "thresholds": [0.9], "max_m": {"far": 0.01}},
+                {"name": "b", "thresholds": [0.9], "min_m": {"far": 0.3}},
+                {"name": "c", "thresholds": [0.9]},
+            ]
+        }
+    )
+    vectors = _synthetic(50_000)
+    vectors = ComparisonVectors(comparisons=bounded, levels=vectors.levels)
+    model = train_model(vectors, TRUE_U, settings=MatchSettings())
+    assert model.m["a"][3] == pytest.approx(0.01)
+    assert model.m["b"][3] == pytest.approx(0.3)
+    for name in ("a", "b", "c"):
+        assert sum(model.m[name][1:]) == pytest.approx(1.0)
+    assert FSModel.from_json(model.to_json()).comparisons == bounded
