@@ -277,3 +277,22 @@ def test_new_and_changed_records_keep_untouched_ids(
     untouched = [m for m in before if m in after and not (m & touched)]
     assert len(untouched) > 0.9 * len(before)
     assert all(before[m] == after[m] for m in untouched)
+
+
+def test_crosswalk_carries_each_records_best_link() -> None:
+    from dq.golden import best_links, make_crosswalk
+
+    pairs = pd.DataFrame(
+        {
+            "left_id": ["a:1", "a:1", "a:2"],
+            "right_id": ["a:2", "a:3", "a:3"],
+            "band": ["review", "match", "non-match"],
+            "probability": [0.8, 0.97, 0.1],
+        }
+    )
+    ids = pd.Series(["a:1", "a:2", "a:3", "a:4"], dtype="string")
+    links = best_links(pairs, ids)
+    cw = make_crosswalk(ids, pd.Series(["G1", "G1", "G1", "G2"]), links, None)
+    assert cw["band"].tolist() == ["match", "review", "match", "non-match"]
+    assert cw["probability"].tolist()[:3] == [0.97, 0.8, 0.97]
+    assert np.isnan(cw["probability"][3])

@@ -59,6 +59,6 @@ def build_golden(
     assignment = stable_golden_ids(record_ids, labels, store, prefix=settings.id_prefix)
     golden = survive(records, labels, settings)
     golden.insert(0, "golden_id", golden["cluster"].map(assignment.ids).astype("string"))
-    golden = golden.drop(columns=["cluster"]).sort_values("golden_id").reset_index(drop=True)
+    golden = golden.drop(columns=["cluster"])
     per_record = pd.Series(labels).map(assignment.ids).astype("string")
     return GoldenResult(golden=golden, golden_ids=per_record, assignment=assignment)

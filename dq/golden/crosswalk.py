@@ -18,40 +18,37 @@ log = logging.getLogger(__name__)
 _BAND_ORDER = {"match": 0, "review": 1, "non-match": 2}
 
 
-def best_links(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Per record in ``pairs`` its best link: the highest ``probability`` and that pair's band.
+def best_links(pairs: pd.DataFrame, record_ids: pd.Series) -> pd.DataFrame:
+    """Per record of ``record_ids`` (same order) its best link among ``pairs``.
 
-    Pairs decided clerically should already carry their decision (probability 1 or 0, band
-    match or non-match). Returns ``record_id``, ``band``, ``probability``.
+    The best link is the pair with the best band (match, review, non-match), then the highest
+    ``probability``. Pairs decided clerically should already carry their decision (probability
+    1 or 0, band match or non-match). Returns ``band`` and ``probability`` (null without pairs).
     """
+    ids = pd.Index(record_ids.astype("string"))
+    n = len(ids)
+    band_out = np.full(n, None, dtype=object)
+    prob_out = np.full(n, np.nan)
     if pairs.empty:
-        return pd.DataFrame(
-            {
-                "record_id": pd.Series(dtype="string"),
-                "band": pd.Series(dtype="string"),
-                "probability": pd.Series(dtype="float64"),
-            }
-        )
-    prob = pairs["probability"].to_numpy(dtype=np.float64)
-    band = pairs["band"].astype("string").to_numpy(dtype=object)
-    long = pd.DataFrame(
-        {
-            "record_id": np.concatenate(
-                [
-                    pairs["left_id"].astype("string").to_numpy(dtype=object),
-                    pairs["right_id"].astype("string").to_numpy(dtype=object),
-                ]
-            ),
-            "band": np.concatenate([band, band]),
-            "probability": np.concatenate([prob, prob]),
-        }
+        return pd.DataFrame({"band": pd.array(band_out, dtype="string"), "probability": prob_out})
+    pos = np.concatenate(
+        [
+            ids.get_indexer(pd.Index(pairs["left_id"].astype("string"))),
+            ids.get_indexer(pd.Index(pairs["right_id"].astype("string"))),
+        ]
     )
-    long["rank"] = long["band"].map(_BAND_ORDER).fillna(3)
-    long = long.sort_values(["record_id", "rank", "probability"], ascending=[True, True, False])
-    best = long.drop_duplicates("record_id")[["record_id", "band", "probability"]]
-    best["record_id"] = best["record_id"].astype("string")
-    best["band"] = best["band"].astype("string")
-    return best.reset_index(drop=True)
+    band = pairs["band"].astype("string").to_numpy(dtype=object)
+    band = np.concatenate([band, band])
+    prob = pairs["probability"].to_numpy(dtype=np.float64)
+    prob = np.concatenate([prob, prob])
+    rank = pd.Series(band).map(_BAND_ORDER).fillna(3).to_numpy(dtype=np.int64)
+    known = pos >= 0
+    pos, band, prob, rank = pos[known], band[known], prob[known], rank[known]
+    order = np.lexsort([-np.nan_to_num(prob, nan=-1.0), rank, pos])
+    first = order[np.flatnonzero(np.r_[True, pos[order][1:] != pos[order][:-1]])]
+    band_out[pos[first]] = band[first]
+    prob_out[pos[first]] = prob[first]
+    return pd.DataFrame({"band": pd.array(band_out, dtype="string"), "probability": prob_out})
 
 
 def make_crosswalk(
@@ -59,18 +56,19 @@ def make_crosswalk(
 ) -> pd.DataFrame:
     """``record_id, golden_id, source, band, probability``: one row per input record.
 
-    Records without any scored pair are ``non-match`` with no probability.
+    ``links`` is :func:`best_links` for the same records; records without any scored pair are
+    ``non-match`` with no probability.
     """
     cw = pd.DataFrame(
         {
-            "record_id": record_ids.astype("string").to_numpy(),
-            "golden_id": golden_ids.astype("string").to_numpy(),
+            "record_id": record_ids.astype("string").array,
+            "golden_id": golden_ids.astype("string").array,
         }
     )
     if sources is not None:
-        cw["source"] = sources.astype("string").to_numpy()
-    cw = cw.merge(links, on="record_id", how="left")
-    cw["band"] = cw["band"].astype("string").fillna("non-match")
+        cw["source"] = sources.astype("string").array
+    cw["band"] = links["band"].fillna("non-match").array
+    cw["probability"] = links["probability"].to_numpy()
     return cw
 
 

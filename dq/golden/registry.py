@@ -202,6 +202,15 @@ def _anchors(record_ids: pd.Series, labels: IntArray, clusters: npt.ArrayLike) -
     return pd.Series(ids[order[best]], index=wanted, dtype="string")
 
 
+def _sort_order(values: pd.Series) -> IntArray:
+    """Positions that sort ``values`` (strings), by pyarrow's C++ sort."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.to_numpy(dtype=object), type=pa.string())
+    return np.asarray(pc.array_sort_indices(arr), dtype=np.int64)
+
+
 def _events(
     cidx: IntArray,
     pcode: IntArray,
@@ -310,7 +319,12 @@ def save_assignment(
         )
         run_id = int(cur.lastrowid or 0)
         # rows in key order: B-tree inserts then append instead of splitting random pages
-        rows = sorted(zip(rid[changed].tolist(), gid[changed].tolist(), strict=True))
+        order = _sort_order(rid[changed])
+        rows = zip(
+            rid[changed].to_numpy(dtype=object)[order].tolist(),
+            gid[changed].to_numpy(dtype=object)[order].tolist(),
+            strict=True,
+        )
         conn.executemany(
             "INSERT OR REPLACE INTO golden_registry (record_id, golden_id, run_id) "
             f"VALUES (?, ?, {run_id})",

@@ -81,7 +81,8 @@ def match_records(
 
     start = time.perf_counter()
     sources = records["source"] if "source" in records.columns else None
-    crosswalk = make_crosswalk(records["record_id"], built.golden_ids, best_links(decided), sources)
+    links = best_links(decided, records["record_id"])
+    crosswalk = make_crosswalk(records["record_id"], built.golden_ids, links, sources)
     review = review_queue(
         decided, records, scored.model.comparisons, prior_weight=scored.model.prior_weight
     )
