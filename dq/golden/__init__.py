@@ -15,7 +15,7 @@ import pandas as pd
 from dq.golden.crosswalk import best_links, follow_records, make_crosswalk
 from dq.golden.registry import IdAssignment, stable_golden_ids
 from dq.golden.settings import GoldenSettings
-from dq.golden.survivorship import survive
+from dq.golden.survivorship import positional, survive
 from dq.store import Store
 
 __all__ = [
@@ -53,7 +53,7 @@ def build_golden(
     one they are derived from each cluster's smallest record_id.
     """
     settings = settings or GoldenSettings()
-    records = records.reset_index(drop=True)
+    records = positional(records)
     labels = np.asarray(labels, dtype=np.int64)
     record_ids = records["record_id"].astype("string")
     assignment = stable_golden_ids(record_ids, labels, store, prefix=settings.id_prefix)

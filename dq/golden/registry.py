@@ -80,6 +80,15 @@ def _fresh_id(seed: str, prefix: str, salt: int = 0) -> str:
     return prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12].upper()
 
 
+def _fresh_ids(seeds: npt.NDArray[np.object_], prefix: str) -> npt.NDArray[np.object_]:
+    """New IDs for many seeds at once: SHA-1 per seed in one tight loop (hex, 12 digits)."""
+    sha1 = hashlib.sha1
+    return np.asarray(
+        [prefix + sha1(s.encode("utf-8")).hexdigest()[:12].upper() for s in seeds.tolist()],
+        dtype=object,
+    )
+
+
 def assign_ids(
     record_ids: pd.Series,
     labels: IntArray,
@@ -120,11 +129,15 @@ def assign_ids(
     gid[chosen >= 0] = np.asarray(pnames, dtype=object)[chosen[chosen >= 0]]
     fresh = np.flatnonzero(chosen < 0)
     anchor = _anchors(rid, labels, clusters[fresh])
+    seeds = anchor.to_numpy(dtype=object)
+    gid[fresh] = _fresh_ids(seeds, prefix)
     taken = known_ids | set(gid[chosen >= 0].tolist())
-    for i, seed in zip(fresh.tolist(), anchor.tolist(), strict=True):
-        salt = 0
-        new = _fresh_id(seed, prefix)
-        while new in taken:  # an old ID of the same anchor, or a hash collision
+    clash = pd.Series(gid[fresh]).duplicated().to_numpy() | np.isin(gid[fresh], list(taken))
+    taken |= set(gid[fresh][~clash].tolist())
+    for i, seed in zip(fresh[clash].tolist(), seeds[clash].tolist(), strict=True):
+        salt = 1  # an old ID of the same anchor, or a hash collision
+        new = _fresh_id(seed, prefix, salt)
+        while new in taken:
             salt += 1
             new = _fresh_id(seed, prefix, salt)
         taken.add(new)

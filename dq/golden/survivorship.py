@@ -18,7 +18,7 @@ from dq.golden.settings import GoldenSettings, Rule
 from dq.golden.validity import VALIDATED, is_valid
 from dq.schema import RECORD_COLUMNS
 
-__all__ = ["SURVIVING_FIELDS", "survive"]
+__all__ = ["SURVIVING_FIELDS", "positional", "survive"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -27,6 +27,16 @@ _LINEAGE = ("record_id", "source", "source_key", "source_file", "source_row")
 SURVIVING_FIELDS: tuple[str, ...] = tuple(c for c in RECORD_COLUMNS if c not in _LINEAGE)
 _RECENCY = ("updated_at", "last_activity_at", "created_at")
 _NEVER = np.iinfo(np.int64).max
+
+
+def positional(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a 0..n-1 index, without copying a million rows when it already has one."""
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return frame
+    out = frame.copy(deep=False)
+    out.index = pd.RangeIndex(len(frame))
+    return out
 
 
 def survive(
@@ -40,7 +50,7 @@ def survive(
     ignored. The frame also has ``cluster``, ``record_count`` and ``sources``.
     """
     settings = settings or GoldenSettings()
-    records = records.reset_index(drop=True)
+    records = positional(records)
     labels = np.asarray(labels, dtype=np.int64)
     clusters, cluster_idx = np.unique(labels, return_inverse=True)
     recency = _recency(records)

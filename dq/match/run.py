@@ -15,6 +15,7 @@ import pandas as pd
 
 from dq.golden import GoldenSettings, best_links, build_golden, make_crosswalk
 from dq.golden.registry import IdAssignment
+from dq.golden.survivorship import positional
 from dq.match.blocking import BlockingReport
 from dq.match.clustering import ClusterResult, cluster_pairs
 from dq.match.model import FSModel
@@ -61,7 +62,7 @@ def match_records(
     review queue, the scored pairs, model, blocking report, cluster stats and timings.
     """
     settings = settings or MatchSettings()
-    records = records.reset_index(drop=True)
+    records = positional(records)
     timings: dict[str, float] = {}
     scored = score_pairs(records, settings=settings, model=model)
     timings.update(scored.timings)
