@@ -58,7 +58,11 @@ def build_golden(
     record_ids = records["record_id"].astype("string")
     assignment = stable_golden_ids(record_ids, labels, store, prefix=settings.id_prefix)
     golden = survive(records, labels, settings)
-    golden.insert(0, "golden_id", golden["cluster"].map(assignment.ids).astype("string"))
-    golden = golden.drop(columns=["cluster"])
-    per_record = pd.Series(labels).map(assignment.ids).astype("string")
+    gids = assignment.ids.to_numpy(dtype=object)[
+        np.searchsorted(assignment.ids.index, golden["cluster"])
+    ]
+    golden.insert(0, "golden_id", pd.Series(gids, index=golden.index, dtype="string"))
+    del golden["cluster"]
+    order = np.searchsorted(assignment.ids.index, labels)
+    per_record = pd.Series(assignment.ids.array.take(order), dtype="string")
     return GoldenResult(golden=golden, golden_ids=per_record, assignment=assignment)

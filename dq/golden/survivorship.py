@@ -78,8 +78,7 @@ def survive(
             lineage[f"{f}__from"] = rid.take(take, allow_fill=True)
     ordered = ["cluster", "record_count", "sources"]
     ordered += [f for f in SURVIVING_FIELDS if f in out]
-    frame = pd.DataFrame({k: out[k] for k in ordered})
-    return pd.concat([frame, pd.DataFrame(lineage)], axis=1)
+    return pd.DataFrame({**{k: out[k] for k in ordered}, **lineage})
 
 
 class _Context:
@@ -103,10 +102,12 @@ class _Context:
     def notna(self, field: str) -> npt.NDArray[np.bool_]:
         """Which records have a value in ``field`` (computed once per field)."""
         if field not in self._notna:
-            if field in self._factors:
-                self._notna[field] = self._factors[field][0] >= 0
+            values = self.records[field]
+            if field in self._factors or isinstance(values.dtype, pd.StringDtype):
+                # text columns are factorised by the rules anyway: one pass serves both
+                self._notna[field] = self.factor(field)[0] >= 0
             else:
-                self._notna[field] = self.records[field].notna().to_numpy()
+                self._notna[field] = values.notna().to_numpy()
         return self._notna[field]
 
     def factor(self, field: str) -> tuple[IntArray, pd.Index]:
