@@ -181,6 +181,10 @@ def main() -> None:
         f"candidates {scored.candidates:,}, kept {len(scored.pairs):,}; no candidate "
         f"{report.share_without_candidate:.3f}; per key {report.pairs_per_key}"
     )
+    print(
+        f"largest blocks {report.largest_blocks[:3]}, split {report.blocks_split}, "
+        f"skipped {report.blocks_skipped}"
+    )
     if report.warnings:
         print("warnings: " + "; ".join(report.warnings))
     print(

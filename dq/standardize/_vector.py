@@ -16,6 +16,7 @@ __all__ = [
     "as_text",
     "blank_mask",
     "broadcast",
+    "distinct_codes",
     "map_distinct",
     "map_distinct_frame",
     "map_distinct_rows",
@@ -42,7 +43,7 @@ def broadcast(value: pd.Series | str | None, index: pd.Index) -> pd.Series:
     return pd.Series(value, index=index, dtype="string")
 
 
-def _distinct(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+def distinct_codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
     """Codes numbering the distinct row combinations, and the first row position of each.
 
     Nulls take part as a value of their own. Codes are combined pairwise and re-factorised, so
@@ -60,7 +61,7 @@ def _distinct(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
 def _apply(
     columns: Sequence[pd.Series], func: Callable[..., Any], skip_null_first: bool
 ) -> tuple[np.ndarray, list[Any], np.ndarray]:
-    key, first = _distinct(columns)
+    key, first = distinct_codes(columns)
     values = [as_text(c).to_numpy(dtype=object) for c in columns]
     results: list[Any] = []
     null_first = np.zeros(len(first), dtype=bool)

@@ -173,7 +173,8 @@ def is_po_box(values: pd.Series) -> pd.Series:
 def normalize_street(value: str, country: str | None = "DE") -> str:
     """Display form: whitespace cleaned, "Str." → "Straße" (CH: "Strasse"); nothing else changes."""
     text = clean_text(value).strip(" ,;")
-    text = re.sub(r"(?<=[A-Za-zÄÖÜäöüß])\.(?=[A-ZÄÖÜ])", ". ", text)  # "Dr.Müller" → "Dr. Müller"
+    # "Dr.Müller-Str." → "Dr. Müller-Str." (not "P.O." → "P. O.")
+    text = re.sub(r"(?<=[A-Za-zÄÖÜäöüß]{2})\.(?=[A-ZÄÖÜ][a-zäöüß])", ". ", text)
     section = "display_ch" if (country or "").upper() in {"CH", "LI"} else "display"
     for pattern, replacement in _street_rules(section):
         text = pattern.sub(replacement, text)
@@ -217,7 +218,7 @@ def split_street(value: str, country: str | None = "DE") -> tuple[str, str | Non
     """
     text = clean_text(value).strip(" ,;")
     if not text or is_po_box_value(text):
-        return text, None
+        return normalize_street(text, country), None
     for pattern in (_QUADRAT, _TRAILING, _LEADING):
         match = pattern.match(text)
         if match:

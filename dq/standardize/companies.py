@@ -187,12 +187,17 @@ def _noise() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return noise, owner
 
 
-def company_name_core(name: str) -> str | None:
+_UNPARSED: Any = object()
+
+
+def company_name_core(name: str, match: LegalFormMatch | None = _UNPARSED) -> str | None:
     """Name without legal form, owner part and noise words, folded ä→ae; None if nothing is left.
 
     ``company_name_core("Bäckerei Schmidt e.K. Inh. Hans Schmidt")`` → ``"baeckerei schmidt"``.
+    ``match`` is the result of :func:`parse_legal_form` when the caller already has it.
     """
-    match = parse_legal_form(name)
+    if match is _UNPARSED:
+        match = parse_legal_form(name)
     text = match.rest if match else clean_text(name)
     folded = fold(text, "expanded")
     noise, owner = _noise()
@@ -214,15 +219,16 @@ _NOBLE = re.compile(
 )
 
 
-def has_person_name(name: str, legal_form: str | None = None) -> bool:
+def has_person_name(name: str, legal_form: str | Any | None = _UNPARSED) -> bool:
     """True when a company name carries a natural person's name (personal data under GDPR).
 
     Sole traders (e.K., e.U., Einzelfirma) always do; otherwise an owner part ("Inh. …"), an
     academic title before a name, or a common given name followed by a capitalised word
-    ("Hans Müller GmbH", "Anna Schmidt & Partner GbR") counts.
+    ("Hans Müller GmbH", "Anna Schmidt & Partner GbR") counts. ``legal_form`` is the canonical
+    code when the caller knows it (None: no legal form); by default it is read from the name.
     """
     code = legal_form
-    if code is None:
+    if code is _UNPARSED:
         match = parse_legal_form(name)
         code = match.form.code if match else None
     form = _by_code().get(code) if code else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -63,6 +63,11 @@ def _is_valid_normalized(address: str) -> bool:
     local, domain = address.split("@")
     if not local or len(local) > 64 or not _LOCAL.match(local):
         return False
+    return _domain_ok(domain)
+
+
+@lru_cache(maxsize=65536)
+def _domain_ok(domain: str) -> bool:
     ascii_domain = _ascii_domain(domain)
     if ascii_domain is None or len(ascii_domain) > 253:
         return False
@@ -84,6 +89,7 @@ def _roles() -> frozenset[str]:
     return frozenset(str(n).lower() for n in load_table("role_mailboxes")["names"])
 
 
+@lru_cache(maxsize=65536)
 def is_freemail_domain(domain: str) -> bool:
     """True for free-mail providers' domains (``gmx.de``, ``gmail.com`` …, incl. sub-domains)."""
     host = domain.lower().strip(".")
@@ -99,6 +105,11 @@ def is_role_local_part(local: str) -> bool:
         return True
     head = re.split(r"[.\-_]", base, maxsplit=1)[0]
     return head in roles and head != base
+
+
+@lru_cache(maxsize=65536)
+def _domain_of(domain: str) -> str:
+    return registrable_domain(domain) or domain
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +134,7 @@ def analyze_email(value: str) -> EmailInfo:
         True,
         is_role_local_part(local),
         is_freemail_domain(domain),
-        registrable_domain(domain) or domain,
+        _domain_of(domain),
     )
 
 

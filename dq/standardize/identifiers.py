@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -267,6 +267,13 @@ def website_host(value: str) -> str | None:
     return unicode_host
 
 
+@lru_cache(maxsize=65536)
+def _registrable_domain_of_host(host: str) -> str | None:
+    result = _extractor()(host)  # type: ignore[operator]
+    domain = str(result.top_domain_under_public_suffix)
+    return domain or None
+
+
 def registrable_domain(value: str) -> str | None:
     """The registrable domain (public suffix + one label) of a URL, e-mail address or host.
 
@@ -274,11 +281,7 @@ def registrable_domain(value: str) -> str | None:
     tldextract's bundled public-suffix snapshot, never the network.
     """
     host = website_host(value)
-    if host is None:
-        return None
-    result = _extractor()(host)  # type: ignore[operator]
-    domain = str(result.top_domain_under_public_suffix)
-    return domain or None
+    return _registrable_domain_of_host(host) if host is not None else None
 
 
 def normalize_website(value: str) -> str | None:

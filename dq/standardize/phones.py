@@ -54,6 +54,8 @@ _EXTENSION = re.compile(
 )
 _TRUNK_IN_BRACKETS = re.compile(r"^(\+|00)(\d{1,3})[\s\-./]*\(0\)")
 _ALLOWED = re.compile(r"^\+?[\d\s\-./()]+$")
+_HAS_LETTER = re.compile(r"[^\d\s\-./()+]")
+_NON_DIGIT = re.compile(r"\D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,15 +123,37 @@ _SPECIAL_TYPES = (
 )
 
 
+@cache
+def _type_matcher(region: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """One alternation of the special and fixed-line types, in libphonenumber's order.
+
+    Python's ``re`` tries alternatives left to right, so the first group that matches is the
+    type ``_number_type_helper`` would return; possible lengths become look-aheads.
+    """
+    branches: list[str] = []
+    for field, name in (*_SPECIAL_TYPES, ("fixed_line", "fixed_line")):
+        matcher = _desc_matcher(region, field)
+        if matcher is None:
+            continue
+        lengths, pattern = matcher
+        guard = f"(?=(?:{'|'.join(f'.{{{n}}}' for n in sorted(lengths))})$)" if lengths else ""
+        branches.append(f"(?P<{name}>{guard}(?:{pattern.pattern}))")
+    combined = re.compile("|".join(branches)) if branches else re.compile("(?!)")
+    general = _desc_matcher(region, "general_desc")
+    return combined, general[1] if general else None
+
+
 def _number_type(national: str, region: str) -> str:
     """libphonenumber's type decision (``_number_type_helper``) on the compiled patterns."""
     if not _matches(national, region, "general_desc"):
         return "unknown"
-    for field, name in _SPECIAL_TYPES:
-        if _matches(national, region, field):
-            return name
+    combined, _ = _type_matcher(region)
+    match = combined.fullmatch(national)
     same = bool(_metadata(region).same_mobile_and_fixed_line_pattern)
-    if _matches(national, region, "fixed_line"):
+    if match is not None:
+        kind = str(match.lastgroup)
+        if kind != "fixed_line":
+            return kind
         if same or _matches(national, region, "mobile"):
             return "fixed_line_or_mobile"
         return "fixed_line"
@@ -163,18 +187,24 @@ def normalize_phone(value: str, country: str | None = "DE") -> PhoneInfo:
 
     ``normalize_phone("0221/1234567")`` → ``PhoneInfo("+492211234567", True, "fixed_line", None)``.
     """
-    region = _region(country)
-    text = clean_text(value)
-    text = _LABEL.sub("", text)
+    return _normalize_clean(clean_text(value), _region(country))
+
+
+def _normalize_clean(text: str, region: str) -> PhoneInfo:
+    """:func:`normalize_phone` for text already cleaned and a resolved region."""
     extension: str | None = None
-    ext_match = _EXTENSION.search(text)
-    if ext_match:
-        extension = ext_match.group(1)
-        text = text[: ext_match.start()]
-    text = _TRUNK_IN_BRACKETS.sub(r"\1\2 ", text.strip())
+    if _HAS_LETTER.search(text):  # labels and extensions are written with letters or "#"
+        text = _LABEL.sub("", text)
+        ext_match = _EXTENSION.search(text)
+        if ext_match:
+            extension = ext_match.group(1)
+            text = text[: ext_match.start()]
+        text = text.strip()
+    if "(0)" in text:
+        text = _TRUNK_IN_BRACKETS.sub(r"\1\2 ", text)
     if not text or not _ALLOWED.match(text):
         return _slow(text, region, extension)
-    digits = re.sub(r"\D", "", text)
+    digits = _NON_DIGIT.sub("", text)
     meta = _metadata(region)
     if text.startswith("+"):
         international = digits
@@ -230,7 +260,7 @@ def phone_columns(
         cleaned = clean_text(value)
         if not cleaned:
             return (None, None, None, None)
-        info = normalize_phone(cleaned, region)
+        info = _normalize_clean(cleaned, _region(region))
         shown = info.e164 if info.valid else cleaned
         return (shown, info.valid, info.type, info.extension)
 

@@ -47,7 +47,7 @@ from dq.standardize.identifiers import (
 )
 from dq.standardize.persons import standardize_person
 from dq.standardize.phones import phone_columns
-from dq.standardize.text import clean_text, fold, is_placeholder_value
+from dq.standardize.text import clean_text, fold, is_placeholder_value, placeholder_mask
 
 __all__ = ["FLAG_COLUMNS", "StandardizeResult", "standardize_records"]
 
@@ -173,15 +173,36 @@ def _text(values: pd.Series) -> pd.Series:
     return map_distinct(values, lambda v: clean_text(v) or None)
 
 
-def _null_placeholders(frame: pd.DataFrame) -> pd.Series:
-    """Null placeholder values in place; returns per row the names of the nulled columns."""
+def _is_placeholder(value: str, column: str) -> bool:
+    if column == "country" and normalize_country(value) is not None:
+        return False  # "NA" is Namibia, "NO" Norway
+    if column == "house_number" and value.strip().isdigit() and value.strip()[0] != "0":
+        return False  # "1111" is a house number
+    return is_placeholder_value(value)
+
+
+# Columns whose standardised value can differ from a placeholder-free raw value in a way that
+# makes it one ("Müller n/a" → last name "N/a", postcode "000" → "00000").
+_DERIVED_COLUMNS = (
+    "salutation", "title", "first_name", "last_name", "street", "house_number", "postcode",
+)  # fmt: skip
+
+
+def _null_placeholders(
+    frame: pd.DataFrame, columns: tuple[str, ...] = _PLACEHOLDER_COLUMNS
+) -> pd.Series:
+    """Clean text columns in place and null placeholders; per row, the nulled columns' names."""
     hits = pd.Series("", index=frame.index, dtype="string")
-    for column in _PLACEHOLDER_COLUMNS:
-        mask = map_distinct(frame[column], is_placeholder_value, dtype="boolean").fillna(False)
-        if column == "house_number":  # "0" or "00" are not numbers, but "1111" may be
-            mask &= ~frame[column].str.fullmatch(r"\s*[1-9]\d*\s*").fillna(False)
+    for column in columns:
+        cleaned = _text(frame[column])
+        mask = placeholder_mask(cleaned)
+        if column in ("country", "house_number") and bool(mask.any()):
+            keep = map_distinct(
+                cleaned[mask], lambda v, c=column: not _is_placeholder(v, c), dtype=bool
+            )
+            mask[keep[keep].index] = False
+        frame[column] = cleaned.where(~mask)
         if bool(mask.any()):
-            frame.loc[mask, column] = pd.NA
             hits = hits.mask(mask, hits + "," + column)
     joined = hits.str.lstrip(",")
     return joined.where(joined != "")
@@ -189,7 +210,7 @@ def _null_placeholders(frame: pd.DataFrame) -> pd.Series:
 
 def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
     def row(
-        street: str | None, number: str | None, postcode: str | None, city: str | None, cc: str
+        street: str | None, number: str | None, has_place: str | None, cc: str
     ) -> tuple[object, ...]:
         line_postcode = line_city = None
         new_street: str | None = None
@@ -198,8 +219,8 @@ def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
         if street:
             po_box = is_po_box_value(street)
             if po_box:
-                new_street = clean_text(street)
-            elif not number and ("," in street or "\n" in street) and not (postcode or city):
+                new_street = normalize_street(street, cc)
+            elif not number and ("," in street or "\n" in street) and not has_place:
                 line = parse_address_line(street, cc)
                 new_street, new_number = line.street, line.house_number
                 line_postcode, line_city = line.postcode, line.city
@@ -215,8 +236,10 @@ def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
         {
             "street": frame["street"],
             "house_number": frame["house_number"],
-            "postcode": frame["postcode"],
-            "city": frame["city"],
+            # only whether a postcode or city is present matters here: keeps the key small
+            "has_place": (frame["postcode"].notna() | frame["city"].notna()).map(
+                {True: "y", False: None}
+            ),
             "country": country,
         }
     )
@@ -237,12 +260,11 @@ def _company(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
             code = canonical_legal_form(form)
             known = code is not None
             shown_form = code or clean_text(form)
-        if name and shown_form is None:
-            match = parse_legal_form(name)
-            if match is not None:
-                code = shown_form = match.form.code
-                known = True
-        core = company_name_core(name) if name else None
+        match = parse_legal_form(name) if name else None
+        if shown_form is None and match is not None:
+            code = shown_form = match.form.code
+            known = True
+        core = company_name_core(name, match) if name else None
         personal = has_person_name(name, code) if name else None
         return (clean_text(name) if name else None, shown_form, known,
                 elf_code(code, cc), core, personal)  # fmt: skip
@@ -346,9 +368,11 @@ def standardize_records(
     """
     raw = conform(records, RECORD_COLUMNS)
     work = raw.copy()
-    if null_placeholders:
+    if null_placeholders:  # also cleans: NFC, whitespace; values cleaned to nothing are null
         placeholders = _null_placeholders(work)
     else:
+        for column in _PLACEHOLDER_COLUMNS:
+            work[column] = _text(work[column])
         placeholders = pd.Series(pd.NA, index=work.index, dtype="string")
     out = work.copy()
     flags: dict[str, pd.Series] = {}
@@ -417,6 +441,13 @@ def standardize_records(
 
     for name in ("industry", "position"):
         out[name] = _text(work[name])
+    # parts split off a value ("Müller n/a" → last name "N/a") can be placeholders too
+    if null_placeholders:
+        produced = _null_placeholders(out, _DERIVED_COLUMNS)
+        placeholders = placeholders.fillna(produced).where(
+            produced.isna(), placeholders.fillna("") + "," + produced
+        )
+        placeholders = placeholders.str.strip(",")
     has_company = out["company_name"].notna()
     has_person = out["last_name"].notna() | out["first_name"].notna()
     guessed = pd.Series(pd.NA, index=out.index, dtype="string")
