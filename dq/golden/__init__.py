@@ -6,7 +6,8 @@ the workspace database (:mod:`dq.golden.registry`) keeps ``golden_id`` stable ac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +39,7 @@ class GoldenResult:
     golden: pd.DataFrame
     golden_ids: pd.Series  # per input record (same order), its golden_id
     assignment: IdAssignment
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def build_golden(
@@ -56,8 +58,11 @@ def build_golden(
     records = positional(records)
     labels = np.asarray(labels, dtype=np.int64)
     record_ids = records["record_id"].astype("string")
+    start = time.perf_counter()
     assignment = stable_golden_ids(record_ids, labels, store, prefix=settings.id_prefix)
+    ids_seconds = time.perf_counter() - start
     golden = survive(records, labels, settings)
+    survive_seconds = time.perf_counter() - start - ids_seconds
     gids = assignment.ids.to_numpy(dtype=object)[
         np.searchsorted(assignment.ids.index, golden["cluster"])
     ]
@@ -65,4 +70,9 @@ def build_golden(
     del golden["cluster"]
     order = np.searchsorted(assignment.ids.index, labels)
     per_record = pd.Series(assignment.ids.array.take(order), dtype="string")
-    return GoldenResult(golden=golden, golden_ids=per_record, assignment=assignment)
+    return GoldenResult(
+        golden=golden,
+        golden_ids=per_record,
+        assignment=assignment,
+        timings={"golden_ids": ids_seconds, "survivorship": survive_seconds},
+    )

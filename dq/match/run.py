@@ -75,10 +75,9 @@ def match_records(
     clusters = cluster_pairs(records, decided.drop(columns=["decision"]), all_decisions)
     timings["clustering"] = time.perf_counter() - start
 
-    start = time.perf_counter()
     labels = clusters.clusters["cluster"].to_numpy()
     built = build_golden(records, labels, settings=golden, store=store)
-    timings["golden"] = time.perf_counter() - start
+    timings.update(built.timings)
 
     start = time.perf_counter()
     sources = records["source"] if "source" in records.columns else None
