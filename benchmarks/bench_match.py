@@ -75,11 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         std_seconds, std_peak = (float(x) for x in done.stdout.split()[-2:])
 
     start = time.perf_counter()
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     # raw copies of standardised values (<column>_raw) are for audits, not for matching
     names = [c for c in pq.read_schema(std_path).names if not c.endswith("_raw")]
-    records = pd.read_parquet(std_path, columns=names)
+    # text straight into Arrow-backed strings: no Python object per cell, ever
+    table = pq.read_table(std_path, columns=names)
+    records = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    del table
     load_seconds = time.perf_counter() - start
     truth = records.set_index("record_id")["true_id"]
     records = records.drop(columns=["true_id"])

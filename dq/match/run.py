@@ -24,7 +24,7 @@ from dq.match.score import score_pairs
 from dq.match.settings import MatchSettings
 from dq.store import Store
 
-__all__ = ["MatchResult", "match_records"]
+__all__ = ["MatchResult", "arrow_strings", "match_records"]
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def match_records(
     review queue, the scored pairs, model, blocking report, cluster stats and timings.
     """
     settings = settings or MatchSettings()
-    records = positional(records)
+    records = arrow_strings(positional(records))
     timings: dict[str, float] = {}
     scored = score_pairs(records, settings=settings, model=model)
     timings.update(scored.timings)
@@ -107,6 +107,20 @@ def match_records(
         timings=timings,
         decisions_applied=n_decisions,
     )
+
+
+def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with Python-backed text columns as Arrow-backed strings (``string[pyarrow]``).
+
+    Same values and NA semantics, but one buffer per column instead of one Python object per
+    cell: at a million records a fraction of the memory, and string kernels run in C++.
+    """
+    out = frame.copy(deep=False)
+    for name in out.columns:
+        dtype = out[name].dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
+            out[name] = out[name].astype("string[pyarrow]")
+    return out
 
 
 def _combine(stored: pd.DataFrame | None, given: pd.DataFrame | None) -> pd.DataFrame | None:
