@@ -148,6 +148,7 @@ def assign_ids(
 
 
 _BIG = np.iinfo(np.int64).max
+_CHUNK = 100_000
 
 
 def _majority(
@@ -333,16 +334,17 @@ def save_assignment(
         run_id = int(cur.lastrowid or 0)
         # rows in key order: B-tree inserts then append instead of splitting random pages
         order = _sort_order(rid[changed])
-        rows = zip(
-            rid[changed].to_numpy(dtype=object)[order].tolist(),
-            gid[changed].to_numpy(dtype=object)[order].tolist(),
-            strict=True,
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO golden_registry (record_id, golden_id, run_id) "
-            f"VALUES (?, ?, {run_id})",
-            rows,
-        )
+        keys, values = rid[changed].array.take(order), gid[changed].array.take(order)
+        for lo in range(0, len(order), _CHUNK):  # chunks: no million-tuple list in memory
+            conn.executemany(
+                "INSERT OR REPLACE INTO golden_registry (record_id, golden_id, run_id) "
+                f"VALUES (?, ?, {run_id})",
+                zip(
+                    keys[lo : lo + _CHUNK].tolist(),
+                    values[lo : lo + _CHUNK].tolist(),
+                    strict=True,
+                ),
+            )
         conn.executemany(
             "INSERT INTO golden_events (run_id, event, golden_id, other_id, records) "
             "VALUES (?, ?, ?, ?, ?)",
