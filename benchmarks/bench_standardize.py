@@ -302,10 +302,13 @@ def main() -> None:
     print("distinct values: " + ", ".join(f"{k} {v:,}" for k, v in distinct.items()))
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     result = standardize_records(raw)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     print(f"standardised {len(result.records):,} records in {elapsed:.1f} s "
           f"({len(result.records) / elapsed:,.0f} records/s)")  # fmt: skip
+    print(f"CPU time {cpu:.1f} s (wall time above includes waiting for a shared CPU)")
     print(f"peak RSS {_peak_rss_mb():,.0f} MB")
     print(result.summary.to_string(index=False))
 

@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "load_connector": "dq.sources.profiles",
     "standardize_records": "dq.standardize",
     "enrich_web": "dq.sources.web",
+    "match_records": "dq.match",
     "web_records": "dq.sources.web",
     "run": "dq.pipeline",
 }

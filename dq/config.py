@@ -13,6 +13,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dq.errors import ConfigError
+from dq.golden.settings import GoldenSettings
+from dq.match.config import MatchSection
 from dq.sources.web.settings import WebSettings
 from dq.standardize.settings import StandardizeSettings
 from dq.validate.settings import ValidateSettings
@@ -85,7 +87,17 @@ class Workspace(_Strict):
     sources: list[SourceConfig] = Field(default_factory=list)
     standardize: StandardizeSettings = StandardizeSettings()
     web: WebSettings = WebSettings()
+    match: MatchSection = Field(default_factory=MatchSection)
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
+
+    @property
+    def golden_settings(self) -> GoldenSettings:
+        """Survivorship settings; source priorities default to ``sources[].priority``."""
+        golden = self.match.golden
+        if golden.source_priority:
+            return golden
+        priority = {s.name: s.priority for s in self.sources}
+        return golden.model_copy(update={"source_priority": priority})
 
     @property
     def default_country(self) -> str:

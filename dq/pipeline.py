@@ -2,7 +2,8 @@
 
 Stages are plain functions from DataFrames to DataFrames; this module only wires them together,
 times them and writes their tables. Order: ingest → standardise → web (sources with
-``connector: website``) → validate.
+``connector: website``) → validate → match (golden records; transactions and interactions follow
+their records to the golden record).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from dq.config import Workspace
+from dq.golden.crosswalk import follow_records
 from dq.ingest import IngestResult, ingest
+from dq.match import MatchResult, match_records
 from dq.standardize import standardize_records
 from dq.store import Store, default_store_path
 from dq.tables import TableFormat, write_table
@@ -33,6 +36,7 @@ class RunResult:
     ingest: IngestResult
     standardize_summary: pd.DataFrame
     validation: list[ValidationResult]
+    match: MatchResult
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     written: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -102,21 +106,36 @@ def run(
                 )
             )
 
+    with stage("match"), Store(default_store_path(workspace.root)) as store:
+        matched = match_records(
+            checked[0].records,
+            settings=workspace.match.matching(),
+            golden=workspace.golden_settings,
+            store=store,
+        )
+
     tables = {
-        "records": checked[0].records,
-        "transactions": ingested.transactions,
-        "interactions": ingested.interactions,
+        "records": follow_records(checked[0].records, matched.crosswalk),
+        "transactions": follow_records(ingested.transactions, matched.crosswalk),
+        "interactions": follow_records(ingested.interactions, matched.crosswalk),
         "rejects": ingested.rejects,
         "standardize_summary": standardized.summary,
         "issues": _concat([v.issues for v in checked]),
         "quality_summary": _concat([v.summary for v in checked]),
         "gates": _concat([v.gates for v in checked]),
+        "golden": matched.golden,
+        "crosswalk": matched.crosswalk,
+        "review": matched.review,
     }
     if web_sites:
         tables["web_sites"] = _concat(web_sites)
     with stage("write"):
         written = {name: write_table(frame, out_dir, name, fmt) for name, frame in tables.items()}
-    return RunResult(out_dir, ingested, standardized.summary, checked, tables, written, timings)
+        written["model"] = out_dir / "model.json"
+        written["model"].write_text(matched.model.to_json(), encoding="utf-8")
+    return RunResult(
+        out_dir, ingested, standardized.summary, checked, matched, tables, written, timings
+    )
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

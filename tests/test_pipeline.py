@@ -39,7 +39,7 @@ def test_run_standardises_and_validates(tmp_path: Path) -> None:
     assert records.loc["datev:10002", "phone_raw"] == "+49 (0)351 123456"  # raw kept
     assert records.loc["datev:10001", "name_core"]
     assert records["quality_score"].between(0, 100).all()
-    assert set(result.timings) == {"ingest", "standardize", "validate", "write"}
+    assert {"ingest", "standardize", "validate", "match", "write"} <= set(result.timings)
     for name in (
         "records",
         "transactions",
@@ -50,6 +50,14 @@ def test_run_standardises_and_validates(tmp_path: Path) -> None:
         "gates",
     ):
         assert (tmp_path / "out" / f"{name}.parquet").is_file(), name
+    assert set(result.timings) >= {"match"}
+    golden = pd.read_parquet(tmp_path / "out" / "golden.parquet")
+    crosswalk = pd.read_parquet(tmp_path / "out" / "crosswalk.parquet")
+    assert set(crosswalk["record_id"]) == set(records.index)  # every record has a golden record
+    assert set(crosswalk["golden_id"]) == set(golden["golden_id"])
+    tx = pd.read_parquet(tmp_path / "out" / "transactions.parquet")
+    assert tx["golden_id"].notna().all()  # transactions follow their records
+    assert (tmp_path / "out" / "model.json").is_file()
     issues = pd.read_parquet(tmp_path / "out" / "issues.parquet")
     assert set(issues.columns) >= {"record_id", "column", "check", "dimension", "severity", "value"}
 

@@ -18,6 +18,8 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "dq.cli.validate",
     "dq.cli.profile",
     "dq.cli.enrich_web",
+    "dq.cli.match",
+    "dq.cli.review",
 )
 
 for _module in _COMMAND_MODULES:

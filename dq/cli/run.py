@@ -50,8 +50,14 @@ def _render(result: RunResult) -> None:
         f"Quality: dataset score [bold]{records.dataset_score:.1f}[/bold] ({dims}); "
         f"{errors:,} errors, {warnings:,} warnings in issues"
     )
+    match = result.match
+    console.print(
+        f"Matching: {len(result.tables['records']):,} records → [bold]{len(match.golden):,}[/bold] "
+        f"golden records; {len(match.review):,} pairs to review"
+    )
     for name, path in result.written.items():
-        console.print(f"{name:>20}: {len(result.tables[name]):>8,} rows → {path}")
+        rows = f"{len(result.tables[name]):>8,} rows" if name in result.tables else " " * 13
+        console.print(f"{name:>20}: {rows} → {path}")
     stages = ", ".join(f"{name} {secs:.2f}s" for name, secs in result.timings.items())
     console.print(f"[dim]stages: {stages}[/dim]")
 
@@ -90,7 +96,7 @@ def run_command(
     show_values: ShowValuesOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Run the whole job on a workspace: ingest, standardise, validate; write every output.
+    """Run the whole job on a workspace: ingest, standardise, validate, match; write every output.
 
     Exits 1 when a quality gate of the workspace's `validate:` section fails (after writing).
     """

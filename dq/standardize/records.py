@@ -47,7 +47,7 @@ from dq.standardize.identifiers import (
 )
 from dq.standardize.persons import standardize_person
 from dq.standardize.phones import phone_columns
-from dq.standardize.text import clean_text, fold, is_placeholder_value
+from dq.standardize.text import clean_text, fold, is_placeholder_value, placeholder_mask
 
 __all__ = ["FLAG_COLUMNS", "StandardizeResult", "standardize_records"]
 
@@ -191,14 +191,18 @@ _DERIVED_COLUMNS = (
 def _null_placeholders(
     frame: pd.DataFrame, columns: tuple[str, ...] = _PLACEHOLDER_COLUMNS
 ) -> pd.Series:
-    """Null placeholder values in place; returns per row the names of the nulled columns."""
+    """Clean text columns in place and null placeholders; per row, the nulled columns' names."""
     hits = pd.Series("", index=frame.index, dtype="string")
     for column in columns:
-        mask = map_distinct(
-            frame[column], lambda v, c=column: _is_placeholder(v, c), dtype="boolean"
-        ).fillna(False)
+        cleaned = _text(frame[column])
+        mask = placeholder_mask(cleaned)
+        if column in ("country", "house_number") and bool(mask.any()):
+            keep = map_distinct(
+                cleaned[mask], lambda v, c=column: not _is_placeholder(v, c), dtype=bool
+            )
+            mask[keep[keep].index] = False
+        frame[column] = cleaned.where(~mask)
         if bool(mask.any()):
-            frame.loc[mask, column] = pd.NA
             hits = hits.mask(mask, hits + "," + column)
     joined = hits.str.lstrip(",")
     return joined.where(joined != "")
@@ -206,7 +210,7 @@ def _null_placeholders(
 
 def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
     def row(
-        street: str | None, number: str | None, postcode: str | None, city: str | None, cc: str
+        street: str | None, number: str | None, has_place: str | None, cc: str
     ) -> tuple[object, ...]:
         line_postcode = line_city = None
         new_street: str | None = None
@@ -216,7 +220,7 @@ def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
             po_box = is_po_box_value(street)
             if po_box:
                 new_street = normalize_street(street, cc)
-            elif not number and ("," in street or "\n" in street) and not (postcode or city):
+            elif not number and ("," in street or "\n" in street) and not has_place:
                 line = parse_address_line(street, cc)
                 new_street, new_number = line.street, line.house_number
                 line_postcode, line_city = line.postcode, line.city
@@ -232,8 +236,10 @@ def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
         {
             "street": frame["street"],
             "house_number": frame["house_number"],
-            "postcode": frame["postcode"],
-            "city": frame["city"],
+            # only whether a postcode or city is present matters here: keeps the key small
+            "has_place": (frame["postcode"].notna() | frame["city"].notna()).map(
+                {True: "y", False: None}
+            ),
             "country": country,
         }
     )
@@ -362,11 +368,11 @@ def standardize_records(
     """
     raw = conform(records, RECORD_COLUMNS)
     work = raw.copy()
-    for column in _PLACEHOLDER_COLUMNS:  # NFC, whitespace; values cleaned to nothing are null
-        work[column] = _text(work[column])
-    if null_placeholders:
+    if null_placeholders:  # also cleans: NFC, whitespace; values cleaned to nothing are null
         placeholders = _null_placeholders(work)
     else:
+        for column in _PLACEHOLDER_COLUMNS:
+            work[column] = _text(work[column])
         placeholders = pd.Series(pd.NA, index=work.index, dtype="string")
     out = work.copy()
     flags: dict[str, pd.Series] = {}

@@ -26,6 +26,7 @@ __all__ = [
     "fold_series",
     "is_placeholder",
     "is_placeholder_value",
+    "placeholder_mask",
 ]
 
 FoldVariant = Literal["plain", "expanded"]
@@ -61,6 +62,8 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": 
 
 def clean_text(value: str) -> str:
     """NFC, invisible characters dropped, whitespace collapsed: ``" a\u00a0 b "`` → ``"a b"``."""
+    if value.isascii() and value.isprintable() and "  " not in value:
+        return value.strip(" ")  # the common case: nothing to normalise
     text = unicodedata.normalize("NFC", value)
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
@@ -142,8 +145,50 @@ def is_placeholder_value(value: str) -> bool:
     return key in _placeholders() or (len(set(key.replace(" ", ""))) == 1 and len(key) > 1)
 
 
+def placeholder_mask(values: pd.Series) -> pd.Series:
+    """Plain boolean Series: :func:`is_placeholder_value` per value (False for nulls), vectorised.
+
+    ASCII values are decided with Arrow string kernels (lower case, punctuation to spaces, look
+    up; "all characters equal" as the string equal to itself shifted by one); the few others go
+    through the Python function. Same answers as :func:`is_placeholder_value` (a test checks).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = values.astype("string").fillna("")
+    array = pa.array(text.to_numpy(dtype=object), type=pa.string())
+    stripped = pc.utf8_trim_whitespace(array)
+    length = pc.utf8_length(stripped)
+    short = pc.and_(pc.greater(length, 0), pc.less_equal(length, _LONGEST_PLACEHOLDER))
+    ascii_ = pc.string_is_ascii(stripped)
+    lowered = pc.utf8_lower(stripped)
+    key = pc.replace_substring(lowered, "&", " und ")
+    key = pc.utf8_trim(pc.replace_substring_regex(key, r"[^a-z0-9]+", " "), " ")
+    listed = pc.is_in(key, value_set=pa.array(sorted(_placeholders()), type=pa.string()))
+    no_alnum = pc.equal(pc.utf8_length(pc.replace_substring_regex(lowered, r"[^a-z0-9]+", "")), 0)
+    squeezed = pc.replace_substring(key, " ", "")
+    same_chars = pc.and_(
+        pc.greater(pc.utf8_length(squeezed), 0),
+        pc.equal(pc.utf8_slice_codeunits(squeezed, 1), pc.utf8_slice_codeunits(squeezed, 0, -1)),
+    )
+    repeated = pc.and_(
+        pc.greater(length, 1),
+        pc.equal(pc.utf8_slice_codeunits(lowered, 1), pc.utf8_slice_codeunits(lowered, 0, -1)),
+    )
+    squeezed_long = pc.greater(pc.utf8_length(key), 1)
+    hit = pc.or_(pc.or_(listed, no_alnum), pc.or_(repeated, pc.and_(same_chars, squeezed_long)))
+    decided = pc.and_(pc.and_(short, ascii_), hit)
+    result = pd.Series(decided.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+    long_repeats = pc.and_(pc.greater(length, _LONGEST_PLACEHOLDER), repeated)
+    result |= pd.Series(long_repeats.to_numpy(zero_copy_only=False), index=values.index)
+    other = pc.and_(short, pc.invert(ascii_)).to_numpy(zero_copy_only=False)
+    if other.any():
+        subset = text[other]
+        result[subset.index] = map_distinct(subset, is_placeholder_value, dtype=bool)
+    return result
+
+
 def is_placeholder(values: pd.Series) -> pd.Series:
     """Nullable boolean Series: True where a value is a placeholder, NA where it is blank."""
-    return map_distinct(
-        values, lambda v: is_placeholder_value(v) if clean_text(v) else None, dtype="boolean"
-    )
+    blank = values.isna() | (values.astype("string").map(clean_text, na_action="ignore") == "")
+    return placeholder_mask(values).astype("boolean").mask(blank.fillna(True).astype(bool))

@@ -193,3 +193,19 @@ def test_standardize_records_twice_equals_once(frame: pd.DataFrame) -> None:
     columns = [c for c in RECORD_COLUMNS if c not in {"employees", "source_row"}]
     pd.testing.assert_frame_equal(once[columns], twice[columns])
     assert len(once) == len(frame)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.none() | TEXT | st.sampled_from(["n/a", "xxx", "&", "x x", "ÄÄ"])))
+def test_placeholder_mask_matches_the_element_function(values: list[str | None]) -> None:
+    mask = text.placeholder_mask(pd.Series(values, dtype=object))
+    expected = [v is not None and text.is_placeholder_value(v) for v in values]
+    assert mask.tolist() == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(value=TEXT)
+def test_table_fold_matches_unicode_fold(value: str) -> None:
+    for variant in ("plain", "expanded"):
+        slow = text._NON_WORD.sub(" ", text._fold_slow(value, variant)).strip()
+        assert text.fold(value, variant) == slow

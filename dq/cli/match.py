@@ -1,0 +1,165 @@
+"""``dq match IN... -o DIR``: link records into golden records; writes golden, crosswalk, review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
+from dq.cli._typer import app
+
+if TYPE_CHECKING:
+    from dq.match.evaluate import Metrics
+    from dq.match.run import MatchResult
+
+WorkspaceOpt = Annotated[
+    Path,
+    typer.Option(
+        "--workspace",
+        help="Workspace folder whose .dq/state.sqlite keeps golden IDs and review decisions.",
+    ),
+]
+
+
+@app.command("match")
+def match_command(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="IN...", help="Canonical record files (.parquet or .csv), one or more."
+        ),
+    ],
+    out: OutDirOpt,
+    truth: Annotated[
+        str | None,
+        typer.Option("--truth", help="Column with the true entity of each record: print P/R/F1."),
+    ] = None,
+    model_file: Annotated[
+        Path | None,
+        typer.Option("--model", help="Reuse a trained model.json instead of training one."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="dq.yaml to read the match section from.")
+    ] = None,
+    workspace: WorkspaceOpt = Path("."),
+    fmt: FormatOpt = OutputFormat.parquet,
+    quiet: QuietOpt = False,
+) -> None:
+    """De-duplicate and link records into golden records with stable IDs.
+
+    Each file's `source` column tells dedupe (same source) from link (across sources).
+    Records that were not standardised yet (no *_valid flag columns) are standardised first.
+    Writes DIR/golden, DIR/crosswalk, DIR/review (pairs to decide: fill in the decision
+    column, then `dq review import`) and DIR/model.json.
+    """
+    import pandas as pd
+
+    from dq.errors import InputError
+    from dq.golden.settings import GoldenSettings
+    from dq.match import evaluate, match_records
+    from dq.match.config import load_match_settings
+    from dq.match.model import FSModel
+    from dq.match.settings import MatchSettings
+    from dq.schema import RECORD_COLUMNS
+    from dq.store import Store, default_store_path
+    from dq.tables import read_table, write_table
+
+    settings, golden = (
+        load_match_settings(config) if config else (MatchSettings(), GoldenSettings())
+    )
+    model = None
+    if model_file is not None:
+        if not model_file.is_file():
+            raise InputError("model file not found", path=model_file)
+        model = FSModel.from_json(model_file.read_text(encoding="utf-8"))
+    frames = [read_table(p, RECORD_COLUMNS) for p in inputs]
+    if truth is not None:
+        for path, frame in zip(inputs, frames, strict=True):
+            if truth not in frame.columns:
+                raise typer.BadParameter(f"{path} has no column {truth!r}", param_hint="--truth")
+    records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    dup = records["record_id"].duplicated()
+    if dup.any():
+        raise InputError(
+            f"{int(dup.sum())} duplicate record_id(s), "
+            f"first {records.loc[dup, 'record_id'].iloc[0]}",
+            column="record_id",
+            hint="each record needs its own record_id (<source>:<key>) across all input files",
+        )
+    if not any(c.endswith("_valid") for c in records.columns):
+        from dq.standardize import standardize_records
+
+        records = standardize_records(records).records
+    with Store(default_store_path(workspace)) as store:
+        result = match_records(records, settings=settings, golden=golden, store=store, model=model)
+    written = [
+        write_table(result.golden, out, "golden", fmt.value),
+        write_table(result.crosswalk, out, "crosswalk", fmt.value),
+        write_table(result.review, out, "review", fmt.value),
+    ]
+    model_path = out / "model.json"
+    model_path.write_text(result.model.to_json(), encoding="utf-8")
+    if quiet:
+        return
+    _print_blocking(result)
+    _print_timings(result)
+    changes = result.ids.counts()
+    console.print(
+        f"{len(records):,} records → {len(result.golden):,} golden records; "
+        f"{len(result.review):,} pairs to review; {result.decisions_applied:,} decisions applied; "
+        f"IDs: {changes['new']:,} new, {changes['merge']:,} merged, {changes['split']:,} split, "
+        f"{changes['retire']:,} retired"
+    )
+    for path in [*written, model_path]:
+        console.print(f"  wrote {path}")
+    if truth is not None:
+        _print_metrics(evaluate(result.crosswalk, records.set_index("record_id")[truth]))
+
+
+def _print_blocking(result: MatchResult) -> None:
+    report = result.blocking
+    table = Table(
+        title=f"Blocking: {report.pairs:,} candidate pairs from {report.records:,} records"
+    )
+    table.add_column("key")
+    table.add_column("pairs", justify="right")
+    table.add_column("blocks split", justify="right")
+    table.add_column("blocks skipped", justify="right")
+    for key, pairs in report.pairs_per_key.items():
+        table.add_row(
+            key,
+            f"{pairs:,}",
+            f"{report.blocks_split.get(key, 0):,}",
+            f"{report.blocks_skipped.get(key, 0):,}",
+        )
+    console.print(table)
+    largest = ", ".join(f"{k} {s:,}" for k, s in report.largest_blocks[:5])
+    console.print(
+        f"records without any candidate: {report.share_without_candidate:.1%}; "
+        f"largest blocks: {largest or '-'}"
+    )
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+def _print_timings(result: MatchResult) -> None:
+    table = Table(title="Stage timings")
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    for stage, seconds in result.timings.items():
+        table.add_row(stage, f"{seconds:.2f}")
+    table.add_row("total", f"{sum(result.timings.values()):.2f}")
+    console.print(table)
+
+
+def _print_metrics(metrics: Metrics) -> None:
+    table = Table(title=f"Accuracy against the truth column ({metrics.records:,} records)")
+    for name in ("", "precision", "recall", "F1"):
+        table.add_column(name, justify="left" if not name else "right")
+    for kind in ("pairwise", "cluster", "bcubed"):
+        p, r, f = (getattr(metrics, f"{kind}_{m}") for m in ("precision", "recall", "f1"))
+        table.add_row(kind, f"{p:.4f}", f"{r:.4f}", f"{f:.4f}")
+    console.print(table)

@@ -1,0 +1,369 @@
+"""Blocking: candidate record pairs from several keys, as one deduplicated union.
+
+Each :class:`BlockingKey` is data (``dq/match/data/blocking.yaml``): the parts it is built from
+(``column|transform``), whether it blocks on equal keys or slides a window over sorted keys, and a
+secondary key that splits blocks above the size cap. Pairs are two int64 arrays of row positions
+with ``left < right``; memory grows with the number of pairs, never with n².
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import yaml
+
+from dq.errors import ConfigError
+from dq.match.columns import ColumnCache
+from dq.match.settings import MatchSettings
+from dq.match.transforms import TRANSFORMS, transformed
+
+__all__ = [
+    "BlockingKey",
+    "BlockingReport",
+    "CandidatePairs",
+    "block",
+    "load_blocking_keys",
+]
+
+log = logging.getLogger(__name__)
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class BlockingKey:
+    """One blocking key: records whose key parts all agree (or sort next to each other) pair up.
+
+    ``parts`` lists its parts as ``column`` or ``column|transform`` (``postcode``,
+    ``name_core|prefix:3``, ``last_name|cologne``); a record with any part null has no key.
+    ``split_by`` refines blocks above the cap; ``window`` is for sorted neighbourhood keys.
+    """
+
+    name: str
+    parts: tuple[str, ...]
+    kind: Literal["block", "sorted_neighbourhood"] = "block"
+    window: int = 4
+    split_by: tuple[str, ...] = ()
+
+    def columns(self) -> set[str]:
+        """Every record column the key reads."""
+        return {part.split("|", 1)[0] for part in (*self.parts, *self.split_by)}
+
+
+@dataclass
+class BlockingReport:
+    """What blocking did: pairs per key, largest blocks, capped blocks, records left alone.
+
+    Block values are never stored (they are personal data): only key names and sizes.
+    """
+
+    records: int = 0
+    pairs: int = 0
+    pairs_per_key: dict[str, int] = field(default_factory=dict)
+    largest_blocks: list[tuple[str, int]] = field(default_factory=list)
+    blocks_split: dict[str, int] = field(default_factory=dict)
+    blocks_skipped: dict[str, int] = field(default_factory=dict)
+    records_in_skipped_blocks: dict[str, int] = field(default_factory=dict)
+    share_without_candidate: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view of the report."""
+        return {
+            "records": self.records,
+            "pairs": self.pairs,
+            "pairs_per_key": dict(self.pairs_per_key),
+            "largest_blocks": [[k, s] for k, s in self.largest_blocks],
+            "blocks_split": dict(self.blocks_split),
+            "blocks_skipped": dict(self.blocks_skipped),
+            "records_in_skipped_blocks": dict(self.records_in_skipped_blocks),
+            "share_without_candidate": self.share_without_candidate,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class CandidatePairs:
+    """Candidate pairs as row positions into the records frame (``left < right``)."""
+
+    left: IntArray
+    right: IntArray
+    report: BlockingReport
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+
+_DEFAULT_KEYS = "blocking.yaml"
+
+
+def load_blocking_keys(path: Path | str | None = None) -> list[BlockingKey]:
+    """Read blocking keys from a YAML file (``keys: [...]``); None reads the shipped default."""
+    if path is None:
+        text = resources.files("dq.match.data").joinpath(_DEFAULT_KEYS).read_text("utf-8")
+        where: Path | str = f"dq/match/data/{_DEFAULT_KEYS}"
+    else:
+        where = Path(path)
+        try:
+            text = where.read_text("utf-8")
+        except OSError as exc:
+            raise ConfigError(where, [f"cannot read blocking keys: {exc.strerror}"]) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(where, [f"not valid YAML: {exc}"]) from exc
+    return parse_blocking_keys(data, where=where)
+
+
+def parse_blocking_keys(data: Any, *, where: Path | str | None = None) -> list[BlockingKey]:
+    """Build blocking keys from parsed YAML, reporting every problem at once."""
+    if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
+        raise ConfigError(where, ["expected a mapping with a list under `keys`"])
+    problems: list[str] = []
+    keys: list[BlockingKey] = []
+    allowed = {"name", "parts", "kind", "window", "split_by"}
+    for i, raw in enumerate(data["keys"]):
+        if not isinstance(raw, dict) or "name" not in raw or "parts" not in raw:
+            problems.append(f"keys[{i}]: needs `name` and `parts`")
+            continue
+        unknown = set(raw) - allowed
+        if unknown:
+            problems.append(f"keys[{i}]: unknown fields {sorted(unknown)}")
+        parts = tuple(str(p) for p in _as_list(raw["parts"]))
+        split_by = tuple(str(p) for p in _as_list(raw.get("split_by", [])))
+        for part in (*parts, *split_by):
+            transform = part.split("|", 1)[1] if "|" in part else "exact"
+            if transform.partition(":")[0] not in TRANSFORMS:
+                problems.append(
+                    f"keys[{i}] ({raw['name']}): unknown transform {transform!r}; "
+                    f"known: {', '.join(sorted(TRANSFORMS))}"
+                )
+        kind = raw.get("kind", "block")
+        if kind not in ("block", "sorted_neighbourhood"):
+            problems.append(f"keys[{i}]: kind must be block or sorted_neighbourhood")
+        keys.append(
+            BlockingKey(
+                name=str(raw["name"]),
+                parts=parts,
+                kind=kind,
+                window=int(raw.get("window", 4)),
+                split_by=split_by,
+            )
+        )
+    if problems:
+        raise ConfigError(where, problems)
+    return keys
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def key_codes(records: pd.DataFrame | ColumnCache, parts: Sequence[str]) -> IntArray:
+    """One integer code per record for the combined key parts; -1 where any part is null."""
+    cache = records if isinstance(records, ColumnCache) else ColumnCache(records)
+    combined = np.zeros(cache.n, dtype=np.int64)
+    for part in parts:
+        codes, uniques = transformed(cache, part)
+        missing = (codes < 0) | (combined < 0)
+        combined = combined * (len(uniques) + 1) + codes
+        combined, _ = pd.factorize(combined)
+        combined = combined.astype(np.int64)
+        combined[missing] = -1
+    return combined
+
+
+def _blocks(codes: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Records with a key sorted by key: (order, block starts, block sizes)."""
+    valid = np.flatnonzero(codes >= 0)
+    order = valid[np.argsort(codes[valid], kind="stable")]
+    sorted_codes = codes[order]
+    if len(order) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return order.astype(np.int64), empty, empty
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    return order.astype(np.int64), starts.astype(np.int64), sizes.astype(np.int64)
+
+
+def _pairs_within_blocks(
+    order: IntArray, starts: IntArray, sizes: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Every pair inside every block, vectorised: element p pairs with p+1 … block end."""
+    keep = sizes > 1
+    starts, sizes = starts[keep], sizes[keep]
+    if len(starts) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    pos = _ranges(starts, sizes)
+    ends = np.repeat(starts + sizes, sizes)
+    counts = ends - pos - 1
+    total = int(counts.sum())
+    left_pos = np.repeat(pos, counts)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    right_pos = left_pos + 1 + offsets
+    left, right = order[left_pos], order[right_pos]
+    return np.minimum(left, right), np.maximum(left, right)
+
+
+def _ranges(starts: IntArray, sizes: IntArray) -> IntArray:
+    """Concatenated ``arange(start, start + size)`` for every block, without a Python loop."""
+    total = int(sizes.sum())
+    block_of = np.repeat(np.arange(len(sizes)), sizes)
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return starts[block_of] + within
+
+
+def _sorted_neighbourhood(rank: IntArray, window: int) -> tuple[IntArray, IntArray]:
+    """Pairs of records at most ``window - 1`` places apart when sorted by their key."""
+    valid = np.flatnonzero(rank >= 0)
+    order = valid[np.argsort(rank[valid], kind="stable")].astype(np.int64)
+    lefts, rights = [], []
+    for k in range(1, max(window, 2)):
+        if len(order) <= k:
+            break
+        a, b = order[:-k], order[k:]
+        lefts.append(np.minimum(a, b))
+        rights.append(np.maximum(a, b))
+    if not lefts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(lefts), np.concatenate(rights)
+
+
+def _sorted_rank(cache: ColumnCache, parts: Sequence[str]) -> IntArray:
+    """Rank of each record when sorted by its key parts (in order); -1 where a part is null."""
+    ranks: list[IntArray] = []
+    missing = np.zeros(cache.n, dtype=bool)
+    for part in parts:
+        codes, uniques = transformed(cache, part)
+        order = np.empty(len(uniques), dtype=np.int64)
+        order[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+        rank = np.where(codes >= 0, order[np.maximum(codes, 0)] if len(order) else 0, -1)
+        missing |= codes < 0
+        ranks.append(rank.astype(np.int64))
+    if not ranks:
+        return np.full(cache.n, -1, dtype=np.int64)
+    out = np.empty(cache.n, dtype=np.int64)
+    out[np.lexsort(ranks[::-1])] = np.arange(cache.n)
+    out[missing] = -1
+    return out
+
+
+def _capped_blocks(
+    cache: ColumnCache, key: BlockingKey, cap: int, report: BlockingReport
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Blocks of ``key`` with oversized ones split by ``split_by`` or skipped (and counted)."""
+    codes = key_codes(cache, key.parts)
+    order, starts, sizes = _blocks(codes)
+    big = sizes > cap
+    if big.any() and key.split_by:
+        members = order[_ranges(starts[big], sizes[big])]
+        sub = key_codes(cache, key.split_by)[members]
+        refined = codes[members] * (int(sub.max(initial=0)) + 2) + sub
+        refined, _ = pd.factorize(refined)
+        refined = refined.astype(np.int64) + int(codes.max()) + 1
+        refined[sub < 0] = -1
+        codes = codes.copy()
+        codes[members] = refined
+        report.blocks_split[key.name] = int(big.sum())
+        order, starts, sizes = _blocks(codes)
+        big = sizes > cap
+    if big.any():
+        skipped = int(big.sum())
+        report.blocks_skipped[key.name] = skipped
+        report.records_in_skipped_blocks[key.name] = int(sizes[big].sum())
+        message = (
+            f"blocking key {key.name!r}: {skipped} block(s) above the cap of {cap} records "
+            f"(largest {int(sizes[big].max())}) were skipped; add a split_by key or raise block_cap"
+        )
+        log.warning(message)
+        report.warnings.append(message)
+        starts, sizes = starts[~big], sizes[~big]
+    return order, starts, sizes
+
+
+def _filter(
+    left: IntArray,
+    right: IntArray,
+    source: npt.NDArray[np.intp],
+    required: Sequence[IntArray],
+    settings: MatchSettings,
+) -> tuple[IntArray, IntArray]:
+    """Keep the pairs the mode allows and that agree on every required column (where known)."""
+    keep = np.ones(len(left), dtype=bool)
+    if settings.mode != "dedupe_and_link":
+        same = source[left] == source[right]
+        keep &= ~same if settings.mode == "link_only" else same
+    for codes in required:
+        cl, cr = codes[left], codes[right]
+        keep &= (cl < 0) | (cr < 0) | (cl == cr)
+    if keep.all():
+        return left, right
+    return left[keep], right[keep]
+
+
+def block(
+    records: pd.DataFrame,
+    keys: Sequence[BlockingKey] | None = None,
+    *,
+    settings: MatchSettings | None = None,
+    cache: ColumnCache | None = None,
+) -> CandidatePairs:
+    """Candidate pairs of ``records`` from the union of ``keys`` (default: the shipped keys).
+
+    Pairs within one ``source`` are dedupe pairs, pairs across sources link pairs; the settings'
+    ``mode`` keeps both, only link pairs or only dedupe pairs. Pairs that differ in a column of
+    ``settings.require_equal`` (party type by default) are dropped.
+    """
+    settings = settings or MatchSettings()
+    keys = load_blocking_keys(settings.blocking) if keys is None else keys
+    n = len(records)
+    cache = cache if cache is not None else ColumnCache(records)
+    report = BlockingReport(records=n)
+    if "source" in records.columns:
+        source, _ = pd.factorize(records["source"], use_na_sentinel=False)
+    else:
+        source = np.zeros(n, dtype=np.int64)
+    required = [
+        key_codes(cache, [column]) for column in settings.require_equal if column in records
+    ]
+    lefts: list[IntArray] = []
+    rights: list[IntArray] = []
+    largest: list[tuple[str, int]] = []
+    for key in keys:
+        if key.kind == "sorted_neighbourhood":
+            left, right = _sorted_neighbourhood(_sorted_rank(cache, key.parts), key.window)
+        else:
+            order, starts, sizes = _capped_blocks(cache, key, settings.block_cap, report)
+            top = np.sort(sizes)[-5:][::-1]
+            largest.extend((key.name, int(s)) for s in top if s > 1)
+            left, right = _pairs_within_blocks(order, starts, sizes)
+        left, right = _filter(left, right, source, required, settings)
+        report.pairs_per_key[key.name] = len(left)
+        lefts.append(left)
+        rights.append(right)
+    if lefts:
+        code = np.concatenate(lefts) * np.int64(max(n, 1)) + np.concatenate(rights)
+        del lefts, rights
+        code.sort()
+        code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
+        left_all = (code // max(n, 1)).astype(np.int64)
+        right_all = (code % max(n, 1)).astype(np.int64)
+    else:
+        left_all = right_all = np.zeros(0, dtype=np.int64)
+    report.pairs = len(left_all)
+    report.largest_blocks = sorted(largest, key=lambda item: -item[1])[:10]
+    has = np.zeros(n, dtype=bool)
+    has[left_all] = True
+    has[right_all] = True
+    report.share_without_candidate = float(1 - has.mean()) if n else 0.0
+    return CandidatePairs(left=left_all, right=right_all, report=report)

@@ -1,0 +1,262 @@
+"""Clustering: connected components on match links, then a guard against impossible clusters.
+
+Links are the automatic matches plus clerical "match" decisions; clerical "no match" decisions
+remove links. Components come from ``scipy.sparse.csgraph.connected_components`` in one call. A
+component is *conflicting* when it contains a cannot-link pair (hard rule ``cannot_link`` or a
+clerical "no match") or two different valid VAT IDs or register numbers among its members. Only
+those rare components are split, each with a small loop: links are added back strongest first
+(clerical matches before everything) and a link is refused when it would join two groups that
+must stay apart, so the split runs along the weakest links.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+__all__ = ["CANNOT_LINK_RULES", "ClusterResult", "cluster_pairs", "identifier_codes"]
+
+log = logging.getLogger(__name__)
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+_VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
+_CLERICAL_WEIGHT = np.inf
+# links made by a hard rule (same VAT ID / register number) are cut only after all others
+_HARD_RULE_BONUS = 1e6
+_HARD_MATCH_RULES = ("same_vat_id", "same_register", "same_register_number")
+_EMPTY: frozenset[int] = frozenset()
+# hard rules that keep two records apart even through a chain of other matches
+CANNOT_LINK_RULES: tuple[str, ...] = ("cannot_link", "different_legal_form", "different_names")
+
+
+@dataclass
+class ClusterResult:
+    """Cluster label per record (``clusters``: record_id, cluster) and what the guard did.
+
+    ``cluster`` is an integer label; equal labels mean the same real-world customer. Labels are
+    not stable across runs: :mod:`dq.golden` turns clusters into stable golden IDs.
+    """
+
+    clusters: pd.DataFrame
+    components: int
+    conflicting: int
+    split_into: int
+    links_removed: int
+    unresolved: int = 0
+
+
+def identifier_codes(records: pd.DataFrame, column: str) -> IntArray:
+    """Per record an integer code of its normalised identifier in ``column`` (-1 when absent).
+
+    VAT IDs count only when they look valid (country prefix + body). Register numbers are
+    compared without their court: courts are spelled too many ways ("AG Köln", "Köln") to tell
+    two companies apart reliably, while two different numbers always mean two registrations.
+    """
+    if column not in records.columns:
+        return np.full(len(records), -1, dtype=np.int64)
+    text = records[column].astype("string").str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
+    if column == "vat_id":
+        text = text.where(text.str.match(_VAT_PATTERN).fillna(False).astype(bool))
+    text = text.where(text.str.len() > 0)
+    codes, _ = pd.factorize(text, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _positions(ids: pd.Index, values: pd.Series) -> IntArray:
+    pos = ids.get_indexer(pd.Index(values.astype("string")))
+    return np.asarray(pos, dtype=np.int64)
+
+
+def cluster_pairs(
+    records: pd.DataFrame,
+    pairs: pd.DataFrame,
+    decisions: pd.DataFrame | None = None,
+) -> ClusterResult:
+    """Cluster ``records`` (with ``record_id``) using scored ``pairs`` and clerical ``decisions``.
+
+    ``pairs`` needs ``left_id``, ``right_id``, ``band``, ``match_weight`` and may have
+    ``hard_rule``; ``decisions`` has ``left_id``, ``right_id``, ``decision`` ("match" /
+    "no match"). Decisions override bands and hard rules; every record ends in one cluster.
+    """
+    ids = pd.Index(records["record_id"].astype("string"))
+    n = len(ids)
+    left = _positions(ids, pairs["left_id"])
+    right = _positions(ids, pairs["right_id"])
+    known = (left >= 0) & (right >= 0)
+    band = pairs["band"].astype("string").to_numpy(dtype=object)
+    weight = pairs["match_weight"].to_numpy(dtype=np.float64)
+    rule = (
+        pairs["hard_rule"].astype("string").fillna("").to_numpy(dtype=object)
+        if "hard_rule" in pairs.columns
+        else np.full(len(pairs), "", dtype=object)
+    )
+    link = known & (band == "match")
+    weight = np.where(np.isin(rule, _HARD_MATCH_RULES), weight + _HARD_RULE_BONUS, weight)
+    cannot = known & np.isin(rule, CANNOT_LINK_RULES)
+
+    d_left = d_right = np.zeros(0, dtype=np.int64)
+    d_match = np.zeros(0, dtype=bool)
+    if decisions is not None and len(decisions):
+        d_left = _positions(ids, decisions["left_id"])
+        d_right = _positions(ids, decisions["right_id"])
+        ok = (d_left >= 0) & (d_right >= 0)
+        d_left, d_right = d_left[ok], d_right[ok]
+        d_match = (decisions["decision"].astype("string").to_numpy(dtype=object) == "match")[ok]
+        # a decided pair is taken out of the model's links and constraints
+        decided = _pair_keys(d_left, d_right, n)
+        in_decided = np.isin(_pair_keys(left, right, n), decided)
+        link &= ~in_decided
+        cannot &= ~in_decided
+
+    e_left = np.concatenate([left[link], d_left[d_match]])
+    e_right = np.concatenate([right[link], d_right[d_match]])
+    e_weight = np.concatenate(
+        [weight[link], np.full(int(d_match.sum()), _CLERICAL_WEIGHT, dtype=np.float64)]
+    )
+    c_left = np.concatenate([left[cannot], d_left[~d_match]])
+    c_right = np.concatenate([right[cannot], d_right[~d_match]])
+
+    graph = coo_matrix((np.ones(len(e_left), dtype=np.int8), (e_left, e_right)), shape=(n, n))
+    n_comp, labels = connected_components(graph, directed=False)
+    labels = labels.astype(np.int64)
+
+    vat = identifier_codes(records, "vat_id")
+    reg = identifier_codes(records, "register_number")
+    bad = _conflicting(labels, vat, reg, c_left, c_right)
+    result = ClusterResult(
+        clusters=pd.DataFrame({"record_id": ids.to_numpy(), "cluster": labels}),
+        components=int(n_comp),
+        conflicting=len(bad),
+        split_into=0,
+        links_removed=0,
+    )
+    if len(bad):
+        _split(result, labels, bad, e_left, e_right, e_weight, c_left, c_right, vat, reg)
+        result.clusters["cluster"] = labels
+    log.info(
+        "clustering: %d components, %d conflicting split into %d (%d links removed)",
+        result.components,
+        result.conflicting,
+        result.split_into,
+        result.links_removed,
+    )
+    return result
+
+
+def _pair_keys(a: IntArray, b: IntArray, n: int) -> IntArray:
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return lo * np.int64(max(n, 1)) + hi
+
+
+def _conflicting(
+    labels: IntArray, vat: IntArray, reg: IntArray, c_left: IntArray, c_right: IntArray
+) -> IntArray:
+    """Labels of components holding a cannot-link pair or two different valid identifiers."""
+    bad = [labels[c_left][labels[c_left] == labels[c_right]]]
+    for codes in (vat, reg):
+        has = codes >= 0
+        frame = pd.DataFrame({"label": labels[has], "code": codes[has]})
+        distinct = frame.drop_duplicates().groupby("label").size()
+        bad.append(distinct.index[distinct.to_numpy() > 1].to_numpy(dtype=np.int64))
+    return np.unique(np.concatenate(bad)).astype(np.int64)
+
+
+def _split(
+    result: ClusterResult,
+    labels: IntArray,
+    bad: IntArray,
+    e_left: IntArray,
+    e_right: IntArray,
+    e_weight: FloatArray,
+    c_left: IntArray,
+    c_right: IntArray,
+    vat: IntArray,
+    reg: IntArray,
+) -> None:
+    """Re-cluster each conflicting component greedily, strongest link first (in place)."""
+    in_bad = np.isin(labels[e_left], bad)
+    edges = pd.DataFrame(
+        {
+            "label": labels[e_left][in_bad],
+            "a": e_left[in_bad],
+            "b": e_right[in_bad],
+            "w": e_weight[in_bad],
+        }
+    ).sort_values(["label", "w", "a", "b"], ascending=[True, False, True, True], kind="stable")
+    c_in = np.isin(labels[c_left], bad)
+    forbid: dict[int, set[int]] = {}
+    for a, b in zip(c_left[c_in].tolist(), c_right[c_in].tolist(), strict=True):
+        forbid.setdefault(a, set()).add(b)
+        forbid.setdefault(b, set()).add(a)
+    next_label = int(labels.max()) + 1 if len(labels) else 0
+    rows = np.flatnonzero(np.isin(labels, bad))
+    rows = rows[np.argsort(labels[rows], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, labels[rows][1:] != labels[rows][:-1]])
+    members_of = dict(zip(labels[rows][starts].tolist(), np.split(rows, starts[1:]), strict=True))
+    for label, group in edges.groupby("label", sort=True):
+        members = np.asarray(members_of[label], dtype=np.int64)
+        parts = _greedy(members, group, forbid, vat, reg, result)
+        roots = sorted(parts.values(), key=min)
+        result.split_into += len(roots)
+        for k, part in enumerate(roots):
+            if k == 0:
+                continue  # the part with the smallest member keeps the original label
+            labels[np.fromiter(part, dtype=np.int64)] = next_label
+            next_label += 1
+
+
+def _forbidden(a: set[int], b: set[int], forbid: dict[int, set[int]]) -> bool:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return any(not forbid.get(x, _EMPTY).isdisjoint(large) for x in small)
+
+
+def _greedy(
+    members: IntArray,
+    edges: pd.DataFrame,
+    forbid: dict[int, set[int]],
+    vat: IntArray,
+    reg: IntArray,
+    result: ClusterResult,
+) -> dict[int, set[int]]:
+    """Union-find over one component: add links strongest first unless they join a conflict."""
+    parent = {int(m): int(m) for m in members}
+    parts = {int(m): {int(m)} for m in members}
+    vats = {int(m): {int(vat[m])} - {-1} for m in members}
+    regs = {int(m): {int(reg[m])} - {-1} for m in members}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, w in zip(edges["a"].tolist(), edges["b"].tolist(), edges["w"].tolist(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        clerical = w == _CLERICAL_WEIGHT
+        conflict = (
+            len(vats[ra] | vats[rb]) > 1
+            or len(regs[ra] | regs[rb]) > 1
+            or _forbidden(parts[ra], parts[rb], forbid)
+        )
+        if conflict and not clerical:
+            result.links_removed += 1
+            continue
+        if conflict:
+            result.unresolved += 1  # the user's "match" wins over the conflict it creates
+        if len(parts[ra]) < len(parts[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        parts[ra] |= parts.pop(rb)
+        vats[ra] |= vats.pop(rb)
+        regs[ra] |= regs.pop(rb)
+    return parts

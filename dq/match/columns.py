@@ -1,0 +1,110 @@
+"""Record columns factorised once and shared by blocking, comparisons and hard rules.
+
+Each text column becomes integer codes per record plus its distinct values; every transform
+(phonetic code, prefix, fingerprint …) then runs on the distinct values only and is mapped back
+by integer indexing. A million records with 50,000 distinct surnames cost 50,000 string
+operations, not a million.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+__all__ = ["ColumnCache", "factorize_text"]
+
+IntArray = npt.NDArray[np.int64]
+ObjArray = npt.NDArray[np.object_]
+
+
+def factorize_text(
+    values: pd.Series, clean: Callable[[pd.Series], pd.Series] | None = None
+) -> tuple[IntArray, ObjArray]:
+    """Codes per record (-1 for null/blank) and the distinct stripped values.
+
+    ``clean`` runs once per distinct value and returns null for values to drop.
+    """
+    # hashing plain Python objects of the non-null rows only is faster than factorising the
+    # pandas string array with its nulls (sparse columns such as vat_id gain most)
+    present = values.notna().to_numpy(dtype=bool)
+    raw_codes = np.full(len(values), -1, dtype=np.int64)
+    present_codes, raw_uniques = pd.factorize(values.to_numpy(dtype=object)[present])
+    raw_codes[present] = present_codes
+    distinct = pd.Series(np.asarray(raw_uniques, dtype=object), dtype=object).astype("string")
+    distinct = distinct.str.strip()
+    if clean is not None:
+        distinct = clean(distinct)
+    distinct = distinct.mask(distinct.str.len() == 0)
+    merged, uniques = pd.factorize(distinct, use_na_sentinel=True)
+    lookup = np.append(merged.astype(np.int64), -1)  # raw code -1 (null) maps to -1
+    codes = lookup[np.where(raw_codes < 0, len(merged), raw_codes)]
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+class ColumnCache:
+    """Lazily factorised columns of one records frame (row positions as in the frame)."""
+
+    def __init__(self, records: pd.DataFrame) -> None:
+        self.records = records
+        self.n = len(records)
+        self._text: dict[str, tuple[IntArray, ObjArray]] = {}
+        self._derived: dict[tuple[str, str], tuple[IntArray, ObjArray]] = {}
+
+    def resolve(self, column: str) -> str:
+        """The first column of ``"a,b"`` the frame has (``last_name_fold,last_name``).
+
+        Lets one spec use the matching keys the standardiser adds and fall back to the plain
+        column in frames without them.
+        """
+        names = [name.strip() for name in column.split(",")]
+        for name in names:
+            if name in self.records.columns:
+                return name
+        return names[-1]
+
+    def has(self, column: str) -> bool:
+        return self.resolve(column) in self.records.columns
+
+    def values(self, column: str) -> pd.Series:
+        """The raw column, or an all-null one when the frame lacks it."""
+        column = self.resolve(column)
+        if column in self.records.columns:
+            return self.records[column]
+        return pd.Series(pd.NA, index=self.records.index, dtype="string")
+
+    def text(self, column: str) -> tuple[IntArray, ObjArray]:
+        """(codes per record, distinct values) of a column, stripped, blanks as null."""
+        column = self.resolve(column)
+        if column not in self._text:
+            self._text[column] = factorize_text(self.values(column))
+        return self._text[column]
+
+    def drop_derived(self) -> None:
+        """Forget transformed columns (blocking keys) once blocking is done, to free memory."""
+        self._derived.clear()
+
+    def derived(
+        self, column: str, name: str, func: Callable[[pd.Series], pd.Series]
+    ) -> tuple[IntArray, ObjArray]:
+        """Codes per record of ``func`` applied to the distinct values of ``column``.
+
+        ``func`` gets the distinct values as a string Series and returns an aligned Series of
+        hashable results (null where there is none); equal results share a code.
+        """
+        column = self.resolve(column)
+        key = (column, name)
+        if key not in self._derived:
+            codes, uniques = self.text(column)
+            done = func(pd.Series(uniques, dtype="string"))
+            if done.dtype == object or str(done.dtype).startswith("string"):
+                done = done.astype("string").mask(done.astype("string").str.len() == 0)
+            tcodes, tuniques = pd.factorize(done, use_na_sentinel=True)
+            lookup = np.append(tcodes.astype(np.int64), -1)
+            self._derived[key] = (
+                lookup[np.where(codes < 0, len(tcodes), codes)],
+                np.asarray(tuniques, dtype=object),
+            )
+        return self._derived[key]

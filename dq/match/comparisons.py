@@ -1,0 +1,509 @@
+"""Comparisons: per candidate pair and comparison, a discrete level computed in bulk.
+
+A :class:`Comparison` is data (``dq/match/data/comparisons.yaml``, or a benchmark's own list):
+which columns, which kind, which rapidfuzz scorer and thresholds. Levels are small integers:
+``0`` is always *missing* (weight 0), ``1`` *exact*, then closer-to-farther levels. Strings are
+factorised once per column; equal codes are exact without any string work, and only the
+remaining pairs go through ``rapidfuzz.process.cpdist`` (multi-threaded), never a Python loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import yaml
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
+
+from dq.errors import ConfigError
+from dq.match.columns import ColumnCache, factorize_text
+
+__all__ = [
+    "KINDS",
+    "SCORERS",
+    "Comparison",
+    "ComparisonVectors",
+    "compare",
+    "load_comparisons",
+    "parse_comparisons",
+]
+
+IntArray = npt.NDArray[np.int64]
+LevelArray = npt.NDArray[np.int8]
+FloatArray = npt.NDArray[np.float64]
+
+Kind = Literal["string", "exact", "legal_form", "person_name", "street", "address"]
+KINDS: tuple[str, ...] = ("string", "exact", "legal_form", "person_name", "street", "address")
+
+# name -> (scorer, divisor that maps its result to 0..1)
+SCORERS: dict[str, tuple[Callable[..., Any], float]] = {
+    "jaro_winkler": (JaroWinkler.normalized_similarity, 1.0),
+    "levenshtein": (Levenshtein.normalized_similarity, 1.0),
+    "damerau": (DamerauLevenshtein.normalized_similarity, 1.0),
+    "ratio": (fuzz.ratio, 100.0),
+    "token_sort": (fuzz.token_sort_ratio, 100.0),
+    "token_set": (fuzz.token_set_ratio, 100.0),
+    "partial": (fuzz.partial_ratio, 100.0),
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparison: columns, kind and level boundaries.
+
+    ``string``: exact, then one level per similarity threshold (descending), then far; with
+    ``subset`` a level for "all tokens of one side appear in the other".
+    ``exact``: exact / different. ``legal_form``: same / compatible / different.
+    ``person_name`` (columns first, last): exact / swapped / initial / close / last only / far.
+    ``street`` (columns street, house number): exact / close street same number /
+    same street other number / far. ``address`` (street, house number, postcode, city) is one
+    hierarchical comparison, so that postcode, city and street, which agree together, are not
+    counted three times: exact / same street / same postcode / same city / far.
+    Level 0 is missing everywhere. ``max_m`` caps m of named levels during EM: domain knowledge
+    the data cannot teach without labels ("two records of one person rarely have unrelated
+    names"), which keeps EM from learning "same company" where it should learn "same customer".
+    ``min_m`` floors m ("customers move: a phone or address differs between two records of one
+    customer at least this often"), which keeps correlated changes from counting twice.
+    """
+
+    name: str
+    kind: Kind
+    columns: tuple[str, ...]
+    scorer: str = "jaro_winkler"
+    thresholds: tuple[float, ...] = (0.92, 0.8)
+    subset: bool = False
+    tf: bool = False
+    compatible: tuple[tuple[str, ...], ...] = ()
+    max_m: tuple[tuple[str, float], ...] = ()
+    min_m: tuple[tuple[str, float], ...] = ()
+    description: str = ""
+
+    def labels(self) -> list[str]:
+        """Level labels, index = level code."""
+        if self.kind == "string":
+            close = [f"close>={t:g}" for t in self.thresholds]
+            if self.subset:
+                close.insert(1 if close else 0, "subset")
+            return ["missing", "exact", *close, "far"]
+        return list(_FIXED_LABELS[self.kind])
+
+
+_FIXED_LABELS: dict[str, tuple[str, ...]] = {
+    "exact": ("missing", "exact", "different"),
+    "legal_form": ("missing", "same", "compatible", "different"),
+    "person_name": ("missing", "exact", "swapped", "initial", "close", "last_only", "far"),
+    "street": ("missing", "exact", "close", "number_differs", "far"),
+    "address": ("missing", "exact", "street", "postcode", "city", "far"),
+}
+
+
+@dataclass
+class ComparisonVectors:
+    """Levels per comparison for every candidate pair, plus value frequencies for TF."""
+
+    comparisons: list[Comparison]
+    levels: dict[str, LevelArray]
+    tf_freq: dict[str, FloatArray] = field(default_factory=dict)
+    tf_baseline: dict[str, float] = field(default_factory=dict)
+
+    def matrix(self) -> LevelArray:
+        """Levels as an (n_pairs, n_comparisons) int8 matrix in comparison order."""
+        if not self.comparisons:
+            return np.zeros((0, 0), dtype=np.int8)
+        return np.column_stack([self.levels[c.name] for c in self.comparisons])
+
+
+_DEFAULT_SPEC = "comparisons.yaml"
+
+
+def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
+    """Read comparisons from YAML (``comparisons: [...]``); None reads the shipped spec."""
+    if path is None:
+        text = resources.files("dq.match.data").joinpath(_DEFAULT_SPEC).read_text("utf-8")
+        where: Path | str = f"dq/match/data/{_DEFAULT_SPEC}"
+    else:
+        where = Path(path)
+        try:
+            text = where.read_text("utf-8")
+        except OSError as exc:
+            raise ConfigError(where, [f"cannot read comparisons: {exc.strerror}"]) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(where, [f"not valid YAML: {exc}"]) from exc
+    return parse_comparisons(data, where=where)
+
+
+_FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
+_FIELDS |= {"description", "max_m", "min_m"}
+
+
+def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
+    """Build comparisons from parsed YAML, reporting every problem at once."""
+    if not isinstance(data, dict) or not isinstance(data.get("comparisons"), list):
+        raise ConfigError(where, ["expected a mapping with a list under `comparisons`"])
+    problems: list[str] = []
+    out: list[Comparison] = []
+    for i, raw in enumerate(data["comparisons"]):
+        label = f"comparisons[{i}]"
+        if not isinstance(raw, dict) or "name" not in raw:
+            problems.append(f"{label}: needs a `name`")
+            continue
+        label = f"{label} ({raw['name']})"
+        unknown = set(raw) - _FIELDS
+        if unknown:
+            problems.append(f"{label}: unknown fields {sorted(unknown)}")
+        kind = raw.get("kind", "string")
+        if kind not in KINDS:
+            problems.append(f"{label}: kind must be one of {', '.join(KINDS)}")
+            continue
+        columns = raw.get("columns", [raw["name"]])
+        columns = tuple(columns) if isinstance(columns, list) else (str(columns),)
+        wanted = {"person_name": 2, "street": 2, "address": 4}.get(kind)
+        if wanted is not None and len(columns) != wanted:
+            problems.append(f"{label}: kind {kind} needs {wanted} columns")
+        scorer = raw.get("scorer", "jaro_winkler")
+        if any(part not in SCORERS for part in str(scorer).split("+")):
+            problems.append(
+                f"{label}: unknown scorer {scorer!r}; known: {', '.join(SCORERS)} "
+                "(a+b takes the better of two)"
+            )
+        thresholds = tuple(float(t) for t in raw.get("thresholds", (0.92, 0.8)))
+        if list(thresholds) != sorted(thresholds, reverse=True) or any(
+            not 0 < t < 1 for t in thresholds
+        ):
+            problems.append(f"{label}: thresholds must be descending, between 0 and 1")
+        compatible = tuple(
+            tuple(_norm_code(v) for v in group) for group in raw.get("compatible", [])
+        )
+        labels_ok = Comparison(
+            name="x",
+            kind=kind,
+            columns=columns,
+            thresholds=thresholds,
+            subset=bool(raw.get("subset", False)),
+        ).labels()
+        bounds: dict[str, dict[str, float]] = {}
+        for key in ("max_m", "min_m"):
+            given = raw.get(key, {}) or {}
+            if not isinstance(given, dict) or any(
+                k not in labels_ok or not 0 < float(v) < 1 for k, v in given.items()
+            ):
+                problems.append(
+                    f"{label}: {key} maps level labels ({', '.join(labels_ok[1:])}) to "
+                    "probabilities between 0 and 1"
+                )
+                given = {}
+            bounds[key] = {str(k): float(v) for k, v in given.items()}
+        out.append(
+            Comparison(
+                name=str(raw["name"]),
+                kind=kind,
+                columns=columns,
+                scorer=scorer,
+                thresholds=thresholds,
+                subset=bool(raw.get("subset", False)),
+                tf=bool(raw.get("tf", False)),
+                compatible=compatible,
+                max_m=tuple(bounds["max_m"].items()),
+                min_m=tuple(bounds["min_m"].items()),
+                description=str(raw.get("description", "")),
+            )
+        )
+    names = [c.name for c in out]
+    if len(set(names)) != len(names):
+        problems.append("comparison names must be unique")
+    if problems:
+        raise ConfigError(where, problems)
+    return out
+
+
+def _norm_code(value: Any) -> str:
+    """Case- and punctuation-insensitive form: "GmbH & Co. KG" == "GMBH_CO_KG"."""
+    return "".join(ch for ch in str(value).lower() if ch.isalnum())
+
+
+class _Column:
+    """A factorised column: integer codes per record and the distinct values."""
+
+    def __init__(self, codes: IntArray, uniques: npt.NDArray[np.object_]) -> None:
+        self.codes, self.uniques = codes, uniques
+        self.n = len(codes)
+
+    def freq(self) -> FloatArray:
+        """Share of records holding each distinct value."""
+        counts = np.bincount(self.codes[self.codes >= 0], minlength=len(self.uniques))
+        return counts / max(self.n, 1)
+
+
+def _similarity(
+    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], scorer: str
+) -> npt.NDArray[np.float32]:
+    """Similarity in 0..1 per pair; ``a+b`` takes the better of two scorers per pair."""
+    if len(left) == 0:
+        return np.zeros(0, dtype=np.float32)
+    best: npt.NDArray[np.float32] | None = None
+    for name in scorer.split("+"):
+        func, scale = SCORERS[name]
+        sims = process.cpdist(left, right, scorer=func, workers=-1, dtype=np.float32)
+        sims = np.asarray(sims, dtype=np.float32) / np.float32(scale)
+        best = sims if best is None else np.maximum(best, sims)
+    assert best is not None
+    return best
+
+
+class _Comparer:
+    """Computes levels for one pair set, caching factorised columns across comparisons."""
+
+    def __init__(self, cache: ColumnCache, left: IntArray, right: IntArray) -> None:
+        self.cache = cache
+        self.records = cache.records
+        self.left = left
+        self.right = right
+        self._columns: dict[str, _Column] = {}
+
+    def _values(self, name: str) -> pd.Series:
+        return self.cache.values(name)
+
+    def column(self, name: str) -> _Column:
+        if name not in self._columns:
+            self._columns[name] = _Column(*self.cache.text(name))
+        return self._columns[name]
+
+    def tf_column(self, comp: Comparison) -> _Column:
+        """The values whose frequency adjusts the exact level: for a person the full name."""
+        if comp.kind != "person_name":
+            return self.column(comp.columns[0])
+        first, last = self.column(comp.columns[0]), self.column(comp.columns[1])
+        both = (first.codes >= 0) & (last.codes >= 0)
+        combined = np.where(both, first.codes * (len(last.uniques) + 1) + last.codes, -1)
+        codes, uniques = pd.factorize(combined, use_na_sentinel=True)
+        codes = np.where(both, codes, -1).astype(np.int64)
+        return _Column(codes, np.asarray(uniques, dtype=object))
+
+    def codes(self, name: str) -> tuple[IntArray, IntArray]:
+        col = self.column(name)
+        return col.codes[self.left], col.codes[self.right]
+
+    def sims(self, name: str, idx: IntArray, scorer: str) -> npt.NDArray[np.float32]:
+        col = self.column(name)
+        lc, rc = col.codes[self.left[idx]], col.codes[self.right[idx]]
+        return _similarity(col.uniques[lc], col.uniques[rc], scorer)
+
+    def string(self, comp: Comparison) -> LevelArray:
+        lc, rc = self.codes(comp.columns[0])
+        n_close = len(comp.thresholds) + (1 if comp.subset else 0)
+        far = 2 + n_close
+        levels = np.full(len(lc), far, dtype=np.int8)
+        missing = (lc < 0) | (rc < 0)
+        exact = (lc == rc) & ~missing
+        levels[missing] = 0
+        levels[exact] = 1
+        todo = np.flatnonzero(~missing & ~exact)
+        sims = self.sims(comp.columns[0], todo, comp.scorer)
+        assigned = np.full(len(todo), far, dtype=np.int8)
+        level = 2
+        for i, threshold in enumerate(comp.thresholds):
+            hit = (assigned == far) & (sims >= threshold)
+            assigned[hit] = level
+            level += 1
+            if comp.subset and i == 0:
+                rest = np.flatnonzero(assigned == far)
+                subset = self.sims(comp.columns[0], todo[rest], "token_set") >= 1.0
+                assigned[rest[subset]] = level
+                level += 1
+        if comp.subset and not comp.thresholds:
+            subset = self.sims(comp.columns[0], todo, "token_set") >= 1.0
+            assigned[subset] = 2
+        levels[todo] = assigned
+        return levels
+
+    def exact(self, comp: Comparison) -> LevelArray:
+        missing = np.zeros(len(self.left), dtype=bool)
+        equal = np.ones(len(self.left), dtype=bool)
+        for column in comp.columns:
+            lc, rc = self.codes(column)
+            missing |= (lc < 0) | (rc < 0)
+            equal &= lc == rc
+        levels = np.where(equal, 1, 2).astype(np.int8)
+        levels[missing] = 0
+        return levels
+
+    def legal_form(self, comp: Comparison) -> LevelArray:
+        col = self.column(comp.columns[0])
+        normed = np.array([_norm_code(v) for v in col.uniques], dtype=object)
+        norm_codes, _ = pd.factorize(normed)
+        group_of = {code: g for g, group in enumerate(comp.compatible) for code in group}
+        group = np.array([group_of.get(v, -1) for v in normed], dtype=np.int64)
+        lc, rc = self.codes(comp.columns[0])
+        missing = (lc < 0) | (rc < 0)
+        lcs, rcs = np.where(missing, 0, lc), np.where(missing, 0, rc)
+        levels = np.full(len(lc), 3, dtype=np.int8)
+        if len(col.uniques):
+            same = norm_codes[lcs] == norm_codes[rcs]
+            compatible = (group[lcs] == group[rcs]) & (group[lcs] >= 0) & ~same
+            levels[compatible] = 2
+            levels[same] = 1
+        levels[missing] = 0
+        return levels
+
+    def person_name(self, comp: Comparison) -> LevelArray:
+        first, last = comp.columns
+        # first and last names share one vocabulary so that swaps compare as integers
+        key = f"{first}+{last}"
+        if key not in self._columns:
+            both = pd.concat([self._values(first), self._values(last)], ignore_index=True)
+            self._columns[key] = _Column(*factorize_text(both))
+        shared = self._columns[key]
+        n_rec = len(self.records)
+        fcodes, lcodes = shared.codes[:n_rec], shared.codes[n_rec:]
+        fl, fr = fcodes[self.left], fcodes[self.right]
+        ll, lr = lcodes[self.left], lcodes[self.right]
+        vocab = pd.Series(shared.uniques, dtype="string")
+        initial_code, _ = pd.factorize(vocab.str.slice(0, 1))
+        is_short = (vocab.str.len() <= 2).to_numpy(dtype=bool)
+        n = len(fl)
+        levels = np.full(n, 6, dtype=np.int8)
+        missing = (ll < 0) | (lr < 0)
+        first_missing = (fl < 0) | (fr < 0)
+        last_eq = (ll == lr) & ~missing
+        first_eq = (fl == fr) & ~first_missing
+        swapped = ~missing & ~first_missing & ~last_eq & (fl == lr) & (fr == ll)
+        initial = last_eq & first_missing
+        same_initial = short = np.zeros(n, dtype=bool)
+        if len(vocab):
+            fls, frs = np.maximum(fl, 0), np.maximum(fr, 0)
+            same_initial = initial_code[fls] == initial_code[frs]
+            short = is_short[fls] | is_short[frs]
+            initial |= last_eq & ~first_missing & ~first_eq & same_initial & short
+        high, low = comp.thresholds[0], comp.thresholds[-1]
+        initial_ok = np.zeros(n, dtype=bool)
+        if len(vocab):
+            initial_ok = ~first_missing & same_initial & short
+        close = np.zeros(n, dtype=bool)
+        todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
+        if len(todo):
+            uniq = shared.uniques
+            last_sim = _similarity(uniq[ll[todo]], uniq[lr[todo]], comp.scorer)
+            first_sim = np.ones(len(todo), dtype=np.float32)  # a missing first name is no conflict
+            has_first = np.flatnonzero(~first_missing[todo])
+            first_sim[has_first] = _similarity(
+                uniq[fl[todo[has_first]]], uniq[fr[todo[has_first]]], comp.scorer
+            )
+            first_ok = initial_ok[todo] | (first_sim >= low)
+            # one name close and the other similar, in either order of strictness
+            close[todo] = ((last_sim >= high) & first_ok) | (
+                (last_sim >= low) & ((first_sim >= high) | initial_ok[todo])
+            )
+            # swapped with a typo: first~last and last~first
+            cross = np.flatnonzero(~first_missing[todo] & ~close[todo])
+            if len(cross):
+                t = todo[cross]
+                a = _similarity(uniq[fl[t]], uniq[lr[t]], comp.scorer)
+                b = _similarity(uniq[ll[t]], uniq[fr[t]], comp.scorer)
+                swapped[t[(a >= high) & (b >= high)]] = True
+        rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
+        if len(rest):
+            sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)
+            close[rest] = sims >= high
+        levels[last_eq & ~first_eq] = 5
+        levels[close] = 4
+        levels[initial] = 3
+        levels[swapped] = 2
+        levels[last_eq & first_eq] = 1
+        levels[missing] = 0
+        # a last name missing on one side: first names that clearly differ still conflict
+        only_first = np.flatnonzero(missing & ~first_missing & ~first_eq & ~initial_ok)
+        if len(only_first):
+            uniq = shared.uniques
+            sims = _similarity(uniq[fl[only_first]], uniq[fr[only_first]], comp.scorer)
+            levels[only_first[sims < low]] = 6
+        return levels
+
+    def street(self, comp: Comparison) -> LevelArray:
+        street, number = comp.columns
+        sl, sr = self.codes(street)
+        nl, nr = self.codes(number)
+        missing = (sl < 0) | (sr < 0)
+        street_eq = (sl == sr) & ~missing
+        number_eq = (nl == nr) & (nl >= 0)
+        levels = np.full(len(sl), 4, dtype=np.int8)
+        todo = np.flatnonzero(~missing & ~street_eq)
+        street_close = street_eq.copy()
+        threshold = comp.thresholds[0] if comp.thresholds else 0.9
+        street_close[todo] = self.sims(street, todo, comp.scorer) >= threshold
+        levels[street_close & ~number_eq] = 3
+        levels[street_close & number_eq] = 2
+        levels[street_eq & number_eq] = 1
+        levels[missing] = 0
+        return levels
+
+    def address(self, comp: Comparison) -> LevelArray:
+        street, number, postcode, city = comp.columns
+        sl, sr = self.codes(street)
+        nl, nr = self.codes(number)
+        pl, pr = self.codes(postcode)
+        cl, cr = self.codes(city)
+        has_pc = (pl >= 0) & (pr >= 0)
+        has_city = (cl >= 0) & (cr >= 0)
+        same_pc = has_pc & (pl == pr)
+        same_city = has_city & (cl == cr)
+        threshold = comp.thresholds[0] if comp.thresholds else 0.9
+        if len(comp.thresholds) > 1:
+            todo = np.flatnonzero(has_city & ~same_city)
+            same_city[todo] = self.sims(city, todo, comp.scorer) >= comp.thresholds[1]
+        has_street = (sl >= 0) & (sr >= 0)
+        same_street = has_street & (sl == sr)
+        todo = np.flatnonzero(has_street & ~same_street & (same_pc | same_city))
+        same_street[todo] = self.sims(street, todo, comp.scorer) >= threshold
+        same_number = (nl >= 0) & (nl == nr)
+        place = same_pc | (same_city & ~has_pc)
+        levels = np.full(len(sl), 5, dtype=np.int8)
+        levels[same_city] = 4
+        levels[same_pc] = 3
+        levels[place & same_street] = 2
+        levels[place & same_street & same_number] = 1
+        levels[~has_pc & ~has_city] = 0
+        return levels
+
+
+def compare(
+    records: pd.DataFrame,
+    left: IntArray,
+    right: IntArray,
+    comparisons: Sequence[Comparison],
+    *,
+    cache: ColumnCache | None = None,
+) -> ComparisonVectors:
+    """Levels of every comparison for the pairs ``(left[i], right[i])`` (row positions).
+
+    ``cache`` shares factorised columns with blocking and other calls on the same frame.
+    """
+    cache = cache if cache is not None else ColumnCache(records)
+    comparer = _Comparer(cache, np.asarray(left, np.int64), np.asarray(right, np.int64))
+    levels: dict[str, LevelArray] = {}
+    tf_freq: dict[str, FloatArray] = {}
+    tf_baseline: dict[str, float] = {}
+    for comp in comparisons:
+        levels[comp.name] = getattr(comparer, comp.kind)(comp)
+        if comp.tf:
+            col = comparer.tf_column(comp)
+            freq = col.freq()
+            lc = col.codes[comparer.left]
+            values = np.full(len(lc), np.nan)
+            exact = levels[comp.name] == 1
+            if len(freq):
+                values[exact] = freq[lc[exact]]
+            tf_freq[comp.name] = values
+            # chance that two random records share a value of this column: the average
+            tf_baseline[comp.name] = float(np.sum(freq**2))
+    return ComparisonVectors(
+        comparisons=list(comparisons), levels=levels, tf_freq=tf_freq, tf_baseline=tf_baseline
+    )

@@ -1,0 +1,299 @@
+"""The Fellegi–Sunter model: m and u per comparison level, trained without labels.
+
+u (how often non-matches agree) starts from random record pairs (sampled, never all n² pairs);
+m (how often matches agree) and the prior are estimated by EM on the candidate pairs. EM runs on
+the table of distinct level patterns with their counts, so an iteration costs O(patterns), not
+O(pairs). By default u is refined by EM as well, because candidate non-matches agree on their
+blocking keys far more often than random pairs do; the random-pair u stays in the model for
+reference and as EM's starting point.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dq.errors import ConfigError
+from dq.match.columns import ColumnCache
+from dq.match.comparisons import Comparison, ComparisonVectors, compare, parse_comparisons
+from dq.match.settings import MatchSettings
+
+__all__ = ["FSModel", "estimate_u", "level_patterns", "train_model"]
+
+log = logging.getLogger(__name__)
+
+FloatArray = npt.NDArray[np.float64]
+_EPS = 1e-6
+_FORMAT = "dq-fellegi-sunter/1"
+
+
+@dataclass
+class FSModel:
+    """A trained Fellegi–Sunter model: per comparison level m and u, and the prior.
+
+    ``m[name][level]`` and ``u[name][level]`` are probabilities over the non-missing levels
+    (index 0, *missing*, is unused and weighs 0). ``u_random`` is u from random pairs.
+    """
+
+    comparisons: list[Comparison]
+    m: dict[str, list[float]]
+    u: dict[str, list[float]]
+    u_random: dict[str, list[float]]
+    prior: float
+    iterations: int = 0
+    converged: bool = False
+    trained_pairs: int = 0
+    patterns: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def prior_weight(self) -> float:
+        """log2 of the prior odds of a match among candidate pairs."""
+        return float(np.log2(self.prior / (1 - self.prior)))
+
+    def level_weights(self, name: str) -> FloatArray:
+        """log2(m/u) per level of comparison ``name``; the missing level weighs 0."""
+        m = np.asarray(self.m[name], dtype=np.float64)
+        u = np.asarray(self.u[name], dtype=np.float64)
+        weights = np.log2(np.maximum(m, _EPS) / np.maximum(u, _EPS))
+        weights[0] = 0.0
+        return weights
+
+    def tf_weights(self, freq: FloatArray, baseline: float, max_weight: float) -> FloatArray:
+        """Term-frequency adjustment for exact agreements on values with frequency ``freq``.
+
+        log2(baseline / f_v), baseline = the chance two random records share a value of the
+        column (sum of squared frequencies): a value as common as that average adds 0, a rarer
+        one ("Quirinius") more, a common one ("Müller") less; clipped to ±``max_weight``.
+        NaN (not an exact agreement) adds 0.
+        """
+        with np.errstate(divide="ignore", invalid="ignore"):
+            adj = np.log2(max(baseline, _EPS**2) / np.maximum(freq, _EPS**2))
+        adj = np.clip(adj, -max_weight, max_weight)
+        return np.where(np.isnan(freq), 0.0, adj)
+
+    def to_json(self) -> str:
+        """The model as a JSON document (comparison specs included, so it is self-contained)."""
+        payload = {
+            "format": _FORMAT,
+            "prior": self.prior,
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "trained_pairs": self.trained_pairs,
+            "patterns": self.patterns,
+            "meta": self.meta,
+            "comparisons": [
+                {
+                    **_spec_dict(c),
+                    "levels": c.labels(),
+                    "m": self.m[c.name],
+                    "u": self.u[c.name],
+                    "u_random": self.u_random[c.name],
+                }
+                for c in self.comparisons
+            ],
+        }
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> FSModel:
+        """Read a model written by :meth:`to_json`."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(None, [f"model file is not valid JSON: {exc}"]) from exc
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise ConfigError(None, [f"not a dq model file (expected format {_FORMAT!r})"])
+        specs = [
+            {k: v for k, v in c.items() if k not in ("levels", "m", "u", "u_random")}
+            for c in data["comparisons"]
+        ]
+        comparisons = parse_comparisons({"comparisons": specs})
+        problems = [
+            f"comparison {c.name!r}: {len(raw['m'])} levels stored, spec has {len(c.labels())}"
+            for c, raw in zip(comparisons, data["comparisons"], strict=True)
+            if len(raw["m"]) != len(c.labels()) or len(raw["u"]) != len(c.labels())
+        ]
+        if problems:
+            raise ConfigError(None, problems)
+        return cls(
+            comparisons=comparisons,
+            m={c["name"]: [float(x) for x in c["m"]] for c in data["comparisons"]},
+            u={c["name"]: [float(x) for x in c["u"]] for c in data["comparisons"]},
+            u_random={c["name"]: [float(x) for x in c["u_random"]] for c in data["comparisons"]},
+            prior=float(data["prior"]),
+            iterations=int(data.get("iterations", 0)),
+            converged=bool(data.get("converged", False)),
+            trained_pairs=int(data.get("trained_pairs", 0)),
+            patterns=int(data.get("patterns", 0)),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+def _spec_dict(comp: Comparison) -> dict[str, Any]:
+    raw = asdict(comp)
+    raw["columns"] = list(comp.columns)
+    raw["thresholds"] = list(comp.thresholds)
+    raw["compatible"] = [list(g) for g in comp.compatible]
+    raw["max_m"] = dict(comp.max_m)
+    raw["min_m"] = dict(comp.min_m)
+    return raw
+
+
+def _cap(
+    m: FloatArray, upper: Sequence[float | None], lower: Sequence[float | None] = ()
+) -> FloatArray:
+    """Hold m of some levels within [lower, upper] and rescale the others (sum stays 1)."""
+    low = np.array([x if x is not None else 0.0 for x in lower] or [0.0] * len(m))
+    high = np.array([x if x is not None else 1.0 for x in upper])
+    fixed = (m > high) | (m < low)
+    if not fixed.any():
+        return m
+    out = m.copy()
+    out[fixed] = np.clip(m[fixed], low[fixed], high[fixed])
+    free = ~fixed
+    free[0] = False
+    rest = 1.0 - out[fixed].sum()
+    if out[free].sum() > 0:
+        out[free] = out[free] / out[free].sum() * rest
+    return out
+
+
+def _level_shares(levels: npt.NDArray[np.int8], n_levels: int) -> list[float]:
+    """Share of each non-missing level (add-one smoothed); index 0 (missing) is 0."""
+    counts = np.bincount(levels, minlength=n_levels).astype(np.float64)
+    counts[0] = 0.0
+    counts[1:] += 1.0
+    shares = counts / counts.sum()
+    return [float(x) for x in shares]
+
+
+def estimate_u(
+    records: pd.DataFrame,
+    comparisons: Sequence[Comparison],
+    *,
+    settings: MatchSettings,
+    cache: ColumnCache | None = None,
+) -> dict[str, list[float]]:
+    """u per comparison level from random record pairs (sampled: O(sample), never O(n²))."""
+    n = len(records)
+    rng = np.random.default_rng(settings.seed)
+    size = settings.u_sample_pairs
+    left = rng.integers(0, max(n, 1), size, dtype=np.int64)
+    right = rng.integers(0, max(n, 1), size, dtype=np.int64)
+    keep = left != right
+    if settings.mode != "dedupe_and_link" and "source" in records.columns:
+        source, _ = pd.factorize(records["source"], use_na_sentinel=False)
+        same = source[left] == source[right]
+        keep &= ~same if settings.mode == "link_only" else same
+    left, right = left[keep], right[keep]
+    vectors = compare(records, left, right, comparisons, cache=cache)
+    return {c.name: _level_shares(vectors.levels[c.name], len(c.labels())) for c in comparisons}
+
+
+def level_patterns(
+    vectors: ComparisonVectors,
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Distinct level patterns: (patterns matrix, count per pattern, pattern index per pair)."""
+    matrix = vectors.matrix()
+    if matrix.size == 0:
+        return matrix, np.zeros(0, np.int64), np.zeros(len(matrix), np.int64)
+    code = np.zeros(len(matrix), dtype=np.int64)
+    for j, comp in enumerate(vectors.comparisons):
+        code = code * len(comp.labels()) + matrix[:, j]
+    inverse, uniques = pd.factorize(code)
+    inverse = inverse.astype(np.int64)
+    counts = np.bincount(inverse, minlength=len(uniques)).astype(np.int64)
+    first = np.full(len(uniques), -1, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)
+    return matrix[first], counts, inverse
+
+
+def _initial_m(n_levels: int) -> FloatArray:
+    """Start m: most mass on the first (exact) level, decreasing towards far."""
+    m = np.zeros(n_levels)
+    rest = n_levels - 2
+    m[1] = 0.9
+    if rest > 0:
+        tail = 0.5 ** np.arange(1, rest + 1)
+        m[2:] = 0.1 * tail / tail.sum()
+    return m
+
+
+def train_model(
+    vectors: ComparisonVectors,
+    u_random: dict[str, list[float]],
+    *,
+    settings: MatchSettings,
+) -> FSModel:
+    """Estimate m, u and the prior by EM on the level patterns of the candidate pairs."""
+    comps = vectors.comparisons
+    patterns, counts, _ = level_patterns(vectors)
+    weights = counts.astype(np.float64)
+    total = float(weights.sum())
+    m = [_initial_m(len(c.labels())) for c in comps]
+    u = [np.asarray(u_random[c.name], dtype=np.float64) for c in comps]
+    prior = 0.1
+    iterations = 0
+    converged = False
+    caps = [[dict(c.max_m).get(label) for label in c.labels()] for c in comps]
+    floors = [[dict(c.min_m).get(label) for label in c.labels()] for c in comps]
+    m = [_cap(m[j], caps[j], floors[j]) for j in range(len(comps))]
+    onehots = [
+        [(patterns[:, j] == level) for level in range(len(c.labels()))] for j, c in enumerate(comps)
+    ]
+    for iterations in range(1, settings.em_iterations + 1):  # noqa: B007
+        log_m = np.zeros(len(patterns))
+        log_u = np.zeros(len(patterns))
+        for j in range(len(comps)):
+            lm = np.log(np.maximum(m[j], _EPS))
+            lu = np.log(np.maximum(u[j], _EPS))
+            lm[0] = lu[0] = 0.0
+            log_m += lm[patterns[:, j]]
+            log_u += lu[patterns[:, j]]
+        log_odds = np.log(prior) - np.log1p(-prior) + log_m - log_u
+        post = 1.0 / (1.0 + np.exp(-np.clip(log_odds, -700, 700)))
+        wm = weights * post
+        wu = weights * (1.0 - post)
+        new_prior = float(np.clip(wm.sum() / max(total, 1.0), _EPS, 1 - _EPS))
+        delta = abs(new_prior - prior)
+        for j, comp in enumerate(comps):
+            n_levels = len(comp.labels())
+            new_m = np.array([wm[onehots[j][k]].sum() for k in range(n_levels)])
+            new_m[0] = 0.0
+            new_m = (new_m + _EPS) / (new_m[1:].sum() + _EPS * n_levels)
+            new_m[0] = 0.0
+            new_m = _cap(new_m, caps[j], floors[j])
+            delta = max(delta, float(np.abs(new_m - m[j]).max()))
+            m[j] = new_m
+            if settings.em_estimate_u:
+                new_u = np.array([wu[onehots[j][k]].sum() for k in range(n_levels)])
+                new_u[0] = 0.0
+                new_u = (new_u + _EPS) / (new_u[1:].sum() + _EPS * n_levels)
+                new_u[0] = 0.0
+                delta = max(delta, float(np.abs(new_u - u[j]).max()))
+                u[j] = new_u
+        prior = new_prior
+        if delta < settings.em_tolerance:
+            converged = True
+            break
+    if not converged and settings.em_iterations:
+        log.warning("EM did not converge in %d iterations", settings.em_iterations)
+    return FSModel(
+        comparisons=list(comps),
+        m={c.name: [float(x) for x in m[j]] for j, c in enumerate(comps)},
+        u={c.name: [float(x) for x in u[j]] for j, c in enumerate(comps)},
+        u_random={c.name: list(u_random[c.name]) for c in comps},
+        prior=prior,
+        iterations=iterations,
+        converged=converged,
+        trained_pairs=int(total),
+        patterns=len(patterns),
+    )

@@ -1,0 +1,327 @@
+"""Scoring: block, compare, train (or reuse) the model, weigh every pair and assign bands.
+
+``score_pairs`` is the one entry point the golden-record stage calls. Per kept pair it returns
+each comparison's level and weight; the prior plus the weights add up to ``match_weight``, which
+is the explanation of the score. Hard rules on shared identifiers override the bands.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
+from dq.match.columns import ColumnCache
+from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
+from dq.match.model import FSModel, estimate_u, train_model
+from dq.match.settings import MatchSettings
+
+__all__ = [
+    "BANDS",
+    "HARD_RULES",
+    "ScoredPairs",
+    "hard_rule_codes",
+    "hard_rules",
+    "score_pairs",
+    "weigh",
+]
+
+log = logging.getLogger(__name__)
+
+BANDS = ("match", "review", "non-match")
+HARD_RULES = (
+    "same_vat_id",
+    "same_register",
+    "cannot_link",
+    "different_names",
+    "different_legal_form",
+)
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
+_REGISTER_PATTERN = r"^(HRA|HRB|GNR|PR|VR|GSR)\d+[A-Z]?$"
+# Comparisons whose *far* level means "the names contradict": the company name decides, and the
+# person name where both records are persons (colleagues share the company name) or where a side
+# has no company name.
+_COMPANY_NAME, _PERSON_NAME = "name_core", "person_name"
+
+
+@dataclass
+class ScoredPairs:
+    """Scored candidate pairs with their explanation, the model, blocking report and timings."""
+
+    pairs: pd.DataFrame
+    model: FSModel
+    blocking: BlockingReport
+    timings: dict[str, float] = field(default_factory=dict)
+    candidates: int = 0
+
+
+def weigh(
+    model: FSModel,
+    vectors: ComparisonVectors,
+    *,
+    settings: MatchSettings,
+    rows: IntArray | None = None,
+) -> dict[str, FloatArray]:
+    """Per comparison, the weight of each pair: log2(m/u) of its level plus any TF adjustment.
+
+    ``rows`` restricts the result to those pair indices (the kept pairs).
+    """
+    out: dict[str, FloatArray] = {}
+    for comp in model.comparisons:
+        out[comp.name] = _weight(model, vectors, comp.name, comp.tf, settings, rows)
+    return out
+
+
+def _weight(
+    model: FSModel,
+    vectors: ComparisonVectors,
+    name: str,
+    tf: bool,
+    settings: MatchSettings,
+    rows: IntArray | None,
+) -> FloatArray:
+    levels = vectors.levels[name] if rows is None else vectors.levels[name][rows]
+    weights = model.level_weights(name)[levels]
+    if settings.tf_adjustment and tf and name in vectors.tf_freq:
+        freq = vectors.tf_freq[name] if rows is None else vectors.tf_freq[name][rows]
+        weights = weights + model.tf_weights(
+            freq, vectors.tf_baseline[name], settings.tf_max_weight
+        )
+    return weights
+
+
+def _identifier_codes(cache: ColumnCache, column: str, pattern: str | None = None) -> IntArray:
+    """Per record an integer code of the normalised identifier; -1 where null or invalid.
+
+    Validity comes from the standardiser's ``<column>_valid`` flag where the frame has it,
+    else from ``pattern``.
+    """
+    flag = f"{column}_valid"
+    has_flag = cache.has(flag)
+
+    def clean(distinct: pd.Series) -> pd.Series:
+        text = distinct.str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
+        if pattern is not None and not has_flag:
+            text = text.mask(~text.str.match(pattern).fillna(False).astype(bool))
+        return text
+
+    if not cache.has(column):
+        return np.full(cache.n, -1, dtype=np.int64)
+    codes, _ = cache.derived(column, f"identifier:{pattern}", clean)
+    if has_flag:
+        invalid = (cache.values(flag).astype("boolean") == False).fillna(False)  # noqa: E712
+        codes = np.where(invalid.to_numpy(dtype=bool), -1, codes)
+    return codes
+
+
+def hard_rule_codes(
+    cache: ColumnCache,
+    left: IntArray,
+    right: IntArray,
+    vectors: ComparisonVectors,
+) -> npt.NDArray[np.int8]:
+    """Per pair 0 (no rule) or 1 + the index of its rule in :data:`HARD_RULES`.
+
+    Same valid VAT ID (or register number) makes a match unless the names contradict; two
+    different valid VAT IDs or register numbers make a cannot-link pair. Where one identifier
+    agrees and another differs, no rule fires and the model decides. Names that contradict
+    (company name far apart; for two persons the person name) make ``different_names``, and
+    legal forms that are known and not compatible ``different_legal_form`` (Müller Bau GmbH is
+    not Müller Bau GmbH & Co. KG): not a match whatever else agrees.
+    """
+    vat = _identifier_codes(cache, "vat_id", _VAT_PATTERN)
+    reg = _identifier_codes(cache, "register_number", _REGISTER_PATTERN)
+    court = _identifier_codes(cache, "register_court")
+    vl, vr = vat[left], vat[right]
+    rl, rr = reg[left], reg[right]
+    cl, cr = court[left], court[right]
+    vat_both = (vl >= 0) & (vr >= 0)
+    reg_both = (rl >= 0) & (rr >= 0)
+    courts_compatible = (cl < 0) | (cr < 0) | (cl == cr)
+    same_vat = vat_both & (vl == vr)
+    same_reg = reg_both & (rl == rr) & courts_compatible
+    differ = (vat_both & (vl != vr)) | (reg_both & ((rl != rr) | ~courts_compatible))
+    party, kinds = cache.derived("party_type", "lower", lambda v: v.str.lower())
+    person_code = next((i for i, k in enumerate(kinds) if k == "person"), -2)
+    persons = (party[left] == person_code) & (party[right] == person_code)
+    contradict = _names_contradict(vectors, persons)
+    rule = np.zeros(len(left), dtype=np.int8)
+    for comp in vectors.comparisons:
+        if comp.kind == "legal_form":  # level "different": both known and not compatible
+            other_form = vectors.levels[comp.name] == comp.labels().index("different")
+            rule[other_form] = 1 + HARD_RULES.index("different_legal_form")
+    rule[contradict] = 1 + HARD_RULES.index("different_names")
+    rule[differ & ~same_vat & ~same_reg] = 1 + HARD_RULES.index("cannot_link")
+    rule[same_reg & ~differ & ~contradict] = 1 + HARD_RULES.index("same_register")
+    rule[same_vat & ~differ & ~contradict] = 1 + HARD_RULES.index("same_vat_id")
+    return rule
+
+
+def hard_rules(
+    records: pd.DataFrame, left: IntArray, right: IntArray, vectors: ComparisonVectors
+) -> pd.Categorical:
+    """The hard rule of each pair (same_vat_id, same_register, cannot_link; NaN for none)."""
+    codes = hard_rule_codes(ColumnCache(records), left, right, vectors)
+    return _categorical(codes.astype(np.int64) - 1, HARD_RULES)
+
+
+def _categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
+    """A categorical from integer codes (-1 is missing) without a per-value Python loop."""
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories))  # type: ignore[arg-type]
+
+
+def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArray:
+    """Pairs whose deciding name comparison is at its *far* level (see ``_COMPANY_NAME``)."""
+    n = len(persons)
+    by_name = {c.name: c for c in vectors.comparisons}
+
+    def far(name: str) -> tuple[BoolArray, BoolArray]:
+        comp = by_name.get(name)
+        if comp is None:
+            return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        levels = vectors.levels[name]
+        return levels > 0, levels == len(comp.labels()) - 1
+
+    company_present, company_far = far(_COMPANY_NAME)
+    person_present, person_far = far(_PERSON_NAME)
+    by_company = company_far | (~company_present & person_far)
+    by_person = person_far | (~person_present & company_far)
+    return np.where(persons, by_person, by_company)
+
+
+def _bands(
+    probability: FloatArray, rule: npt.NDArray[np.int8], s: MatchSettings
+) -> npt.NDArray[np.int8]:
+    """Band codes (index into :data:`BANDS`): thresholds first, then hard rules override."""
+    band = np.full(len(probability), 2, dtype=np.int8)
+    band[probability >= s.review_threshold] = 1
+    band[probability >= s.match_threshold] = 0
+    same = (rule == 1 + HARD_RULES.index("same_vat_id")) | (
+        rule == 1 + HARD_RULES.index("same_register")
+    )
+    band[same] = 0
+    band[rule == 1 + HARD_RULES.index("cannot_link")] = 2
+    band[rule == 1 + HARD_RULES.index("different_names")] = 2
+    band[rule == 1 + HARD_RULES.index("different_legal_form")] = 2
+    return band
+
+
+def score_pairs(
+    records: pd.DataFrame,
+    *,
+    settings: MatchSettings | None = None,
+    model: FSModel | None = None,
+    keys: Sequence[BlockingKey] | None = None,
+    comparisons: Sequence[Comparison] | None = None,
+) -> ScoredPairs:
+    """Score candidate pairs of ``records`` (canonical, standardised) with a Fellegi–Sunter model.
+
+    Without ``model`` one is trained on these records (u from random pairs, m by EM); with one,
+    it is applied as is (its comparison specs win). ``keys``/``comparisons`` default to the
+    files named in ``settings`` or the shipped ones. Non-match pairs are dropped unless
+    ``settings.keep_non_matches``; a cannot-link pair is kept when the model alone would have
+    matched or reviewed it.
+    """
+    settings = settings or MatchSettings()
+    records = records.reset_index(drop=True)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    cache = ColumnCache(records)
+    candidates: CandidatePairs = block(records, keys, settings=settings, cache=cache)
+    cache.drop_derived()
+    timings["blocking"] = time.perf_counter() - start
+    if model is not None:
+        comps = list(model.comparisons)
+    elif comparisons is not None:
+        comps = list(comparisons)
+    else:
+        comps = load_comparisons(settings.comparisons)
+
+    start = time.perf_counter()
+    vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
+    timings["comparisons"] = time.perf_counter() - start
+    if model is None:
+        start = time.perf_counter()
+        u_random = estimate_u(records, comps, settings=settings, cache=cache)
+        timings["u_estimation"] = time.perf_counter() - start
+        start = time.perf_counter()
+        model = train_model(vectors, u_random, settings=settings)
+        timings["em"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    # one comparison at a time: memory for one float array per comparison is not needed
+    total = np.full(len(candidates), model.prior_weight, dtype=np.float64)
+    for comp in comps:
+        total += _weight(model, vectors, comp.name, comp.tf, settings, None)
+    probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -1000, 1000)))
+    rule = (
+        hard_rule_codes(cache, candidates.left, candidates.right, vectors)
+        if settings.hard_rules
+        else np.zeros(len(total), dtype=np.int8)
+    )
+    band = _bands(probability, rule, settings)
+    # Kept: matches and reviews, plus pairs a hard rule moved out of the model's band (a
+    # cannot-link pair the model would have matched or reviewed). Plain non-matches are dropped.
+    keep = (
+        np.ones(len(total), dtype=bool)
+        if settings.keep_non_matches
+        else (band != 2) | (probability >= settings.review_threshold)
+    )
+    idx = np.flatnonzero(keep)
+    weights = weigh(model, vectors, settings=settings, rows=idx)
+    kept_total = np.full(len(idx), model.prior_weight, dtype=np.float64)
+    for comp in comps:
+        kept_total += weights[comp.name]  # same additions in the same order: equal to total[idx]
+    left, right = candidates.left[idx], candidates.right[idx]
+    ids = (
+        records["record_id"].astype("string").to_numpy(dtype=object)
+        if "record_id" in records.columns
+        else np.arange(len(records)).astype(str).astype(object)
+    )
+    if "source" in records.columns:
+        source, _ = pd.factorize(records["source"], use_na_sentinel=False)
+        link_type = np.where(source[left] == source[right], "dedupe", "link")
+    else:
+        link_type = np.full(len(left), "dedupe")
+    columns: dict[str, object] = {
+        "left_id": ids[left],
+        "right_id": ids[right],
+        "left_pos": left,
+        "right_pos": right,
+        "link_type": link_type,
+        "match_weight": kept_total,
+        "probability": probability[idx],
+        "band": _categorical(band[idx], BANDS),
+        "hard_rule": _categorical(rule[idx].astype(np.int64) - 1, HARD_RULES),
+    }
+    for comp in comps:
+        columns[f"{comp.name}__level"] = vectors.levels[comp.name][idx]
+        columns[f"{comp.name}__weight"] = weights[comp.name]
+    pairs = pd.DataFrame(columns)
+    timings["scoring"] = time.perf_counter() - start
+    log.info(
+        "scored %d candidate pairs: %d kept (%d match, %d review)",
+        len(candidates),
+        len(pairs),
+        int((band == 0).sum()),
+        int((band == 1).sum()),
+    )
+    return ScoredPairs(
+        pairs=pairs,
+        model=model,
+        blocking=candidates.report,
+        timings=timings,
+        candidates=len(candidates),
+    )

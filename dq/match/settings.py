@@ -1,0 +1,78 @@
+"""Settings of the matching stage (the ``match`` section of dq.yaml).
+
+Kept small on purpose: blocking, model and band thresholds here; survivorship settings of golden
+records live next to them in the same section.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["MatchSettings"]
+
+
+class MatchSettings(BaseModel):
+    """How candidate pairs are found, how the model is trained and where the bands start."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mode: Literal["dedupe_and_link", "link_only", "dedupe_only"] = Field(
+        "dedupe_and_link",
+        description="Pairs within one source are dedupe pairs, across sources link pairs; "
+        "link_only keeps only cross-source pairs (two-file linkage), dedupe_only the others.",
+    )
+    blocking: str | None = Field(
+        None, description="Blocking key file (YAML); None uses the shipped keys for records."
+    )
+    comparisons: str | None = Field(
+        None, description="Comparison spec file (YAML); None uses the shipped spec for records."
+    )
+    require_equal: tuple[str, ...] = Field(
+        ("party_type",),
+        description="Columns a pair must agree on where both records have a value (a contact "
+        "person is never the company); absent columns are ignored.",
+    )
+    block_cap: int = Field(
+        300,
+        ge=2,
+        description="Blocks with more records are split by the key's secondary key, or skipped "
+        "(with a warning and a count in the blocking report).",
+    )
+    match_threshold: float = Field(
+        0.5, gt=0, lt=1, description="Pairs with probability >= this are automatic matches."
+    )
+    review_threshold: float = Field(
+        0.2, gt=0, lt=1, description="Pairs with probability >= this (below match) go to review."
+    )
+    em_iterations: int = Field(100, ge=0, description="Maximum EM iterations.")
+    em_tolerance: float = Field(1e-6, gt=0, description="EM stops when no parameter moves more.")
+    em_estimate_u: bool = Field(
+        True,
+        description="Re-estimate u on the candidate pairs during EM (u from random pairs is the "
+        "start); False keeps the random-pair u fixed.",
+    )
+    u_sample_pairs: int = Field(
+        300_000, ge=1000, description="Random record pairs sampled to estimate u."
+    )
+    tf_adjustment: bool = Field(
+        True, description="Term-frequency adjustment for comparisons that declare `tf: true`."
+    )
+    tf_max_weight: float = Field(
+        4.0, ge=0, description="Largest absolute term-frequency adjustment (bits)."
+    )
+    hard_rules: bool = Field(
+        True, description="Same VAT ID/register number -> match; different -> cannot-link."
+    )
+    keep_non_matches: bool = Field(
+        False,
+        description="Keep non-match pairs in the scored output (memory grows with candidates).",
+    )
+    seed: int = Field(42, description="Seed for random-pair sampling (u estimation).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MatchSettings:
+        if self.review_threshold > self.match_threshold:
+            raise ValueError("review_threshold must not exceed match_threshold")
+        return self

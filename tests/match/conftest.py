@@ -1,0 +1,96 @@
+"""A small standardised customer frame with known duplicates, built deterministically."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+_NAMES = [
+    "mueller bau",
+    "schmidt logistik",
+    "quirinius kaffeeroesterei",
+    "weber autohaus",
+    "becker elektro",
+    "hoffmann dachdeckerei",
+    "koch catering",
+    "richter immobilien",
+    "klein metallbau",
+    "wolf gartenbau",
+    "schroeder druck",
+    "neumann software",
+    "schwarz reinigung",
+    "zimmermann holzbau",
+    "braun optik",
+    "krueger transporte",
+    "hartmann praxisbedarf",
+    "lange steuerberatung",
+    "werner sanitaer",
+    "krause medien",
+]
+_FORMS = ["GmbH", "GmbH & Co. KG", "AG", "e.K.", "UG", "KG"]
+_STREETS = ["hauptstrasse", "bahnhofstrasse", "gartenweg", "schillerstrasse", "lindenallee"]
+_CITIES = [("10115", "berlin"), ("80331", "muenchen"), ("50667", "koeln"), ("20095", "hamburg")]
+_FIRST = ["anna", "peter", "julia", "thomas", "sabine", "michael"]
+_LAST = ["mueller", "schmidt", "meyer", "fischer", "wagner", "quirinius"]
+
+
+def _typo(rng: np.random.Generator, text: str) -> str:
+    if len(text) < 4:
+        return text
+    i = int(rng.integers(1, len(text) - 1))
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+
+
+def make_records(n_entities: int = 120, seed: int = 7) -> pd.DataFrame:
+    """Companies with 1-3 records each (typos, missing fields); ``entity`` is the truth."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for e in range(n_entities):
+        base_name = _NAMES[e % len(_NAMES)]
+        name = (
+            base_name
+            if e < len(_NAMES)
+            else f"{base_name} {['nord', 'sued', 'west', 'ost', 'mitte'][e % 5]}"
+        )
+        postcode, city = _CITIES[int(rng.integers(len(_CITIES)))]
+        entity = {
+            "party_type": "company",
+            "name_core": name,
+            "legal_form": _FORMS[int(rng.integers(len(_FORMS)))],
+            "first_name": _FIRST[int(rng.integers(len(_FIRST)))],
+            "last_name": _LAST[int(rng.integers(len(_LAST)))],
+            "street": _STREETS[int(rng.integers(len(_STREETS)))],
+            "house_number": str(int(rng.integers(1, 200))),
+            "postcode": postcode,
+            "city": city,
+            "country": "DE",
+            "phone": f"+4930{int(rng.integers(1_000_000, 9_999_999))}",
+            "email": f"info@{name.replace(' ', '-')}.de",
+            "domain": f"{name.replace(' ', '-')}.de",
+            "vat_id": f"DE{int(rng.integers(100_000_000, 999_999_999))}",
+            "register_court": "Berlin (Charlottenburg)",
+            "register_number": f"HRB {int(rng.integers(1000, 99999))}",
+            "iban": None,
+        }
+        copies = int(rng.integers(1, 4))
+        for c in range(copies):
+            row = dict(entity)
+            if c > 0:
+                if rng.random() < 0.4:
+                    row["name_core"] = _typo(rng, name)
+                if rng.random() < 0.3:
+                    row["street"] = _typo(rng, row["street"])
+                for column in ("vat_id", "register_number", "email", "phone", "first_name"):
+                    if rng.random() < 0.4:
+                        row[column] = None
+            row["record_id"] = f"src{c % 2}:{e}-{c}"
+            row["source"] = f"src{c % 2}"
+            row["entity"] = e
+            rows.append(row)
+    return pd.DataFrame(rows).astype("string").astype({"entity": "int64"})
+
+
+@pytest.fixture(scope="session")
+def customers() -> pd.DataFrame:
+    return make_records()

@@ -1,0 +1,229 @@
+"""Comparisons: levels per kind on hand-made standardised pairs, spec loading and errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dq.errors import ConfigError
+from dq.match.comparisons import compare, load_comparisons, parse_comparisons
+
+SPEC = {c.name: c for c in load_comparisons()}
+SPEC["street"] = parse_comparisons(
+    {
+        "comparisons": [
+            {
+                "name": "street",
+                "kind": "street",
+                "columns": ["street", "house_number"],
+                "thresholds": [0.9],
+            }
+        ]
+    }
+)[0]
+
+
+def _level(name: str, left: dict[str, str | None], right: dict[str, str | None]) -> str:
+    frame = pd.DataFrame([left, right], dtype="string")
+    comp = SPEC[name]
+    vectors = compare(frame, np.array([0]), np.array([1]), [comp])
+    return comp.labels()[int(vectors.levels[name][0])]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("mueller bau", "mueller bau", "exact"),
+        ("mueller bau", "bau mueller", "close>=0.92"),  # token order does not matter
+        ("mueller bau", "mueler bau", "close>=0.92"),
+        ("mueller bau", "muelelr bau", "close>=0.8"),
+        ("mueller bau", "mueller bau nord", "subset"),
+        ("mueller bau", "mueller", "subset"),
+        ("schmidt logistik", "schmid logistic", "close>=0.8"),
+        ("mueller bau", "schmidt logistik", "far"),
+        ("mueller bau", None, "missing"),
+    ],
+)
+def test_company_name_levels(left: str, right: str | None, level: str) -> None:
+    assert _level("name_core", {"name_core": left}, {"name_core": right}) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("GMBH", "GMBH", "same"),
+        ("GMBH", "GMBH_CO_KG", "different"),  # Müller Bau GmbH is not Müller Bau GmbH & Co. KG
+        ("GMBH", "UG", "compatible"),
+        ("GmbH & Co. KG", "GMBH_CO_KG", "same"),  # compared without case and punctuation
+        ("KG", "GMBH_CO_KG", "different"),
+        ("AG", "EK", "different"),
+        (None, "AG", "missing"),
+    ],
+)
+def test_legal_form_levels(left: str | None, right: str, level: str) -> None:
+    assert _level("legal_form", {"legal_form": left}, {"legal_form": right}) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (("anna", "mueller"), ("anna", "mueller"), "exact"),
+        (("anna", "mueller"), ("mueller", "anna"), "swapped"),
+        (("anna", "mueller"), ("a", "mueller"), "initial"),
+        (("anna", "mueller"), (None, "mueller"), "initial"),
+        (("anna", "mueller"), ("anna", "mueler"), "close"),
+        (("anna", "mueller"), ("peter", "mueller"), "last_only"),
+        (("anna", "mueller"), ("peter", "schmidt"), "far"),
+        (("anna", None), ("anna", "mueller"), "missing"),
+    ],
+)
+def test_person_name_levels(
+    left: tuple[str | None, str | None], right: tuple[str | None, str | None], level: str
+) -> None:
+    def row(v: tuple[str | None, str | None]) -> dict[str, str | None]:
+        return {"first_name": v[0], "last_name": v[1]}
+
+    assert _level("person_name", row(left), row(right)) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (("hauptstrasse", "12"), ("hauptstrasse", "12"), "exact"),
+        (("hauptstrasse", "12"), ("hauptstrase", "12"), "close"),
+        (("hauptstrasse", "12"), ("hauptstrasse", "14"), "number_differs"),
+        (("hauptstrasse", "12"), ("gartenweg", "12"), "far"),
+        ((None, "12"), ("gartenweg", "12"), "missing"),
+    ],
+)
+def test_street_levels(
+    left: tuple[str | None, str], right: tuple[str | None, str], level: str
+) -> None:
+    def row(v: tuple[str | None, str]) -> dict[str, str | None]:
+        return {"street": v[0], "house_number": v[1]}
+
+    assert _level("street", row(left), row(right)) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            ("hauptstrasse", "12", "10115", "berlin"),
+            "exact",
+        ),
+        (("hauptstrasse", "12", "10115", "berlin"), ("hauptstrase", "14", "10115", None), "street"),
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            ("gartenweg", "1", "10115", "berlin"),
+            "postcode",
+        ),
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            ("hauptstrasse", "12", "10117", "berlin"),
+            "city",
+        ),
+        ((None, None, None, "berlin"), ("gartenweg", "1", None, "berlin"), "city"),
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            ("hauptstrasse", "12", "80331", "muenchen"),
+            "far",
+        ),
+        ((None, None, None, None), ("gartenweg", "1", "10115", "berlin"), "missing"),
+    ],
+)
+def test_address_levels(
+    left: tuple[str | None, ...], right: tuple[str | None, ...], level: str
+) -> None:
+    def row(v: tuple[str | None, ...]) -> dict[str, str | None]:
+        return dict(zip(("street", "house_number", "postcode", "city"), v, strict=True))
+
+    assert _level("address", row(left), row(right)) == level
+
+
+@pytest.mark.parametrize(
+    ("name", "left", "right", "level"),
+    [
+        ("vat_id", "DE123456789", "DE123456789", "exact"),
+        ("vat_id", "DE123456789", "DE987654321", "different"),
+        ("phone", "+4930123456", "+4930123457", "close>=0.9"),
+        ("email", "info@mueller-bau.de", "info@mueller-bau.de", "exact"),
+        ("domain", "mueller-bau.de", "mueller.de", "different"),
+    ],
+)
+def test_simple_levels(name: str, left: str, right: str, level: str) -> None:
+    column = SPEC[name].columns[0]
+    assert _level(name, {column: left}, {column: right}) == level
+
+
+def test_generic_spec_for_other_datasets() -> None:
+    comps = parse_comparisons(
+        {"comparisons": [{"name": "surname", "scorer": "jaro_winkler", "thresholds": [0.9]}]}
+    )
+    frame = pd.DataFrame({"surname": ["jonathan", "jonathon", "jones"]}, dtype="string")
+    vectors = compare(frame, np.array([0, 0]), np.array([1, 2]), comps)
+    assert [comps[0].labels()[x] for x in vectors.levels["surname"]] == ["close>=0.9", "far"]
+
+
+def test_tf_frequencies_only_for_exact_agreements() -> None:
+    comps = parse_comparisons({"comparisons": [{"name": "n", "tf": True}]})
+    frame = pd.DataFrame({"n": ["a", "a", "a", "b"]}, dtype="string")
+    vectors = compare(frame, np.array([0, 2]), np.array([1, 3]), comps)
+    assert vectors.tf_freq["n"][0] == pytest.approx(0.75)
+    assert np.isnan(vectors.tf_freq["n"][1])
+    assert vectors.tf_baseline["n"] == pytest.approx(0.75**2 + 0.25**2)
+
+
+def test_spec_errors_are_collected() -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_comparisons(
+            {
+                "comparisons": [
+                    {"name": "a", "kind": "nope"},
+                    {"name": "b", "scorer": "soundex", "thresholds": [0.5, 0.9]},
+                    {"name": "c", "kind": "person_name", "columns": ["x"]},
+                ]
+            }
+        )
+    assert len(info.value.problems) == 4
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["mueller bau", "muller bau", "bau", "schmidt", None]),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_levels_are_symmetric(values: list[str | None]) -> None:
+    frame = pd.DataFrame({"name_core": pd.array(values, dtype="string")})
+    left = np.arange(len(values) - 1)
+    right = np.arange(1, len(values))
+    comps = [SPEC["name_core"]]
+    forward = compare(frame, left, right, comps).levels["name_core"]
+    backward = compare(frame, right, left, comps).levels["name_core"]
+    assert forward.tolist() == backward.tolist()
+
+
+def test_folded_keys_are_used_where_the_standardiser_added_them() -> None:
+    frame = pd.DataFrame(
+        {
+            "first_name": ["Jülide", "Juelide"],
+            "last_name": ["Müller", "Mueller"],
+            "first_name_fold": ["juelide", "juelide"],
+            "last_name_fold": ["mueller", "mueller"],
+        },
+        dtype="string",
+    )
+    comp = SPEC["person_name"]
+    assert comp.columns[1] == "last_name_fold,last_name"
+    vectors = compare(frame, np.array([0]), np.array([1]), [comp])
+    assert comp.labels()[int(vectors.levels["person_name"][0])] == "exact"
+    plain = frame.drop(columns=["first_name_fold", "last_name_fold"])
+    vectors = compare(plain, np.array([0]), np.array([1]), [comp])
+    assert comp.labels()[int(vectors.levels["person_name"][0])] != "exact"

@@ -1,0 +1,119 @@
+"""The Fellegi–Sunter model: EM recovers known m/u/prior; patterns; JSON round trip; TF."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dq.errors import ConfigError
+from dq.match.comparisons import ComparisonVectors, parse_comparisons
+from dq.match.model import FSModel, estimate_u, level_patterns, train_model
+from dq.match.settings import MatchSettings
+
+COMPS = parse_comparisons(
+    {"comparisons": [{"name": n, "thresholds": [0.9]} for n in ("a", "b", "c")]}
+)
+TRUE_M = {"a": [0, 0.85, 0.10, 0.05], "b": [0, 0.70, 0.20, 0.10], "c": [0, 0.90, 0.05, 0.05]}
+TRUE_U = {"a": [0, 0.05, 0.15, 0.80], "b": [0, 0.10, 0.20, 0.70], "c": [0, 0.02, 0.08, 0.90]}
+PRIOR = 0.2
+
+
+def _synthetic(n: int = 200_000, seed: int = 1) -> ComparisonVectors:
+    rng = np.random.default_rng(seed)
+    is_match = rng.random(n) < PRIOR
+    levels = {}
+    for comp in COMPS:
+        m = np.asarray(TRUE_M[comp.name])
+        u = np.asarray(TRUE_U[comp.name])
+        drawn_m = rng.choice(4, size=n, p=m)
+        drawn_u = rng.choice(4, size=n, p=u)
+        level = np.where(is_match, drawn_m, drawn_u).astype(np.int8)
+        level[rng.random(n) < 0.05] = 0  # some missing values
+        levels[comp.name] = level
+    return ComparisonVectors(comparisons=COMPS, levels=levels)
+
+
+@pytest.mark.parametrize("estimate_u", [True, False])
+def test_em_recovers_known_m_u_and_prior(estimate_u: bool) -> None:
+    vectors = _synthetic()
+    start_u = TRUE_U if not estimate_u else {k: [0, 0.2, 0.3, 0.5] for k in TRUE_U}
+    settings = MatchSettings(em_estimate_u=estimate_u, em_iterations=200)
+    model = train_model(vectors, start_u, settings=settings)
+    assert model.converged
+    assert model.prior == pytest.approx(PRIOR, abs=0.01)
+    for comp in COMPS:
+        assert model.m[comp.name][1:] == pytest.approx(TRUE_M[comp.name][1:], abs=0.02)
+        assert model.u[comp.name][1:] == pytest.approx(TRUE_U[comp.name][1:], abs=0.02)
+
+
+def test_patterns_group_identical_vectors() -> None:
+    vectors = ComparisonVectors(
+        comparisons=COMPS[:2],
+        levels={"a": np.array([1, 1, 3, 1], np.int8), "b": np.array([2, 2, 3, 2], np.int8)},
+    )
+    patterns, counts, inverse = level_patterns(vectors)
+    assert patterns.tolist() == [[1, 2], [3, 3]]
+    assert counts.tolist() == [3, 1]
+    assert inverse.tolist() == [0, 0, 1, 0]
+
+
+def test_json_round_trip_keeps_everything() -> None:
+    model = train_model(_synthetic(20_000), TRUE_U, settings=MatchSettings())
+    again = FSModel.from_json(model.to_json())
+    assert again.m == model.m and again.u == model.u and again.u_random == model.u_random
+    assert again.prior == model.prior
+    assert again.comparisons == model.comparisons
+    for comp in COMPS:
+        assert again.level_weights(comp.name).tolist() == model.level_weights(comp.name).tolist()
+
+
+def test_from_json_rejects_foreign_files() -> None:
+    with pytest.raises(ConfigError):
+        FSModel.from_json('{"format": "something else"}')
+    with pytest.raises(ConfigError):
+        FSModel.from_json("not json")
+
+
+def test_missing_level_weighs_nothing_and_agreement_weighs_more() -> None:
+    model = train_model(_synthetic(20_000), TRUE_U, settings=MatchSettings())
+    weights = model.level_weights("a")
+    assert weights[0] == 0.0
+    assert weights[1] > 0 > weights[3]
+
+
+def test_tf_adjustment_rewards_rare_values() -> None:
+    model = train_model(_synthetic(20_000), TRUE_U, settings=MatchSettings())
+    baseline = 0.01
+    adj = model.tf_weights(np.array([baseline, baseline / 8, baseline * 4, np.nan]), baseline, 10.0)
+    # a value as common as the average agreement adds 0; "Quirinius" adds, "Müller" subtracts
+    assert adj.tolist() == pytest.approx([0.0, 3.0, -2.0, 0.0])
+    assert model.tf_weights(np.array([1e-12]), baseline, 4.0)[0] == 4.0
+
+
+def test_u_from_random_pairs_reflects_value_spread() -> None:
+    frame = pd.DataFrame({"a": ["x"] * 50 + [f"v{i}" for i in range(50)]}, dtype="string")
+    comps = parse_comparisons({"comparisons": [{"name": "a", "kind": "exact"}]})
+    u = estimate_u(frame, comps, settings=MatchSettings(u_sample_pairs=20_000))
+    # half the records share "x": about a quarter of random pairs agree
+    assert u["a"][1] == pytest.approx(0.245, abs=0.02)
+
+
+def test_m_bounds_hold_during_em() -> None:
+    bounded = parse_comparisons(
+        {
+            "comparisons": [
+                {"name": "a", "thresholds": [0.9], "max_m": {"far": 0.01}},
+                {"name": "b", "thresholds": [0.9], "min_m": {"far": 0.3}},
+                {"name": "c", "thresholds": [0.9]},
+            ]
+        }
+    )
+    vectors = _synthetic(50_000)
+    vectors = ComparisonVectors(comparisons=bounded, levels=vectors.levels)
+    model = train_model(vectors, TRUE_U, settings=MatchSettings())
+    assert model.m["a"][3] == pytest.approx(0.01)
+    assert model.m["b"][3] == pytest.approx(0.3)
+    for name in ("a", "b", "c"):
+        assert sum(model.m[name][1:]) == pytest.approx(1.0)
+    assert FSModel.from_json(model.to_json()).comparisons == bounded
