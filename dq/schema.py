@@ -171,7 +171,11 @@ def _as_kind(series: pd.Series, kind: ColumnKind) -> pd.Series:
     if kind == "float":
         return pd.to_numeric(series, errors="coerce").astype("float64")
     if kind == "bool":
-        return series.astype("boolean")
+        if pd.api.types.is_bool_dtype(series.dtype):
+            return series.astype("boolean")
+        from dq.sources.values import parse_bool  # text from CSV: "True", "ja", "1", …
+
+        return parse_bool(series)[0]
     text = series.astype("string")
     return text.where(text.str.strip() != "")
 
