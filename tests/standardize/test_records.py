@@ -147,3 +147,21 @@ def test_empty_and_tiny_inputs(rows: int) -> None:
     out = standardize_records(frame)
     assert len(out.records) == rows
     assert len(out.summary) > 0
+
+
+def test_parallel_workers_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dq.standardize import _vector
+
+    frame = pd.DataFrame(
+        {
+            "record_id": [f"p:{i}" for i in range(40)],
+            "company_name": [f"Firma {i} GmbH" if i % 3 else f"Hans {i} e.K." for i in range(40)],
+            "phone": [f"0221 12345{i:02d}" for i in range(40)],
+            "street": [f"Hauptstr. {i}a" for i in range(40)],
+        }
+    )
+    serial = standardize_records(frame).records
+    monkeypatch.setattr(_vector, "PARALLEL_MIN_DISTINCT", 5)
+    monkeypatch.setenv("DQ_WORKERS", "2")
+    parallel = standardize_records(frame).records
+    pd.testing.assert_frame_equal(serial, parallel)
