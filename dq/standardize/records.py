@@ -104,6 +104,19 @@ _INVALID_FLAG = {
     "salutation": "salutation_known",
 }
 
+# Columns whose values are checked: a placeholder there fails its check, so only the failed
+# values are tested for placeholders (after standardising), which saves a pass over the column.
+_CHECKED = {
+    "email": ["email_valid", "email_role", "email_freemail", "email_domain"],
+    "phone": ["phone_valid", "phone_type", "phone_extension"],
+    "mobile": ["mobile_valid", "mobile_type", "mobile_extension"],
+    "fax": ["fax_valid", "fax_type", "fax_extension"],
+    "website": ["website_valid"],
+    "vat_id": ["vat_id_valid"],
+    "iban": ["iban_valid"],
+    "register_number": ["register_number_valid"],
+}
+
 # Columns whose placeholder values ("n/a", "xxx", "-") are set to null before standardising.
 _PLACEHOLDER_COLUMNS = (
     "company_name",
@@ -369,7 +382,11 @@ def standardize_records(
     raw = conform(records, RECORD_COLUMNS)
     work = raw.copy()
     if null_placeholders:  # also cleans: NFC, whitespace; values cleaned to nothing are null
-        placeholders = _null_placeholders(work)
+        placeholders = _null_placeholders(
+            work, tuple(c for c in _PLACEHOLDER_COLUMNS if c not in _CHECKED)
+        )
+        for column in _CHECKED:
+            work[column] = _text(work[column])
     else:
         for column in _PLACEHOLDER_COLUMNS:
             work[column] = _text(work[column])
@@ -444,10 +461,19 @@ def standardize_records(
     # parts split off a value ("Müller n/a" → last name "N/a") can be placeholders too
     if null_placeholders:
         produced = _null_placeholders(out, _DERIVED_COLUMNS)
+        for column, flag_names in _CHECKED.items():
+            failed = flags[flag_names[0]].eq(False).fillna(False)
+            mask = placeholder_mask(work[column].where(failed)) & failed
+            if bool(mask.any()):
+                out[column] = out[column].mask(mask)
+                for name in flag_names:
+                    flags[name] = flags[name].mask(mask)
+                produced = produced.mask(mask, produced.fillna("") + "," + column)
         placeholders = placeholders.fillna(produced).where(
             produced.isna(), placeholders.fillna("") + "," + produced
         )
-        placeholders = placeholders.str.strip(",")
+        placeholders = placeholders.str.replace(r",{2,}", ",", regex=True).str.strip(",")
+        placeholders = placeholders.where(placeholders != "")
     has_company = out["company_name"].notna()
     has_person = out["last_name"].notna() | out["first_name"].notna()
     guessed = pd.Series(pd.NA, index=out.index, dtype="string")

@@ -13,6 +13,7 @@ import unicodedata
 from functools import cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from dq.standardize._tables import load_table
@@ -152,6 +153,15 @@ def placeholder_mask(values: pd.Series) -> pd.Series:
     up; "all characters equal" as the string equal to itself shifted by one); the few others go
     through the Python function. Same answers as :func:`is_placeholder_value` (a test checks).
     """
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    if len(uniques) < len(values):  # decide each distinct value once
+        per_unique = _placeholder_mask(pd.Series(uniques, dtype="string"))
+        picked = np.append(per_unique.to_numpy(dtype=bool), False)[codes]
+        return pd.Series(picked, index=values.index, dtype=bool)
+    return _placeholder_mask(values)
+
+
+def _placeholder_mask(values: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
