@@ -354,7 +354,7 @@ def standardize_person(
         titles.append(parsed.title)
     kept: list[str] = []
     for candidate in titles:  # "Dr." from the name is not added to a title field saying "Dr."
-        if candidate and not any(candidate in k.split(" ") or candidate in k for k in kept):
+        if candidate and not any(candidate in k for k in kept):
             kept.append(candidate)
     merged_title = " ".join(kept) or None
     if result.salutation is None and parsed.salutation:
