@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dq.schema import RECORD_COLUMNS, conform
-from dq.standardize._vector import as_text, map_distinct, map_distinct_rows
+from dq.standardize._vector import as_text, map_distinct, map_distinct_frame, map_distinct_rows
 from dq.standardize.addresses import (
     clean_city,
     is_po_box_value,
@@ -405,12 +405,15 @@ def standardize_records(
     out["house_number"] = address["house_number"]
     postcode_in = work["postcode"].fillna(address["line_postcode"])
     city_in = work["city"].fillna(address["line_city"])
-    out["postcode"] = map_distinct(
-        postcode_in, lambda v, c: normalize_postcode(v, c) or None, other=region
+    postcode = map_distinct_frame(
+        postcode_in,
+        lambda v, c: (normalize_postcode(v, c) or None, is_valid_postcode_value(v, c)),
+        ["postcode", "valid"],
+        dtypes=["string", "boolean"],
+        other=region,
     )
-    flags["postcode_valid"] = map_distinct(
-        postcode_in, is_valid_postcode_value, dtype="boolean", other=region
-    )
+    out["postcode"] = postcode["postcode"]
+    flags["postcode_valid"] = postcode["valid"]
     flags["is_po_box"] = address["is_po_box"]
     flags["street_key"] = address["street_key"]
     out["city"] = map_distinct(city_in, lambda v: clean_city(v) or None)
@@ -427,18 +430,30 @@ def standardize_records(
     for name in ("email_valid", "email_role", "email_freemail", "email_domain"):
         flags[name] = email[name]
 
-    website = map_distinct(work["website"], normalize_website)
+    site = map_distinct_frame(
+        work["website"],
+        lambda v: ((w := normalize_website(v)), registrable_domain(w) if w else None),
+        ["website", "domain"],
+    )
+    website = site["website"]
     flags["website_valid"] = website.notna().astype("boolean").mask(work["website"].isna())
     out["website"] = website.fillna(_text(work["website"]))
-    domain = map_distinct(work["domain"], registrable_domain)
-    domain = domain.fillna(map_distinct(website, registrable_domain))
+    domain = map_distinct(work["domain"], registrable_domain).fillna(site["domain"])
     business_mail = flags["email_domain"].where(flags["email_freemail"].eq(False).fillna(False))
     out["domain"] = domain.fillna(business_mail).fillna(_text(work["domain"]))
 
-    out["vat_id"] = map_distinct(work["vat_id"], lambda v: compact_vat_id(v) or None)
-    flags["vat_id_valid"] = map_distinct(work["vat_id"], is_valid_vat_id_value, dtype="boolean")
-    out["iban"] = map_distinct(work["iban"], lambda v: compact_iban(v) or None)
-    flags["iban_valid"] = map_distinct(work["iban"], is_valid_iban_value, dtype="boolean")
+    for column, compact, valid in (
+        ("vat_id", compact_vat_id, is_valid_vat_id_value),
+        ("iban", compact_iban, is_valid_iban_value),
+    ):
+        ident = map_distinct_frame(
+            work[column],
+            lambda v, f=compact, g=valid: (f(v) or None, g(v)),
+            ["value", "valid"],
+            dtypes=["string", "boolean"],
+        )
+        out[column] = ident["value"]
+        flags[f"{column}_valid"] = ident["valid"]
     register = _register(work)
     out["register_number"] = register["register_number"]
     out["register_court"] = register["register_court"]
