@@ -167,7 +167,8 @@ def _placeholder_mask(values: pd.Series) -> pd.Series:
 
     text = values.astype("string").fillna("")
     array = pa.array(text.to_numpy(dtype=object), type=pa.string())
-    stripped = pc.utf8_trim_whitespace(array)
+    visible = pc.replace_substring_regex(array, r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "")
+    stripped = pc.utf8_trim_whitespace(visible)
     length = pc.utf8_length(stripped)
     short = pc.and_(pc.greater(length, 0), pc.less_equal(length, _LONGEST_PLACEHOLDER))
     ascii_ = pc.string_is_ascii(stripped)
