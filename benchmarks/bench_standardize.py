@@ -281,8 +281,8 @@ def generate(rows: int, seed: int = 7) -> pd.DataFrame:
     )
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
 def main() -> None:
@@ -303,13 +303,20 @@ def main() -> None:
 
     started = time.perf_counter()
     cpu_started = time.process_time()
+    children_started = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = standardize_records(raw)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += (children.ru_utime - children_started.ru_utime) + (
+        children.ru_stime - children_started.ru_stime
+    )
     print(f"standardised {len(result.records):,} records in {elapsed:.1f} s "
           f"({len(result.records) / elapsed:,.0f} records/s)")  # fmt: skip
-    print(f"CPU time {cpu:.1f} s (wall time above includes waiting for a shared CPU)")
-    print(f"peak RSS {_peak_rss_mb():,.0f} MB")
+    print(f"CPU time {cpu:.1f} s, parent and worker processes "
+          "(wall time above includes waiting for a shared CPU)")  # fmt: skip
+    print(f"peak RSS {_peak_rss_mb():,.0f} MB "
+          f"(largest worker process {_peak_rss_mb(resource.RUSAGE_CHILDREN):,.0f} MB)")  # fmt: skip
     print(result.summary.to_string(index=False))
 
 

@@ -13,6 +13,6 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Environment variables dq reads must not leak in from the developer's shell."""
-    for name in ("DQ_DEBUG", "DQ_ALLOW_PRIVATE_NETWORKS", "NO_COLOR", "FORCE_COLOR"):
+    for name in ("DQ_DEBUG", "DQ_ALLOW_PRIVATE_NETWORKS", "DQ_WORKERS", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "120")

@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "fold_series": "text",
     "is_placeholder": "text",
     "is_placeholder_value": "text",
+    "placeholder_mask": "text",
     # companies
     "LegalForm": "companies",
     "LegalFormMatch": "companies",

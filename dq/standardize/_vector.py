@@ -6,6 +6,8 @@ million calls into a few thousand. Null inputs never reach the function and map 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -58,20 +60,53 @@ def distinct_codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray
     return key, first
 
 
+# Distinct values above which the per-value work is shared among worker processes (fork only).
+PARALLEL_MIN_DISTINCT = 150_000
+_JOB: tuple[Callable[..., Any], list[np.ndarray], np.ndarray, bool] | None = None
+
+
+def _worker_count() -> int:
+    wanted = os.environ.get("DQ_WORKERS")
+    if wanted is not None and wanted.isdigit():
+        return max(1, int(wanted))
+    return min(4, os.cpu_count() or 1)
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    """Apply the job's function to distinct values ``start:stop`` (in a worker or the parent)."""
+    if _JOB is None:  # pragma: no cover - set before the pool forks
+        raise RuntimeError("no job")
+    func, values, first, skip_null_first = _JOB
+    start, stop = bounds
+    results: list[Any] = []
+    for pos in first[start:stop]:
+        args = [None if v[pos] is pd.NA else v[pos] for v in values]
+        results.append(None if skip_null_first and args[0] is None else func(*args))
+    return results
+
+
 def _apply(
     columns: Sequence[pd.Series], func: Callable[..., Any], skip_null_first: bool
 ) -> tuple[np.ndarray, list[Any], np.ndarray]:
+    global _JOB
     key, first = distinct_codes(columns)
     values = [as_text(c).to_numpy(dtype=object) for c in columns]
-    results: list[Any] = []
-    null_first = np.zeros(len(first), dtype=bool)
-    for i, pos in enumerate(first):
-        args = [None if v[pos] is pd.NA else v[pos] for v in values]
-        if skip_null_first and args[0] is None:
-            null_first[i] = True
-            results.append(None)
+    null_first = np.array([values[0][p] is pd.NA for p in first], dtype=bool)
+    if not skip_null_first:
+        null_first[:] = False
+    _JOB = (func, values, first, skip_null_first)
+    try:
+        workers = _worker_count()
+        if len(first) < PARALLEL_MIN_DISTINCT or workers < 2:
+            results = _run((0, len(first)))
         else:
-            results.append(func(*args))
+            # fork: workers inherit the function (often a closure) and the loaded vocabularies
+            step = -(-len(first) // workers)
+            bounds = [(i, min(i + step, len(first))) for i in range(0, len(first), step)]
+            with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+                results = [r for chunk in pool.map(_run, bounds) for r in chunk]
+    finally:
+        _JOB = None
     return key, results, null_first
 
 

@@ -207,11 +207,6 @@ def company_name_core(name: str, match: LegalFormMatch | None = _UNPARSED) -> st
     return core or (re.sub(r"\s+", " ", folded).strip() or None)
 
 
-@cache
-def _first_names() -> frozenset[str]:
-    return frozenset(fold(str(n)) for n in load_table("first_names")["names"])
-
-
 _PERSON_AFTER_TITLE = re.compile(r"\b(?:Dr|Prof|Dipl)\.(?:-\w+\.)?\s*[A-ZÄÖÜ][a-zäöüß]+")
 _OWNER = re.compile(r"\b(?:Inh|Inhaber|Inhaberin)\b\.?", re.IGNORECASE)
 _NOBLE = re.compile(
@@ -237,12 +232,24 @@ def has_person_name(name: str, legal_form: str | Any | None = _UNPARSED) -> bool
     text = clean_text(name)
     if _OWNER.search(text) or _PERSON_AFTER_TITLE.search(text) or _NOBLE.search(text):
         return True
-    words = re.findall(r"[\wÄÖÜäöüß\-]+", text)
-    names = _first_names()
+    words = _WORDS.findall(text)
+    names = _first_name_spellings()
     for first, second in itertools.pairwise(words):
-        if fold(first) in names and second[:1].isupper() and fold(second) not in names:
+        if second[:1].isupper() and first.casefold() in names and second.casefold() not in names:
             return True
     return False
+
+
+_WORDS = re.compile(r"[\wÄÖÜäöüß\-]+")
+
+
+@cache
+def _first_name_spellings() -> frozenset[str]:
+    """Given names case-folded as written and folded (Jürgen, jurgen, juergen)."""
+    raw = [str(n) for n in load_table("first_names")["names"]]
+    return frozenset(
+        {n.casefold() for n in raw} | {fold(n) for n in raw} | {fold(n, "expanded") for n in raw}
+    )
 
 
 def legal_form_table() -> pd.DataFrame:

@@ -85,8 +85,10 @@ def is_valid_vat_id(values: pd.Series) -> pd.Series:
 
 def compact_iban(value: str) -> str:
     """``"IBAN: DE89 3704 0044 0532 0130 00"`` → ``"DE89370400440532013000"``."""
-    text = re.sub(r"^\s*iban\s*:?\s*", "", clean_text(value), flags=re.IGNORECASE)
-    return _SEPARATORS.sub("", text).upper()
+    text = _SEPARATORS.sub("", clean_text(value)).upper()
+    if text.startswith("IBAN") and re.match(r"[A-Z]{2}\d{2}", text[4:]):
+        text = text[4:]  # the label "IBAN:" in front of the number
+    return text
 
 
 def is_valid_iban_value(value: str) -> bool:

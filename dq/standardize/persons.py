@@ -352,7 +352,11 @@ def standardize_person(
             )
     if parsed.title:
         titles.append(parsed.title)
-    merged_title = " ".join(dict.fromkeys(t for t in titles if t)) or None
+    kept: list[str] = []
+    for candidate in titles:  # "Dr." from the name is not added to a title field saying "Dr."
+        if candidate and not any(candidate in k for k in kept):
+            kept.append(candidate)
+    merged_title = " ".join(kept) or None
     if result.salutation is None and parsed.salutation:
         result = replace(result, salutation=parsed.salutation, gender=parsed.gender)
     return replace(

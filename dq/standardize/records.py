@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dq.schema import RECORD_COLUMNS, conform
-from dq.standardize._vector import as_text, map_distinct, map_distinct_rows
+from dq.standardize._vector import as_text, map_distinct, map_distinct_frame, map_distinct_rows
 from dq.standardize.addresses import (
     clean_city,
     is_po_box_value,
@@ -102,6 +102,19 @@ _INVALID_FLAG = {
     "register_number": "register_number_valid",
     "legal_form": "legal_form_known",
     "salutation": "salutation_known",
+}
+
+# Columns whose values are checked: a placeholder there fails its check, so only the failed
+# values are tested for placeholders (after standardising), which saves a pass over the column.
+_CHECKED = {
+    "email": ["email_valid", "email_role", "email_freemail", "email_domain"],
+    "phone": ["phone_valid", "phone_type", "phone_extension"],
+    "mobile": ["mobile_valid", "mobile_type", "mobile_extension"],
+    "fax": ["fax_valid", "fax_type", "fax_extension"],
+    "website": ["website_valid"],
+    "vat_id": ["vat_id_valid"],
+    "iban": ["iban_valid"],
+    "register_number": ["register_number_valid"],
 }
 
 # Columns whose placeholder values ("n/a", "xxx", "-") are set to null before standardising.
@@ -369,7 +382,11 @@ def standardize_records(
     raw = conform(records, RECORD_COLUMNS)
     work = raw.copy()
     if null_placeholders:  # also cleans: NFC, whitespace; values cleaned to nothing are null
-        placeholders = _null_placeholders(work)
+        placeholders = _null_placeholders(
+            work, tuple(c for c in _PLACEHOLDER_COLUMNS if c not in _CHECKED)
+        )
+        for column in _CHECKED:
+            work[column] = _text(work[column])
     else:
         for column in _PLACEHOLDER_COLUMNS:
             work[column] = _text(work[column])
@@ -388,12 +405,15 @@ def standardize_records(
     out["house_number"] = address["house_number"]
     postcode_in = work["postcode"].fillna(address["line_postcode"])
     city_in = work["city"].fillna(address["line_city"])
-    out["postcode"] = map_distinct(
-        postcode_in, lambda v, c: normalize_postcode(v, c) or None, other=region
+    postcode = map_distinct_frame(
+        postcode_in,
+        lambda v, c: (normalize_postcode(v, c) or None, is_valid_postcode_value(v, c)),
+        ["postcode", "valid"],
+        dtypes=["string", "boolean"],
+        other=region,
     )
-    flags["postcode_valid"] = map_distinct(
-        postcode_in, is_valid_postcode_value, dtype="boolean", other=region
-    )
+    out["postcode"] = postcode["postcode"]
+    flags["postcode_valid"] = postcode["valid"]
     flags["is_po_box"] = address["is_po_box"]
     flags["street_key"] = address["street_key"]
     out["city"] = map_distinct(city_in, lambda v: clean_city(v) or None)
@@ -410,18 +430,30 @@ def standardize_records(
     for name in ("email_valid", "email_role", "email_freemail", "email_domain"):
         flags[name] = email[name]
 
-    website = map_distinct(work["website"], normalize_website)
+    site = map_distinct_frame(
+        work["website"],
+        lambda v: ((w := normalize_website(v)), registrable_domain(w) if w else None),
+        ["website", "domain"],
+    )
+    website = site["website"]
     flags["website_valid"] = website.notna().astype("boolean").mask(work["website"].isna())
     out["website"] = website.fillna(_text(work["website"]))
-    domain = map_distinct(work["domain"], registrable_domain)
-    domain = domain.fillna(map_distinct(website, registrable_domain))
+    domain = map_distinct(work["domain"], registrable_domain).fillna(site["domain"])
     business_mail = flags["email_domain"].where(flags["email_freemail"].eq(False).fillna(False))
     out["domain"] = domain.fillna(business_mail).fillna(_text(work["domain"]))
 
-    out["vat_id"] = map_distinct(work["vat_id"], lambda v: compact_vat_id(v) or None)
-    flags["vat_id_valid"] = map_distinct(work["vat_id"], is_valid_vat_id_value, dtype="boolean")
-    out["iban"] = map_distinct(work["iban"], lambda v: compact_iban(v) or None)
-    flags["iban_valid"] = map_distinct(work["iban"], is_valid_iban_value, dtype="boolean")
+    for column, compact, valid in (
+        ("vat_id", compact_vat_id, is_valid_vat_id_value),
+        ("iban", compact_iban, is_valid_iban_value),
+    ):
+        ident = map_distinct_frame(
+            work[column],
+            lambda v, f=compact, g=valid: (f(v) or None, g(v)),
+            ["value", "valid"],
+            dtypes=["string", "boolean"],
+        )
+        out[column] = ident["value"]
+        flags[f"{column}_valid"] = ident["valid"]
     register = _register(work)
     out["register_number"] = register["register_number"]
     out["register_court"] = register["register_court"]
@@ -444,10 +476,19 @@ def standardize_records(
     # parts split off a value ("Müller n/a" → last name "N/a") can be placeholders too
     if null_placeholders:
         produced = _null_placeholders(out, _DERIVED_COLUMNS)
+        for column, flag_names in _CHECKED.items():
+            failed = flags[flag_names[0]].eq(False).fillna(False)
+            mask = placeholder_mask(work[column].where(failed)) & failed
+            if bool(mask.any()):
+                out[column] = out[column].mask(mask)
+                for name in flag_names:
+                    flags[name] = flags[name].mask(mask)
+                produced = produced.mask(mask, produced.fillna("") + "," + column)
         placeholders = placeholders.fillna(produced).where(
             produced.isna(), placeholders.fillna("") + "," + produced
         )
-        placeholders = placeholders.str.strip(",")
+        placeholders = placeholders.str.replace(r",{2,}", ",", regex=True).str.strip(",")
+        placeholders = placeholders.where(placeholders != "")
     has_company = out["company_name"].notna()
     has_person = out["last_name"].notna() | out["first_name"].notna()
     guessed = pd.Series(pd.NA, index=out.index, dtype="string")

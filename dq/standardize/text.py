@@ -13,6 +13,7 @@ import unicodedata
 from functools import cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from dq.standardize._tables import load_table
@@ -152,12 +153,22 @@ def placeholder_mask(values: pd.Series) -> pd.Series:
     up; "all characters equal" as the string equal to itself shifted by one); the few others go
     through the Python function. Same answers as :func:`is_placeholder_value` (a test checks).
     """
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    if len(uniques) < len(values):  # decide each distinct value once
+        per_unique = _placeholder_mask(pd.Series(uniques, dtype="string"))
+        picked = np.append(per_unique.to_numpy(dtype=bool), False)[codes]
+        return pd.Series(picked, index=values.index, dtype=bool)
+    return _placeholder_mask(values)
+
+
+def _placeholder_mask(values: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     text = values.astype("string").fillna("")
     array = pa.array(text.to_numpy(dtype=object), type=pa.string())
-    stripped = pc.utf8_trim_whitespace(array)
+    visible = pc.replace_substring_regex(array, r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "")
+    stripped = pc.utf8_trim_whitespace(visible)
     length = pc.utf8_length(stripped)
     short = pc.and_(pc.greater(length, 0), pc.less_equal(length, _LONGEST_PLACEHOLDER))
     ascii_ = pc.string_is_ascii(stripped)
