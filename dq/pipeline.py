@@ -60,13 +60,16 @@ def run(
     fmt: TableFormat = "parquet",
     as_of: str | None = None,
     show_values: bool = False,
+    state: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Run all stages on ``workspace`` and write every output table into ``out_dir``.
 
     ``as_of`` fixes the day date rules compare with (default: today); ``show_values`` leaves
-    personal values unmasked in the issues table.
+    personal values unmasked in the issues table; ``state`` is the state database (golden-ID
+    registry, review decisions, web cache), by default ``<workspace>/.dq/state.sqlite``.
     """
+    state = state or default_store_path(workspace.root)
     timings: dict[str, float] = {}
 
     @contextmanager
@@ -89,7 +92,7 @@ def run(
     web_sites: list[pd.DataFrame] = []
     for source in (s for s in workspace.sources if s.is_website):
         with stage(f"web:{source.name}"):
-            sites, found = _crawl(workspace, source.name, source.records_of or "", records)
+            sites, found = _crawl(workspace, state, source.name, source.records_of or "", records)
         web_sites.append(sites)
         records = pd.concat([records, found], ignore_index=True) if len(found) else records
     with stage("validate"):
@@ -106,7 +109,7 @@ def run(
                 )
             )
 
-    with stage("match"), Store(default_store_path(workspace.root)) as store:
+    with stage("match"), Store(state) as store:
         matched = match_records(
             checked[0].records,
             settings=workspace.match.matching(),
@@ -145,12 +148,12 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _crawl(
-    workspace: Workspace, name: str, records_of: str, records: pd.DataFrame
+    workspace: Workspace, state: Path, name: str, records_of: str, records: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Crawl the websites of ``records_of``'s records; (sites table, canonical web records)."""
     from dq.sources.web import enrich_web, web_records  # httpx loads only when a site is crawled
 
     targets = records[records["source"] == records_of]
-    with Store(default_store_path(workspace.root)) as store:
+    with Store(state) as store:
         result = enrich_web(targets, workspace.web, store=store)
     return result.sites, web_records(result.sites, source=name)

@@ -63,12 +63,18 @@ def _render(result: RunResult) -> None:
 
 
 def _run(
-    config: Path, out: Path, fmt: OutputFormat, quiet: bool, as_of: datetime | None, show: bool
+    config: Path,
+    out: Path,
+    fmt: OutputFormat,
+    quiet: bool,
+    as_of: datetime | None,
+    show: bool,
+    state: Path | None = None,
 ) -> None:
     workspace = load_workspace(config)
     day = None if as_of is None else as_of.date().isoformat()
     if quiet:
-        result = run(workspace, out, fmt=fmt.value, as_of=day, show_values=show)
+        result = run(workspace, out, fmt=fmt.value, as_of=day, show_values=show, state=state)
     else:
         with console.status("running …") as status:
             result = run(
@@ -77,6 +83,7 @@ def _run(
                 fmt=fmt.value,
                 as_of=day,
                 show_values=show,
+                state=state,
                 on_stage=lambda s: status.update(f"{s} …"),
             )
         _render(result)
@@ -116,7 +123,8 @@ def demo_command(
     show_values: ShowValuesOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Run the main job on the bundled demo workspace (examples/demo).
+    """Run the main job on the bundled demo workspace (examples/demo); its state database is
+    kept in OUT/.dq/.
 
     The demo is a fictional German wholesaler: DATEV customers and three years of bookings, a
     HubSpot companies export, Salesforce contacts and sales notes.
@@ -128,4 +136,5 @@ def demo_command(
         )
     if not quiet:
         console.print(f"[bold]dq demo[/bold]: workspace {workspace}, outputs in {out}")
-    _run(workspace, out, fmt, quiet, as_of, show_values)
+    # The demo's state lives with its outputs: the shipped workspace may be read-only.
+    _run(workspace, out, fmt, quiet, as_of, show_values, state=out / ".dq" / "state.sqlite")
