@@ -153,7 +153,7 @@ def hard_rule_codes(
     left: IntArray,
     right: IntArray,
     vectors: ComparisonVectors,
-    place_identifiers: Sequence[str] = ("phone", "iban", "email"),
+    place_identifiers: Sequence[str] = ("phone", "iban"),
 ) -> npt.NDArray[np.int8]:
     """Per pair 0 (no rule) or 1 + the index of its rule in :data:`HARD_RULES`.
 

@@ -66,7 +66,7 @@ class MatchSettings(BaseModel):
         True, description="Same VAT ID/register number -> match; different -> cannot-link."
     )
     place_identifiers: tuple[str, ...] = Field(
-        ("phone", "iban", "email"),
+        ("phone", "iban"),
         description="Comparisons whose exact agreement makes two companies in different places "
         "an ordinary link; without one (or a shared VAT ID/register number) the pair is "
         "`other_place` and only attaches a lone record to one group (a branch looks like a "

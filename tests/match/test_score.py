@@ -176,7 +176,8 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "match",
         ),
         (
-            # a branch: same company name and domain in another city, no shared identifier
+            # a branch: same company name, domain and role mailbox in another city, no shared
+            # identifier (an e-mail like info@ is shared by branches: it does not count)
             {
                 "party_type": "company",
                 "name_core": "mueller bau",
@@ -185,6 +186,7 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
                 "city": "berlin",
                 "domain": "mueller-bau.de",
                 "phone": "+49301234",
+                "email": "info@mueller-bau.de",
             },
             {
                 "party_type": "company",
@@ -194,6 +196,7 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
                 "city": "muenchen",
                 "domain": "mueller-bau.de",
                 "phone": "+49899876",
+                "email": "info@mueller-bau.de",
             },
             "other_place",
             None,
