@@ -35,6 +35,8 @@ _HARD_MATCH_RULES = ("same_vat_id", "same_register", "same_register_number")
 _EMPTY: frozenset[int] = frozenset()
 # hard rules that keep two records apart even through a chain of other matches
 CANNOT_LINK_RULES: tuple[str, ...] = ("cannot_link", "different_legal_form", "different_names")
+# match links that join only a lone record to a group (see ``_add_soft_links``)
+SOFT_LINK_RULE = "other_place"
 
 
 @dataclass
@@ -116,6 +118,11 @@ def cluster_pairs(
         link &= ~in_decided
         cannot &= ~in_decided
 
+    soft = known & np.isin(band, ["match", "review"]) & (rule == SOFT_LINK_RULE)
+    link = _add_soft_links(
+        link & ~soft, soft, (left, right, weight), (d_left[d_match], d_right[d_match]), n
+    )
+
     e_left = np.concatenate([left[link], d_left[d_match]])
     e_right = np.concatenate([right[link], d_right[d_match]])
     e_weight = np.concatenate(
@@ -149,6 +156,43 @@ def cluster_pairs(
         result.links_removed,
     )
     return result
+
+
+def _add_soft_links(
+    firm: npt.NDArray[np.bool_],
+    soft: npt.NDArray[np.bool_],
+    pairs: tuple[IntArray, IntArray, FloatArray],
+    clerical: tuple[IntArray, IntArray],
+    n: int,
+) -> npt.NDArray[np.bool_]:
+    """``firm`` plus the soft links that attach a lone record to one group (a moved record).
+
+    Soft links are pairs of companies in different places sharing no identifier. Between two
+    groups of several records each they are refused (a company and its branch have records of
+    their own); a lone record joins only the group it is most strongly linked to, so it never
+    chains a company to its branch.
+    """
+    if not soft.any():
+        return firm
+    left, right, weight = pairs
+    e_left = np.concatenate([left[firm], clerical[0]])
+    e_right = np.concatenate([right[firm], clerical[1]])
+    graph = coo_matrix((np.ones(len(e_left), dtype=np.int8), (e_left, e_right)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    size = np.bincount(labels)
+    idx = np.flatnonzero(soft)
+    left_lone = size[labels[left[idx]]] == 1
+    right_lone = size[labels[right[idx]]] == 1
+    idx = idx[left_lone | right_lone]
+    lone = np.where(left_lone[left_lone | right_lone], left[idx], right[idx])
+    other = np.where(lone == left[idx], labels[right[idx]], labels[left[idx]])
+    frame = pd.DataFrame({"lone": lone, "group": other, "w": weight[idx]})
+    ranked = frame.sort_values(["lone", "w"], ascending=[True, False], kind="stable")
+    best = ranked.drop_duplicates("lone").set_index("lone")["group"]
+    keep = best.reindex(lone).to_numpy(dtype=np.int64) == other
+    out = firm.copy()
+    out[idx[keep]] = True
+    return out
 
 
 def _pair_keys(a: IntArray, b: IntArray, n: int) -> IntArray:

@@ -42,6 +42,7 @@ HARD_RULES = (
     "cannot_link",
     "different_names",
     "different_legal_form",
+    "other_place",
 )
 
 BoolArray = npt.NDArray[np.bool_]
@@ -50,10 +51,13 @@ IntArray = npt.NDArray[np.int64]
 
 _VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
 _REGISTER_PATTERN = r"^(HRA|HRB|GNR|PR|VR|GSR)\d+[A-Z]?$"
+_COURT_PREFIX = r"^\s*(AMTSGERICHT|AMTSG\.?|AG)\s+"
 # Comparisons whose *far* level means "the names contradict": the company name decides, and the
 # person name where both records are persons (colleagues share the company name) or where a side
 # has no company name.
 _COMPANY_NAME, _PERSON_NAME = "name_core", "person_name"
+# The address comparison whose *far* level means "another place" (neither postcode nor city agree).
+_ADDRESS = "address"
 
 
 @dataclass
@@ -126,11 +130,30 @@ def _identifier_codes(cache: ColumnCache, column: str, pattern: str | None = Non
     return codes
 
 
+def _court_codes(cache: ColumnCache) -> IntArray:
+    """Per record an integer code of its register court without "Amtsgericht"/"AG"; -1 if none.
+
+    "AG Karlsruhe", "Amtsgericht Karlsruhe" and "Karlsruhe" are one court: left as spelled, they
+    would make a cannot-link pair of two records with the same register number.
+    """
+    if not cache.has("register_court"):
+        return np.full(cache.n, -1, dtype=np.int64)
+
+    def clean(distinct: pd.Series) -> pd.Series:
+        text = distinct.str.upper().str.replace(_COURT_PREFIX, "", regex=True)
+        text = text.str.replace(r"[\s.\-/()]+", "", regex=True)
+        return text.mask(text.str.len() == 0)
+
+    codes, _ = cache.derived("register_court", "court", clean)
+    return codes
+
+
 def hard_rule_codes(
     cache: ColumnCache,
     left: IntArray,
     right: IntArray,
     vectors: ComparisonVectors,
+    place_identifiers: Sequence[str] = ("phone", "iban"),
 ) -> npt.NDArray[np.int8]:
     """Per pair 0 (no rule) or 1 + the index of its rule in :data:`HARD_RULES`.
 
@@ -139,11 +162,13 @@ def hard_rule_codes(
     agrees and another differs, no rule fires and the model decides. Names that contradict
     (company name far apart; for two persons the person name) make ``different_names``, and
     legal forms that are known and not compatible ``different_legal_form`` (Müller Bau GmbH is
-    not Müller Bau GmbH & Co. KG): not a match whatever else agrees.
+    not Müller Bau GmbH & Co. KG): not a match whatever else agrees. Two companies in different
+    places sharing none of ``place_identifiers`` make ``other_place``: a branch looks like a
+    moved company, so clustering uses such a link only to attach a lone record to one group.
     """
     vat = _identifier_codes(cache, "vat_id", _VAT_PATTERN)
     reg = _identifier_codes(cache, "register_number", _REGISTER_PATTERN)
-    court = _identifier_codes(cache, "register_court")
+    court = _court_codes(cache)
     vl, vr = vat[left], vat[right]
     rl, rr = reg[left], reg[right]
     cl, cr = court[left], court[right]
@@ -158,6 +183,9 @@ def hard_rule_codes(
     persons = (party[left] == person_code) & (party[right] == person_code)
     contradict = _names_contradict(vectors, persons)
     rule = np.zeros(len(left), dtype=np.int8)
+    company_code = next((i for i, k in enumerate(kinds) if k == "company"), -2)
+    companies = (party[left] == company_code) & (party[right] == company_code)
+    rule[companies & _other_place(vectors, place_identifiers)] = 1 + HARD_RULES.index("other_place")
     for comp in vectors.comparisons:
         if comp.kind == "legal_form":  # level "different": both known and not compatible
             other_form = vectors.levels[comp.name] == comp.labels().index("different")
@@ -180,6 +208,19 @@ def hard_rules(
 def _categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
     """A categorical from integer codes (-1 is missing) without a per-value Python loop."""
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories))  # type: ignore[arg-type]
+
+
+def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> BoolArray:
+    """Pairs whose address is at its *far* level and agreeing exactly on no ``identifiers``."""
+    by_name = {c.name: c for c in vectors.comparisons}
+    comp = by_name.get(_ADDRESS)
+    if comp is None:
+        return np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
+    other: BoolArray = vectors.levels[_ADDRESS] == len(comp.labels()) - 1
+    for name in identifiers:
+        if name in by_name:
+            other &= vectors.levels[name] != 1
+    return other
 
 
 def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArray:
@@ -267,7 +308,9 @@ def score_pairs(
         total += _weight(model, vectors, comp.name, comp.tf, settings, None)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -1000, 1000)))
     rule = (
-        hard_rule_codes(cache, candidates.left, candidates.right, vectors)
+        hard_rule_codes(
+            cache, candidates.left, candidates.right, vectors, settings.place_identifiers
+        )
         if settings.hard_rules
         else np.zeros(len(total), dtype=np.int8)
     )

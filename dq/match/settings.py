@@ -65,6 +65,13 @@ class MatchSettings(BaseModel):
     hard_rules: bool = Field(
         True, description="Same VAT ID/register number -> match; different -> cannot-link."
     )
+    place_identifiers: tuple[str, ...] = Field(
+        ("phone", "iban"),
+        description="Comparisons whose exact agreement makes two companies in different places "
+        "an ordinary link; without one (or a shared VAT ID/register number) the pair is "
+        "`other_place` and only attaches a lone record to one group (a branch looks like a "
+        "moved company).",
+    )
     keep_non_matches: bool = Field(
         False,
         description="Keep non-match pairs in the scored output (memory grows with candidates).",

@@ -51,6 +51,23 @@ def test_connected_components_follow_match_links_only() -> None:
     assert result.conflicting == 0
 
 
+def test_other_place_links_attach_a_lone_record_to_one_group_only() -> None:
+    # 0-1 and 2-3: a company and its branch, each with records of its own; 4 a moved record
+    pairs = _pairs(
+        [
+            (0, 1, "match", 12.0, None),
+            (2, 3, "match", 12.0, None),
+            (1, 2, "match", 8.0, "other_place"),
+            (4, 0, "review", 3.0, "other_place"),
+            (4, 3, "match", 2.0, "other_place"),
+            (5, 6, "review", 1.0, "other_place"),
+            (7, 8, "non-match", -5.0, "other_place"),
+        ]
+    )
+    result = cluster_pairs(_records(9), pairs)
+    assert _groups(result.clusters) == _g((0, 1, 4), (2, 3), (5, 6), (7,), (8,))
+
+
 def test_cannot_link_splits_along_the_weakest_link() -> None:
     pairs = _pairs(
         [

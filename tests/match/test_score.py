@@ -160,6 +160,66 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "same_vat_id",
             "match",
         ),
+        (
+            # the court spelled with and without "Amtsgericht": one registration
+            {
+                "name_core": "mueller bau",
+                "register_number": "HRB 1234",
+                "register_court": "AG Kiel",
+            },
+            {
+                "name_core": "mueller bau",
+                "register_number": "HRB 1234",
+                "register_court": "Amtsgericht Kiel",
+            },
+            "same_register",
+            "match",
+        ),
+        (
+            # a branch: same company name, domain and role mailbox in another city, no shared
+            # identifier (an e-mail like info@ is shared by branches: it does not count)
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "postcode": "10115",
+                "city": "berlin",
+                "domain": "mueller-bau.de",
+                "phone": "+49301234",
+                "email": "info@mueller-bau.de",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "postcode": "80331",
+                "city": "muenchen",
+                "domain": "mueller-bau.de",
+                "phone": "+49899876",
+                "email": "info@mueller-bau.de",
+            },
+            "other_place",
+            None,
+        ),
+        (
+            # the same pair sharing a phone number: no rule, the model decides
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "postcode": "10115",
+                "city": "berlin",
+                "phone": "+49301234",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "postcode": "80331",
+                "city": "muenchen",
+                "phone": "+49301234",
+            },
+            None,
+            None,
+        ),
     ],
 )
 def test_hard_rules(
