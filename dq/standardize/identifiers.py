@@ -238,6 +238,14 @@ def _extractor() -> object:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+# The common case: an ASCII host, optionally after http(s):// and before a path, no port, user
+# or IDNA label. Read directly, it gives what urlsplit + the IDNA codec give (a test checks).
+_PLAIN_URL = re.compile(
+    r"(?:https?://)?((?:(?!-)[a-z0-9\-]{1,63}(?<!-)\.)+(?!-)[a-z0-9\-]{1,63}(?<!-))(?:/[!-?A-~]*)?",
+    re.IGNORECASE,
+)
+
+
 def website_host(value: str) -> str | None:
     """The lower-case host name of a URL, e-mail address or bare host (``www.`` kept).
 
@@ -245,6 +253,15 @@ def website_host(value: str) -> str | None:
     None when no plausible host name is found.
     """
     text = clean_text(value).strip("<>\"' ")
+    plain = _PLAIN_URL.fullmatch(text) if text.isascii() else None
+    if plain is not None:
+        host = plain.group(1).lower()
+        if "xn--" not in host and not host.rsplit(".", 1)[1].isdigit():
+            return host
+    return _website_host_parsed(text)
+
+
+def _website_host_parsed(text: str) -> str | None:
     if "@" in text and "://" not in text:
         text = text.rsplit("@", 1)[1]
     if "://" not in text:
@@ -269,8 +286,26 @@ def website_host(value: str) -> str | None:
     return unicode_host
 
 
-@lru_cache(maxsize=65536)
+@cache
+def _flat_tlds() -> frozenset[str]:
+    """Top-level domains under which the public-suffix list (ICANN part) has no further rule."""
+    suffixes = set(_extractor()._get_tld_extractor().tlds_excl_private)  # type: ignore[attr-defined]
+    nested = {s.rsplit(".", 1)[-1] for s in suffixes if "." in s}
+    return frozenset(s for s in suffixes if "." not in s and s.isascii() and s not in nested)
+
+
 def _registrable_domain_of_host(host: str) -> str | None:
+    # "www.firma.de" → "firma.de" when ".de" has no second-level suffixes (same as tldextract)
+    head, _, tld = host.rpartition(".")
+    if head and host.isascii() and tld in _flat_tlds():
+        label = head.rpartition(".")[2]
+        if label:
+            return f"{label}.{tld}"
+    return _registrable_domain_of_suffix_list(host)
+
+
+@lru_cache(maxsize=65536)
+def _registrable_domain_of_suffix_list(host: str) -> str | None:
     result = _extractor()(host)  # type: ignore[operator]
     domain = str(result.top_domain_under_public_suffix)
     return domain or None
