@@ -331,6 +331,20 @@ def normalize_website(value: str) -> str | None:
     host = website_host(text)
     if host is None or "@" in text.split("/")[0]:
         return None
+    plain = _PLAIN_SITE.fullmatch(text) if text.isascii() else None
+    if plain is not None:  # no port, query or fragment: what urlsplit gives (a test checks)
+        scheme, path = plain.group(1), plain.group(2)
+        return f"{(scheme or 'https').lower()}://{host}{(path or '').rstrip('/')}"
+    return _normalize_website_parsed(text, host)
+
+
+# An http(s) URL or bare host of _PLAIN_URL's kind whose path has no query or fragment.
+_PLAIN_SITE = re.compile(
+    r"(?:(https?)://)?(?:[a-z0-9\-]{1,63}\.)+[a-z0-9\-]{1,63}(/[!\"$->A-~]*)?", re.IGNORECASE
+)
+
+
+def _normalize_website_parsed(text: str, host: str) -> str | None:
     scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*)://", text)
     scheme = scheme_match.group(1).lower() if scheme_match else "https"
     if scheme not in {"http", "https"}:

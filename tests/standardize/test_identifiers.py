@@ -10,9 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dq.standardize.identifiers import (
+    _normalize_website_parsed,
     _registrable_domain_of_host,
     _registrable_domain_of_suffix_list,
     _website_host_parsed,
+    normalize_website,
     website_host,
 )
 from dq.standardize.text import clean_text
@@ -50,10 +52,24 @@ def _slow(value: str) -> str | None:
         "https://" + "a" * 64 + ".de",
         "firma.de/pfad\\x",
         "firma",
+        "HTTPS://Firma.de/A/B//",
+        "http://firma.de/?x",
+        "firma.de#top",
+        "xn--mller-kva.de/impressum/",
+        "firma.de./x",
     ],
 )
 def test_fast_host_equals_parsed_host(value: str) -> None:
     assert website_host(value) == _slow(value)
+    assert normalize_website(value) == _slow_website(value)
+
+
+def _slow_website(value: str) -> str | None:
+    text = clean_text(value).strip("<>\"' ")
+    host = _website_host_parsed(text)
+    if host is None or "@" in text.split("/")[0]:
+        return None
+    return _normalize_website_parsed(text, host)
 
 
 _HOSTISH = st.text(alphabet="abcxyzAZ019-./:@?#_ \\", max_size=40)
@@ -63,6 +79,7 @@ _HOSTISH = st.text(alphabet="abcxyzAZ019-./:@?#_ \\", max_size=40)
 @given(st.one_of(_HOSTISH, st.builds(lambda s: "https://" + s, _HOSTISH)))
 def test_fast_host_equals_parsed_host_on_random_text(value: str) -> None:
     assert website_host(value) == _slow(value)
+    assert normalize_website(value) == _slow_website(value)
 
 
 _TLDS = ["de", "com", "ch", "at", "uk", "eu", "io", "net", "org", "ck", "jp", "berlin", "bayern"]
