@@ -19,6 +19,7 @@ from stdnum.ch import uid as _ch_uid
 from stdnum.de.handelsregisternummer import GERMAN_COURTS
 from stdnum.eu import vat as _eu_vat
 from stdnum.exceptions import ValidationError
+from stdnum.iso7064 import mod_11_10 as _mod_11_10
 
 from dq.standardize._vector import map_distinct
 from dq.standardize.text import clean_text
@@ -63,9 +64,15 @@ def compact_vat_id(value: str) -> str:
     return text
 
 
+_DE_VAT = re.compile(r"DE[1-9]\d{8}")
+_DE_IBAN = re.compile(r"DE\d{20}")
+
+
 def is_valid_vat_id_value(value: str) -> bool:
     """True for a VAT ID of an EU member state or a Swiss UID with a correct check digit."""
     compact = compact_vat_id(value)
+    if _DE_VAT.fullmatch(compact):  # the common case, checked as python-stdnum does (tested)
+        return bool(_mod_11_10.is_valid(compact[2:]))
     if compact.startswith("CHE"):
         return bool(_ch_uid.is_valid(compact))
     if len(compact) < 4 or not compact[:2].isalpha():
@@ -93,8 +100,11 @@ def compact_iban(value: str) -> str:
 
 def is_valid_iban_value(value: str) -> bool:
     """True for an IBAN with a known country length, BBAN format and mod-97 check digits."""
+    compact = compact_iban(value)
+    if _DE_IBAN.fullmatch(compact):  # German IBAN: mod 97 as python-stdnum checks it (tested)
+        return int(compact[4:] + "1314" + compact[2:4]) % 97 == 1
     try:
-        return bool(_iban.is_valid(compact_iban(value)))
+        return bool(_iban.is_valid(compact))
     except (ValidationError, ValueError, KeyError):
         return False
 

@@ -14,6 +14,9 @@ from dq.standardize.identifiers import (
     _registrable_domain_of_host,
     _registrable_domain_of_suffix_list,
     _website_host_parsed,
+    compact_vat_id,
+    is_valid_iban_value,
+    is_valid_vat_id_value,
     normalize_website,
     website_host,
 )
@@ -101,3 +104,31 @@ def test_flat_tld_domain_equals_suffix_list(tld: str) -> None:
 def test_flat_tld_domain_equals_suffix_list_on_random_hosts(labels: list[str], tld: str) -> None:
     host = ".".join([*labels, tld])
     assert _registrable_domain_of_host(host) == _registrable_domain_of_suffix_list(host)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(alphabet="0123456789", min_size=9, max_size=9), st.sampled_from(["DE", "de ", "DE-"])
+)
+def test_german_vat_fast_path_equals_stdnum(digits: str, prefix: str) -> None:
+    from stdnum.eu import vat
+
+    value = prefix + digits
+    assert is_valid_vat_id_value(value) is bool(vat.is_valid(compact_vat_id(value)))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=20, max_size=20), st.integers(0, 98))
+def test_german_iban_fast_path_equals_stdnum(bban: str, check: int) -> None:
+    from stdnum import iban
+
+    value = f"DE{check:02d}{bban}"
+    assert is_valid_iban_value(value) is bool(iban.is_valid(value))
+
+
+@pytest.mark.parametrize("value", ["DE89370400440532013000", "DE136695976", "DE 136 695 975"])
+def test_known_german_identifiers(value: str) -> None:
+    if len(value) == 22:
+        assert is_valid_iban_value(value)
+    else:
+        assert is_valid_vat_id_value(value) is (value == "DE136695976")
