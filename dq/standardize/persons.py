@@ -189,8 +189,14 @@ def name_case(value: str) -> str:
         if i < len(words) - 1 and word in _particle_words():
             out.append(word)
         else:
-            out.append("-".join(part[:1].upper() + part[1:] for part in word.split("-")))
+            out.append("-".join(_upper_first(part) for part in word.split("-")))
     return " ".join(out)
+
+
+def _upper_first(part: str) -> str:
+    head = part[:1].upper()
+    # "ß".upper() is "SS": keep such letters, or a second pass would change the name again
+    return (head if len(head) == len(part[:1]) else part[:1]) + part[1:]
 
 
 def _particle_start(tokens: list[str]) -> int | None:
