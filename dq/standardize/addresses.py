@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pandas as pd
@@ -91,6 +91,7 @@ def _postcode_pattern(country: str) -> re.Pattern[str] | None:
     return re.compile(pattern)
 
 
+@lru_cache(maxsize=1 << 17)  # pure per value; streets repeat across records
 def normalize_postcode(value: str, country: str | None = "DE") -> str:
     """Country-aware clean-up: ``"1067"`` → ``"01067"`` (DE), ``"D-50667"`` → ``"50667"``,
     ``"1234ab"`` → ``"1234 AB"`` (NL), ``"A-1010"`` → ``"1010"``. Unknown shapes are kept, cleaned.
@@ -158,6 +159,7 @@ def _po_box() -> re.Pattern[str]:
     return re.compile(str(load_table("streets")["po_box"]), re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 17)  # pure per value; streets repeat across records
 def is_po_box_value(value: str) -> bool:
     """True for post-office boxes: "Postfach 12 34", "Pf. 1234", "P.O. Box 12", "Postbus 5"."""
     return _po_box().match(clean_text(value)) is not None
@@ -170,6 +172,7 @@ def is_po_box(values: pd.Series) -> pd.Series:
     )
 
 
+@lru_cache(maxsize=1 << 17)  # pure per value; streets repeat across records
 def normalize_street(value: str, country: str | None = "DE") -> str:
     """Display form: whitespace cleaned, "Str." → "Straße" (CH: "Strasse"); nothing else changes."""
     text = clean_text(value).strip(" ,;")
@@ -181,6 +184,7 @@ def normalize_street(value: str, country: str | None = "DE") -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 17)  # pure per value; streets repeat across records
 def street_key(value: str) -> str:
     """A matching key for street names: ``"Hauptstr."``, ``"Haupt-Straße"`` → ``"hauptstr"``."""
     text = clean_text(value).lower()
@@ -197,6 +201,7 @@ _LEADING = re.compile(r"^(?P<number>\d{1,5}[a-zA-Z]?)(?:\s*,\s*|\s+)(?P<street>[
 _QUADRAT = re.compile(r"^(?P<street>[A-U]\s?\d{1,2})\s*,\s*(?P<number>\d{1,3}[a-zA-Z]?)$")
 
 
+@lru_cache(maxsize=1 << 17)  # pure per value; streets repeat across records
 def normalize_house_number(value: str) -> str:
     """``"5 A"`` → ``"5a"``, ``"12 - 14"`` → ``"12-14"``, ``"Nr. 7"`` → ``"7"``."""
     text = clean_text(value)
@@ -209,6 +214,7 @@ def normalize_house_number(value: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 17)  # pure per value; streets repeat across records
 def split_street(value: str, country: str | None = "DE") -> tuple[str, str | None]:
     """Split street and house number: ``"Hauptstr. 5a"`` → ``("Hauptstraße", "5a")``.
 

@@ -19,6 +19,7 @@ from stdnum.ch import uid as _ch_uid
 from stdnum.de.handelsregisternummer import GERMAN_COURTS
 from stdnum.eu import vat as _eu_vat
 from stdnum.exceptions import ValidationError
+from stdnum.iso7064 import mod_11_10 as _mod_11_10
 
 from dq.standardize._vector import map_distinct
 from dq.standardize.text import clean_text
@@ -63,9 +64,15 @@ def compact_vat_id(value: str) -> str:
     return text
 
 
+_DE_VAT = re.compile(r"DE[1-9]\d{8}")
+_DE_IBAN = re.compile(r"DE\d{20}")
+
+
 def is_valid_vat_id_value(value: str) -> bool:
     """True for a VAT ID of an EU member state or a Swiss UID with a correct check digit."""
     compact = compact_vat_id(value)
+    if _DE_VAT.fullmatch(compact):  # the common case, checked as python-stdnum does (tested)
+        return bool(_mod_11_10.is_valid(compact[2:]))
     if compact.startswith("CHE"):
         return bool(_ch_uid.is_valid(compact))
     if len(compact) < 4 or not compact[:2].isalpha():
@@ -93,8 +100,11 @@ def compact_iban(value: str) -> str:
 
 def is_valid_iban_value(value: str) -> bool:
     """True for an IBAN with a known country length, BBAN format and mod-97 check digits."""
+    compact = compact_iban(value)
+    if _DE_IBAN.fullmatch(compact):  # German IBAN: mod 97 as python-stdnum checks it (tested)
+        return int(compact[4:] + "1314" + compact[2:4]) % 97 == 1
     try:
-        return bool(_iban.is_valid(compact_iban(value)))
+        return bool(_iban.is_valid(compact))
     except (ValidationError, ValueError, KeyError):
         return False
 
@@ -238,6 +248,14 @@ def _extractor() -> object:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+# The common case: an ASCII host, optionally after http(s):// and before a path, no port, user
+# or IDNA label. Read directly, it gives what urlsplit + the IDNA codec give (a test checks).
+_PLAIN_URL = re.compile(
+    r"(?:https?://)?((?:(?!-)[a-z0-9\-]{1,63}(?<!-)\.)+(?!-)[a-z0-9\-]{1,63}(?<!-))(?:/[!-?A-~]*)?",
+    re.IGNORECASE,
+)
+
+
 def website_host(value: str) -> str | None:
     """The lower-case host name of a URL, e-mail address or bare host (``www.`` kept).
 
@@ -245,6 +263,15 @@ def website_host(value: str) -> str | None:
     None when no plausible host name is found.
     """
     text = clean_text(value).strip("<>\"' ")
+    plain = _PLAIN_URL.fullmatch(text) if text.isascii() else None
+    if plain is not None:
+        host = plain.group(1).lower()
+        if "xn--" not in host and not host.rsplit(".", 1)[1].isdigit():
+            return host
+    return _website_host_parsed(text)
+
+
+def _website_host_parsed(text: str) -> str | None:
     if "@" in text and "://" not in text:
         text = text.rsplit("@", 1)[1]
     if "://" not in text:
@@ -269,8 +296,26 @@ def website_host(value: str) -> str | None:
     return unicode_host
 
 
-@lru_cache(maxsize=65536)
+@cache
+def _flat_tlds() -> frozenset[str]:
+    """Top-level domains under which the public-suffix list (ICANN part) has no further rule."""
+    suffixes = set(_extractor()._get_tld_extractor().tlds_excl_private)  # type: ignore[attr-defined]
+    nested = {s.rsplit(".", 1)[-1] for s in suffixes if "." in s}
+    return frozenset(s for s in suffixes if "." not in s and s.isascii() and s not in nested)
+
+
 def _registrable_domain_of_host(host: str) -> str | None:
+    # "www.firma.de" → "firma.de" when ".de" has no second-level suffixes (same as tldextract)
+    head, _, tld = host.rpartition(".")
+    if head and host.isascii() and tld in _flat_tlds():
+        label = head.rpartition(".")[2]
+        if label:
+            return f"{label}.{tld}"
+    return _registrable_domain_of_suffix_list(host)
+
+
+@lru_cache(maxsize=65536)
+def _registrable_domain_of_suffix_list(host: str) -> str | None:
     result = _extractor()(host)  # type: ignore[operator]
     domain = str(result.top_domain_under_public_suffix)
     return domain or None
@@ -296,6 +341,20 @@ def normalize_website(value: str) -> str | None:
     host = website_host(text)
     if host is None or "@" in text.split("/")[0]:
         return None
+    plain = _PLAIN_SITE.fullmatch(text) if text.isascii() else None
+    if plain is not None:  # no port, query or fragment: what urlsplit gives (a test checks)
+        scheme, path = plain.group(1), plain.group(2)
+        return f"{(scheme or 'https').lower()}://{host}{(path or '').rstrip('/')}"
+    return _normalize_website_parsed(text, host)
+
+
+# An http(s) URL or bare host of _PLAIN_URL's kind whose path has no query or fragment.
+_PLAIN_SITE = re.compile(
+    r"(?:(https?)://)?(?:[a-z0-9\-]{1,63}\.)+[a-z0-9\-]{1,63}(/[!\"$->A-~]*)?", re.IGNORECASE
+)
+
+
+def _normalize_website_parsed(text: str, host: str) -> str | None:
     scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*)://", text)
     scheme = scheme_match.group(1).lower() if scheme_match else "https"
     if scheme not in {"http", "https"}:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -30,6 +30,9 @@ __all__ = [
     "split_person_name",
     "standardize_person",
 ]
+
+
+_CACHED = 1 << 17
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,7 @@ def _salutations() -> dict[str, tuple[str, str | None]]:
     return table
 
 
+@lru_cache(maxsize=_CACHED)  # pure per value; names repeat across records
 def parse_salutation(value: str) -> tuple[str, str | None] | None:
     """``"Herrn"`` → ``("Herr", "male")``, ``"Mrs."`` → ``("Frau", "female")``; None if unknown."""
     return _salutations().get(fold(value))
@@ -74,6 +78,7 @@ def _first_names() -> frozenset[str]:
     return frozenset(fold(str(n)) for n in load_table("first_names")["names"])
 
 
+@lru_cache(maxsize=_CACHED)  # pure per value; names repeat across records
 def is_known_first_name(value: str) -> bool:
     """True for a common given name (every part of "Hans-Peter" or "Anna Maria" counts)."""
     parts = [p for p in re.split(r"[\s\-]+", fold(value)) if p]
@@ -129,6 +134,7 @@ def _take_suffix_titles(text: str) -> tuple[list[str], str]:
     return found, rest
 
 
+@lru_cache(maxsize=_CACHED)  # pure per value; names repeat across records
 def normalize_title(value: str) -> str | None:
     """Canonical titles: ``"prof.dr."`` → ``"Prof. Dr."``, ``"Dipl. Ing."`` → ``"Dipl.-Ing."``.
 
@@ -167,6 +173,7 @@ def _openers() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(w) for w in sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=_CACHED)  # pure per value; names repeat across records
 def name_case(value: str) -> str:
     """Title-case a name written all in capitals or all in lower case; particles stay lower.
 
@@ -182,8 +189,14 @@ def name_case(value: str) -> str:
         if i < len(words) - 1 and word in _particle_words():
             out.append(word)
         else:
-            out.append("-".join(part[:1].upper() + part[1:] for part in word.split("-")))
+            out.append("-".join(_upper_first(part) for part in word.split("-")))
     return " ".join(out)
+
+
+def _upper_first(part: str) -> str:
+    head = part[:1].upper()
+    # "ß".upper() is "SS": keep such letters, or a second pass would change the name again
+    return (head if len(head) == len(part[:1]) else part[:1]) + part[1:]
 
 
 def _particle_start(tokens: list[str]) -> int | None:
@@ -220,6 +233,7 @@ def _join(parts: list[str]) -> str | None:
     return name_case(text) if text else None
 
 
+@lru_cache(maxsize=_CACHED)  # pure per value; names repeat across records
 def split_person_name(value: str) -> PersonName:
     """Split one field holding a whole name into salutation, title, first and last name.
 
@@ -272,6 +286,7 @@ def split_person_name(value: str) -> PersonName:
     return PersonName(canonical, gender, title, first, last, swapped)
 
 
+@lru_cache(maxsize=_CACHED)  # pure per value; names repeat across records
 def _has_extra(value: str | None) -> bool:
     """True when a single name field carries more than a name (salutation, title, comma)."""
     if not value:

@@ -505,7 +505,8 @@ def _assemble(
     rows: list[dict[str, object]] = []
     raw_columns: dict[str, pd.Series] = {}
     for column in _STANDARDISED:  # a value cleaned down to nothing is no value
-        out[column] = out[column].where(out[column].str.strip() != "")
+        text = out[column]  # blank: empty or only whitespace (isspace: no stripped copies)
+        out[column] = text.where(~((text == "") | text.str.isspace()))
     for column in _STANDARDISED:
         changed = _changed(raw[column], out[column])
         n_changed = int(changed.sum())
