@@ -11,18 +11,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import yaml
 
 from dq.errors import ConfigError
 from dq.match.columns import ColumnCache
 from dq.match.settings import MatchSettings
+from dq.match.spec import read_spec
 from dq.match.transforms import TRANSFORMS, transformed
 
 __all__ = [
@@ -107,19 +106,7 @@ _DEFAULT_KEYS = "blocking.yaml"
 
 def load_blocking_keys(path: Path | str | None = None) -> list[BlockingKey]:
     """Read blocking keys from a YAML file (``keys: [...]``); None reads the shipped default."""
-    if path is None:
-        text = resources.files("dq.match.data").joinpath(_DEFAULT_KEYS).read_text("utf-8")
-        where: Path | str = f"dq/match/data/{_DEFAULT_KEYS}"
-    else:
-        where = Path(path)
-        try:
-            text = where.read_text("utf-8")
-        except OSError as exc:
-            raise ConfigError(where, [f"cannot read blocking keys: {exc.strerror}"]) from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(where, [f"not valid YAML: {exc}"]) from exc
+    data, where = read_spec(path, _DEFAULT_KEYS, "blocking keys")
     return parse_blocking_keys(data, where=where)
 
 

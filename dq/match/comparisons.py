@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from dq.errors import ConfigError
 from dq.match.columns import ColumnCache, factorize_text
+from dq.match.spec import read_spec
 
 __all__ = [
     "KINDS",
@@ -125,19 +124,7 @@ _DEFAULT_SPEC = "comparisons.yaml"
 
 def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
     """Read comparisons from YAML (``comparisons: [...]``); None reads the shipped spec."""
-    if path is None:
-        text = resources.files("dq.match.data").joinpath(_DEFAULT_SPEC).read_text("utf-8")
-        where: Path | str = f"dq/match/data/{_DEFAULT_SPEC}"
-    else:
-        where = Path(path)
-        try:
-            text = where.read_text("utf-8")
-        except OSError as exc:
-            raise ConfigError(where, [f"cannot read comparisons: {exc.strerror}"]) from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(where, [f"not valid YAML: {exc}"]) from exc
+    data, where = read_spec(path, _DEFAULT_SPEC, "comparisons")
     return parse_comparisons(data, where=where)
 
 
