@@ -6,7 +6,7 @@ tells two candidate values apart decides, the record_id breaks remaining ties.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -21,15 +21,7 @@ Rule = Literal[
     "earliest",
     "latest",
 ]
-RULES: tuple[str, ...] = (
-    "valid_first",
-    "source_priority",
-    "most_recent",
-    "most_complete",
-    "most_frequent",
-    "earliest",
-    "latest",
-)
+RULES: tuple[str, ...] = get_args(Rule)
 
 # Fields that survive together, from one record: an address is never half old, half new.
 DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {

@@ -117,33 +117,6 @@ _CHECKED = {
     "register_number": ["register_number_valid"],
 }
 
-# Columns whose placeholder values ("n/a", "xxx", "-") are set to null before standardising.
-_PLACEHOLDER_COLUMNS = (
-    "company_name",
-    "legal_form",
-    "register_court",
-    "register_number",
-    "vat_id",
-    "industry",
-    "salutation",
-    "title",
-    "first_name",
-    "last_name",
-    "position",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "country",
-    "email",
-    "phone",
-    "mobile",
-    "fax",
-    "website",
-    "domain",
-    "iban",
-)
-
 # Standardised columns: their changes are counted in the summary.
 _STANDARDISED = (
     "party_type",
@@ -172,6 +145,10 @@ _STANDARDISED = (
     "domain",
     "iban",
 )
+
+# Columns whose placeholder values ("n/a", "xxx", "-") are set to null before standardising:
+# every standardised column but the ones dq derives itself.
+_PLACEHOLDER_COLUMNS = tuple(c for c in _STANDARDISED if c not in {"party_type", "name_core"})
 
 
 @dataclass(frozen=True)

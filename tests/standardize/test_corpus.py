@@ -74,35 +74,23 @@ def test_companies(case: dict[str, Any]) -> None:
     assert has_person_name(case["input"]) is case["personal_data_in_name"]
 
 
+def _assert_person(person: Any, case: dict[str, Any]) -> None:
+    parts = ("salutation", "gender", "title", "first_name", "last_name")
+    assert tuple(getattr(person, p) for p in parts) == tuple(case[p] for p in parts)
+    assert person.swapped is case["swapped"]
+
+
 @pytest.mark.parametrize("case", _cases("person_names.csv"))
 def test_person_names(case: dict[str, Any]) -> None:
     person = split_person_name(case["input"])
-    got = (person.salutation, person.gender, person.title, person.first_name, person.last_name)
-    want = (
-        case["salutation"],
-        case["gender"],
-        case["title"],
-        case["first_name"],
-        case["last_name"],
-    )
-    assert got == want
-    assert person.swapped is case["swapped"]
+    _assert_person(person, case)
 
 
 @pytest.mark.parametrize("case", _cases("person_fields.csv"))
 def test_person_fields(case: dict[str, Any]) -> None:
     args = [case[k] or None for k in ("in_salutation", "in_title", "in_first_name", "in_last_name")]
     person = standardize_person(*args)
-    got = (person.salutation, person.gender, person.title, person.first_name, person.last_name)
-    want = (
-        case["salutation"],
-        case["gender"],
-        case["title"],
-        case["first_name"],
-        case["last_name"],
-    )
-    assert got == want
-    assert person.swapped is case["swapped"]
+    _assert_person(person, case)
 
 
 @pytest.mark.parametrize("case", _cases("streets.csv"))
