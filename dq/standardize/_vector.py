@@ -9,20 +9,26 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "PARALLEL_MIN_ROWS",
     "as_text",
     "blank_mask",
     "broadcast",
     "distinct_codes",
+    "factorize_text",
     "map_distinct",
     "map_distinct_frame",
     "map_distinct_rows",
+    "map_row_chunks",
+    "worker_count",
 ]
+
+T = TypeVar("T")
 
 
 def as_text(values: pd.Series) -> pd.Series:
@@ -45,6 +51,15 @@ def broadcast(value: pd.Series | str | None, index: pd.Index) -> pd.Series:
     return pd.Series(value, index=index, dtype="string")
 
 
+def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` of ``values`` as text (null code -1), on Arrow strings.
+
+    pandas' hash table for Python strings stops at an embedded NUL (pandas 2.3: ``"a\\x00b"``
+    and ``"a"`` get one code); Arrow compares the whole string, and is faster too.
+    """
+    return pd.factorize(as_text(values).astype("string[pyarrow]"), use_na_sentinel=True)
+
+
 def distinct_codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
     """Codes numbering the distinct row combinations, and the first row position of each.
 
@@ -53,60 +68,77 @@ def distinct_codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray
     """
     key = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
-        codes, uniques = pd.factorize(as_text(column), use_na_sentinel=True)
+        codes, uniques = factorize_text(column)
         key = key * (len(uniques) + 1) + (codes.astype(np.int64) + 1)  # code 0 = null
         key, _ = pd.factorize(key)
     _, first = np.unique(key, return_index=True)
     return key, first
 
 
-# Distinct values above which the per-value work is shared among worker processes (fork only).
-PARALLEL_MIN_DISTINCT = 150_000
-_JOB: tuple[Callable[..., Any], list[np.ndarray], np.ndarray, bool] | None = None
+# Rows above which standardisation is split into row chunks, one per worker process (fork only).
+PARALLEL_MIN_ROWS = 100_000
+_CHUNK_JOB: tuple[Callable[[pd.DataFrame], Any], pd.DataFrame] | None = None
 
 
-def _worker_count() -> int:
+def worker_count() -> int:
+    """Worker processes for row-chunked work: ``DQ_WORKERS`` or the CPU count (at most 4)."""
     wanted = os.environ.get("DQ_WORKERS")
     if wanted is not None and wanted.isdigit():
         return max(1, int(wanted))
     return min(4, os.cpu_count() or 1)
 
 
-def _run(bounds: tuple[int, int]) -> list[Any]:
-    """Apply the job's function to distinct values ``start:stop`` (in a worker or the parent)."""
-    if _JOB is None:  # pragma: no cover - set before the pool forks
+def _run_chunk(bounds: tuple[int, int]) -> Any:
+    if _CHUNK_JOB is None:  # pragma: no cover - set before the pool forks
         raise RuntimeError("no job")
-    func, values, first, skip_null_first = _JOB
-    start, stop = bounds
-    results: list[Any] = []
-    for pos in first[start:stop]:
-        args = [None if v[pos] is pd.NA else v[pos] for v in values]
-        results.append(None if skip_null_first and args[0] is None else func(*args))
-    return results
+    func, frame = _CHUNK_JOB
+    return func(frame.iloc[bounds[0] : bounds[1]])
+
+
+def map_row_chunks(
+    frame: pd.DataFrame, func: Callable[[pd.DataFrame], T], *, min_rows: int | None = None
+) -> list[T]:
+    """``func`` on contiguous row chunks of ``frame``, one per worker; results in row order.
+
+    Below ``min_rows`` rows (default :data:`PARALLEL_MIN_ROWS`), with one worker or where
+    processes cannot be forked, ``func(frame)`` runs once in this process. Otherwise forked
+    workers inherit ``frame`` and ``func`` (no pickling of the input) and this process takes
+    the first chunk itself; only the results travel back.
+    """
+    global _CHUNK_JOB
+    workers = worker_count()
+    threshold = PARALLEL_MIN_ROWS if min_rows is None else min_rows
+    if len(frame) < max(threshold, 2) or workers < 2 or "fork" not in _start_methods():
+        return [func(frame)]
+    step = -(-len(frame) // workers)
+    bounds = [(i, min(i + step, len(frame))) for i in range(0, len(frame), step)]
+    _CHUNK_JOB = (func, frame)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(bounds) - 1) as pool:
+            pending = pool.map_async(_run_chunk, bounds[1:])
+            first = func(frame.iloc[bounds[0][0] : bounds[0][1]])
+            rest: list[T] = pending.get()
+    finally:
+        _CHUNK_JOB = None
+    return [first, *rest]
+
+
+def _start_methods() -> list[str]:
+    return multiprocessing.get_all_start_methods()
 
 
 def _apply(
     columns: Sequence[pd.Series], func: Callable[..., Any], skip_null_first: bool
 ) -> tuple[np.ndarray, list[Any], np.ndarray]:
-    global _JOB
     key, first = distinct_codes(columns)
     values = [as_text(c).to_numpy(dtype=object) for c in columns]
     null_first = np.array([values[0][p] is pd.NA for p in first], dtype=bool)
+    results: list[Any] = []
+    for pos in first:
+        args = [None if v[pos] is pd.NA else v[pos] for v in values]
+        results.append(None if skip_null_first and args[0] is None else func(*args))
     if not skip_null_first:
         null_first[:] = False
-    _JOB = (func, values, first, skip_null_first)
-    try:
-        workers = _worker_count()
-        if len(first) < PARALLEL_MIN_DISTINCT or workers < 2:
-            results = _run((0, len(first)))
-        else:
-            # fork: workers inherit the function (often a closure) and the loaded vocabularies
-            step = -(-len(first) // workers)
-            bounds = [(i, min(i + step, len(first))) for i in range(0, len(first), step)]
-            with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
-                results = [r for chunk in pool.map(_run, bounds) for r in chunk]
-    finally:
-        _JOB = None
     return key, results, null_first
 
 

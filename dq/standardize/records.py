@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
 from dq.schema import RECORD_COLUMNS, conform
-from dq.standardize._vector import as_text, map_distinct, map_distinct_frame, map_distinct_rows
+from dq.standardize._vector import (
+    as_text,
+    map_distinct,
+    map_distinct_frame,
+    map_distinct_rows,
+    map_row_chunks,
+)
 from dq.standardize.addresses import (
     clean_city,
     is_po_box_value,
@@ -357,7 +364,18 @@ def standardize_records(
     (listed in ``placeholder_columns``). Nothing is dropped: invalid values are flagged.
     """
     raw = conform(records, RECORD_COLUMNS)
-    work = raw.copy()
+    chunks = map_row_chunks(
+        raw, partial(_standardize_chunk, default_country=default_country,
+                     null_placeholders=null_placeholders),
+    )  # fmt: skip
+    return _combine(raw, chunks)
+
+
+def _standardize_chunk(
+    raw: pd.DataFrame, *, default_country: str, null_placeholders: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Standardised canonical and added columns of some rows, and their per-column counts."""
+    work = raw[list(RECORD_COLUMNS)].copy()
     if null_placeholders:  # also cleans: NFC, whitespace; values cleaned to nothing are null
         placeholders = _null_placeholders(
             work, tuple(c for c in _PLACEHOLDER_COLUMNS if c not in _CHECKED)
@@ -478,9 +496,8 @@ def standardize_records(
 
 def _assemble(
     raw: pd.DataFrame, out: pd.DataFrame, flags: dict[str, pd.Series]
-) -> StandardizeResult:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows: list[dict[str, object]] = []
-    raw_columns: dict[str, pd.Series] = {}
     for column in _STANDARDISED:  # a value cleaned down to nothing is no value
         text = out[column]  # blank: empty or only whitespace (isspace: no stripped copies)
         out[column] = text.where(~((text == "") | text.str.isspace()))
@@ -498,15 +515,32 @@ def _assemble(
                 "unchanged": int((present & ~changed).sum()),
             }
         )
-        if n_changed:
-            raw_columns[f"{column}_raw"] = raw[column]
-    extras = [c for c in raw.columns if c not in RECORD_COLUMNS and c not in raw_columns]
     canonical = conform(out[list(RECORD_COLUMNS)], RECORD_COLUMNS)
     added = pd.DataFrame(
         {name: flags[name].astype(dtype) for name, dtype, _ in FLAG_COLUMNS}, index=out.index
     )
-    parts = [canonical, pd.DataFrame(raw_columns, index=out.index), added, raw[extras]]
-    records = pd.concat(parts, axis=1)
     summary = pd.DataFrame(rows, columns=["column", "changed", "invalid", "unchanged"])
+    return pd.concat([canonical, added], axis=1), summary
+
+
+def _combine(
+    raw: pd.DataFrame, chunks: list[tuple[pd.DataFrame, pd.DataFrame]]
+) -> StandardizeResult:
+    """One result from the chunks: counts added up, ``<column>_raw`` for every changed column."""
+    summary = chunks[0][1].copy()
+    for _, counts in chunks[1:]:
+        summary[["changed", "invalid", "unchanged"]] += counts[["changed", "invalid", "unchanged"]]
+    standardised = pd.concat([frame for frame, _ in chunks]) if len(chunks) > 1 else chunks[0][0]
+    changed = summary.loc[summary["changed"] > 0, "column"]
+    raw_columns = {f"{column}_raw": raw[column] for column in changed}
+    extras = [c for c in raw.columns if c not in RECORD_COLUMNS and c not in raw_columns]
+    n_canonical = len(RECORD_COLUMNS)
+    parts = [
+        standardised.iloc[:, :n_canonical],
+        pd.DataFrame(raw_columns, index=raw.index),
+        standardised.iloc[:, n_canonical:],
+        raw[extras],
+    ]
+    records = pd.concat(parts, axis=1)
     log.info("standardised %d records", len(records))
     return StandardizeResult(records=records, summary=summary)

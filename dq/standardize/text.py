@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import map_distinct
+from dq.standardize._vector import factorize_text, map_distinct
 
 __all__ = [
     "FoldVariant",
@@ -153,7 +153,7 @@ def placeholder_mask(values: pd.Series) -> pd.Series:
     up; "all characters equal" as the string equal to itself shifted by one); the few others go
     through the Python function. Same answers as :func:`is_placeholder_value` (a test checks).
     """
-    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    codes, uniques = factorize_text(values)
     if len(uniques) < len(values):  # decide each distinct value once
         per_unique = _placeholder_mask(pd.Series(uniques, dtype="string"))
         picked = np.append(per_unique.to_numpy(dtype=bool), False)[codes]
@@ -189,10 +189,11 @@ def _placeholder_mask(values: pd.Series) -> pd.Series:
     squeezed_long = pc.greater(pc.utf8_length(key), 1)
     hit = pc.or_(pc.or_(listed, no_alnum), pc.or_(repeated, pc.and_(same_chars, squeezed_long)))
     decided = pc.and_(pc.and_(short, ascii_), hit)
+    # "all one character" and "no letter or digit" hold at any length ("::::…:{{{")
+    anywhere = pc.and_(pc.greater(length, 0), pc.and_(ascii_, pc.or_(no_alnum, repeated)))
+    decided = pc.or_(decided, anywhere)
     result = pd.Series(decided.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
-    long_repeats = pc.and_(pc.greater(length, _LONGEST_PLACEHOLDER), repeated)
-    result |= pd.Series(long_repeats.to_numpy(zero_copy_only=False), index=values.index)
-    other = pc.and_(short, pc.invert(ascii_)).to_numpy(zero_copy_only=False)
+    other = pc.and_(pc.greater(length, 0), pc.invert(ascii_)).to_numpy(zero_copy_only=False)
     if other.any():
         subset = text[other]
         result[subset.index] = map_distinct(subset, is_placeholder_value, dtype=bool)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from dq.standardize import addresses, companies, emails, identifiers, persons, phones, text
@@ -188,6 +188,7 @@ def record_frames(draw: st.DrawFn) -> pd.DataFrame:
 def test_standardize_records_twice_equals_once(frame: pd.DataFrame) -> None:
     from dq.schema import RECORD_COLUMNS
 
+    note(repr(frame.to_dict("records")))  # the repr above truncates the columns
     once = standardize_records(frame).records
     twice = standardize_records(once[list(RECORD_COLUMNS)]).records
     columns = [c for c in RECORD_COLUMNS if c not in {"employees", "source_row"}]

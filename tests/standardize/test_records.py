@@ -161,7 +161,7 @@ def test_parallel_workers_give_the_same_result(monkeypatch: pytest.MonkeyPatch) 
         }
     )
     serial = standardize_records(frame).records
-    monkeypatch.setattr(_vector, "PARALLEL_MIN_DISTINCT", 5)
+    monkeypatch.setattr(_vector, "PARALLEL_MIN_ROWS", 5)
     monkeypatch.setenv("DQ_WORKERS", "2")
     parallel = standardize_records(frame).records
     pd.testing.assert_frame_equal(serial, parallel)
