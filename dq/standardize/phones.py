@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 from phonenumbers import PhoneNumberType
 
-from dq.standardize._vector import broadcast, map_distinct, map_distinct_frame
+from dq.standardize._vector import as_text, broadcast, map_distinct, map_distinct_frame
 from dq.standardize.text import clean_text
 
 __all__ = [
@@ -49,7 +52,7 @@ _LABEL = re.compile(
 )
 _EXTENSION = re.compile(
     r"\s*(?:,|;)?\s*(?:ext\.?|extension|x|durchwahl|dw\.?|app\.?|apparat|nst\.?|nebenstelle|#)"
-    r"\s*:?\s*(\d{1,6})\s*$",
+    r"\s*:?\s*(?P<ext>\d{1,6})\s*$",
     re.IGNORECASE,
 )
 _TRUNK_IN_BRACKETS = re.compile(r"^(\+|00)(\d{1,3})[\s\-./]*\(0\)")
@@ -254,8 +257,25 @@ def phone_columns(
     """``<prefix>``, ``<prefix>_valid``, ``<prefix>_type``, ``<prefix>_extension`` per value.
 
     ``<prefix>`` holds the E.164 form of valid numbers; invalid ones keep their cleaned text.
+    Plain numbers (digits, spaces, ``+-./()``) are decided column-wide with Arrow's RE2 kernels
+    on libphonenumber's metadata; the rest, once per distinct value, by :func:`normalize_phone`.
     """
+    names = [prefix, f"{prefix}_valid", f"{prefix}_type", f"{prefix}_extension"]
+    kinds: list[Any] = ["string", "boolean", "string", "string"]
+    regions = _country_series(values, country)
+    fast = _fast_columns(as_text(values), regions)
+    rest = ~fast.decided
+    if not rest.any():
+        return _frame(fast, names, kinds, values.index)
+    slow = _slow_columns(values[rest], regions[rest], names, kinds)
+    out = _frame(fast, names, kinds, values.index)
+    out.loc[rest, names] = slow
+    return out
 
+
+def _slow_columns(
+    values: pd.Series, regions: pd.Series, names: list[str], kinds: list[Any]
+) -> pd.DataFrame:
     def row(value: str, region: str) -> tuple[object, ...]:
         cleaned = clean_text(value)
         if not cleaned:
@@ -264,10 +284,180 @@ def phone_columns(
         shown = info.e164 if info.valid else cleaned
         return (shown, info.valid, info.type, info.extension)
 
-    return map_distinct_frame(
-        values,
-        row,
-        [prefix, f"{prefix}_valid", f"{prefix}_type", f"{prefix}_extension"],
-        dtypes=["string", "boolean", "string", "string"],
-        other=_country_series(values, country),
+    return map_distinct_frame(values, row, names, dtypes=kinds, other=regions)
+
+
+@dataclass
+class _Fast:
+    """Column-wide results; rows with ``decided`` False are left to the per-value path."""
+
+    shown: np.ndarray
+    valid: np.ndarray
+    kind: np.ndarray
+    extension: np.ndarray
+    decided: np.ndarray
+
+
+def _frame(fast: _Fast, names: list[str], kinds: list[Any], index: pd.Index) -> pd.DataFrame:
+    columns = (fast.shown, fast.valid, fast.kind, fast.extension)
+    return pd.DataFrame(
+        {n: pd.array(c, dtype=k) for n, c, k in zip(names, columns, kinds, strict=True)},
+        index=index,
     )
+
+
+# Values the column-wide path takes: printable ASCII already clean (no double or edge spaces).
+_CLEAN_ASCII = r"^[\x21-\x7e]+(?: [\x21-\x7e]+)*$"
+_ALLOWED_ASCII = r"^\+?[0-9\s\-./()]+$"
+_TRUNK_IN_BRACKETS_RE2 = r"^(\+|00)([0-9]{1,3})[\s\-./]*\(0\)"
+
+
+def _fast_columns(text: pd.Series, regions: pd.Series) -> _Fast:
+    """The fast path of :func:`_normalize_clean` for plain ASCII numbers, over whole columns.
+
+    Labels and extensions are cut with the same patterns (RE2 reads them as ``re`` does on
+    ASCII); numbers that need ``phonenumbers.parse`` stay undecided.
+    """
+    n = len(text)
+    empty = np.full(n, None, dtype=object)
+    fast = _Fast(empty, empty.copy(), empty.copy(), empty.copy(), np.zeros(n, dtype=bool))
+    array = pa.array(text.array, type=pa.string())
+    rows = np.flatnonzero(_bools(pc.match_substring_regex(array, _CLEAN_ASCII)))
+    if len(rows) == 0:
+        return fast
+    cleaned = array.take(pa.array(rows))
+    numbers, extension = _cut_label_and_extension(cleaned)
+    numbers = pc.replace_substring_regex(numbers, _TRUNK_IN_BRACKETS_RE2, r"\1\2 ")
+    allowed = _bools(pc.match_substring_regex(numbers, _ALLOWED_ASCII))
+    rows, cleaned, numbers, extension = (
+        rows[allowed],
+        *(a.filter(pa.array(allowed)) for a in (cleaned, numbers, extension)),
+    )
+    digits = pc.replace_substring_regex(numbers, r"[^0-9]", "")
+    plus = _bools(pc.starts_with(numbers, "+"))
+    region_codes, region_names = pd.factorize(regions.to_numpy(dtype=object)[rows])
+    for code, name in enumerate(region_names):
+        meta = _metadata(_region(str(name)))
+        if meta is None:
+            continue
+        group = np.flatnonzero(region_codes == code)
+        take = pa.array(group)
+        international = _international(digits.take(take), plus[group], meta)
+        _decide(fast, rows[group], international, cleaned.take(take), extension.take(take))
+    return fast
+
+
+def _cut_label_and_extension(cleaned: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Numbers without a leading label ("Tel.:") or trailing extension, and the extensions."""
+    lettered = pc.match_substring_regex(cleaned, r"[^0-9\s\-./()+]")
+    label = "(?i)" + _LABEL.pattern
+    unlabelled = pc.replace_substring_regex(cleaned, label, "", max_replacements=1)
+    parts = pc.extract_regex(unlabelled, "(?i)^(?P<head>.*?)" + _EXTENSION.pattern)
+    found = pc.is_valid(parts)
+    head = pc.utf8_trim_whitespace(pc.if_else(found, pc.struct_field(parts, 0), unlabelled))
+    numbers = pc.if_else(lettered, head, cleaned)
+    extension = pc.if_else(pc.and_(lettered, found), pc.struct_field(parts, 1), None)
+    return numbers, extension
+
+
+def _bools(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _international(digits: pa.Array, plus: np.ndarray, meta: Any) -> pa.Array:
+    """Country code + national number, or null where the fast path does not apply."""
+    double_zero = _bools(pc.starts_with(digits, "00")) & (meta.international_prefix == "00")
+    trunk = _bools(pc.starts_with(digits, "0")) & (meta.national_prefix == "0") & ~double_zero
+    national = pc.binary_join_element_wise(
+        str(meta.country_code), pc.utf8_slice_codeunits(digits, 1), ""
+    )
+    conditions = pa.StructArray.from_arrays(
+        [pa.array(plus), pa.array(~plus & double_zero), pa.array(~plus & trunk)],
+        names=["plus", "double_zero", "trunk"],
+    )
+    return pc.case_when(conditions, digits, pc.utf8_slice_codeunits(digits, 2), national)
+
+
+@cache
+def _country_code_prefixes(size: int) -> pa.Array:
+    """Digit strings of ``size`` that ``int()`` reads as a country code (``"049"`` → 49)."""
+    codes = (str(cc) for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    return pa.array(sorted({c.zfill(size) for c in codes if len(c) <= size}), type=pa.string())
+
+
+def _decide(
+    fast: _Fast, rows: np.ndarray, international: pa.Array, cleaned: pa.Array, extension: pa.Array
+) -> None:
+    """Split the country code, check the national number against the target region's metadata."""
+    conditions: list[pa.Array] = []
+    prefixes: list[pa.Array] = []
+    for size in (1, 2, 3):
+        prefix = pc.utf8_slice_codeunits(international, 0, size)
+        conditions.append(pc.fill_null(pc.is_in(prefix, _country_code_prefixes(size)), False))
+        prefixes.append(prefix)
+    names = ["one", "two", "three"]
+    cc_text = pc.case_when(pa.StructArray.from_arrays(conditions, names=names), *prefixes)
+    present = _bools(pc.is_valid(international))
+    split = _bools(pc.is_valid(cc_text))
+    shown_text = np.asarray(cleaned.to_numpy(zero_copy_only=False), dtype=object)
+    fast.extension[rows[present]] = np.asarray(
+        extension.to_numpy(zero_copy_only=False), dtype=object
+    )[present]
+    unsplit = present & ~split  # no country code: invalid, like the per-value path
+    fast.decided[rows[unsplit]] = True
+    fast.shown[rows[unsplit]] = shown_text[unsplit]
+    fast.valid[rows[unsplit]] = False
+    cc_values = np.asarray(cc_text.to_numpy(zero_copy_only=False), dtype=object)
+    cc_codes, cc_names = pd.factorize(cc_values[split])
+    split_rows = np.flatnonzero(split)
+    for code, cc in enumerate(cc_names):
+        target = _single_region(int(cc))
+        meta = _metadata(target) if target else None
+        if target is None or meta is None:
+            continue  # shared country codes (+1, +7, +44 …): phonenumbers decides
+        mine = split_rows[cc_codes == code]
+        national = pc.utf8_slice_codeunits(international.take(pa.array(mine)), len(cc))
+        if meta.national_prefix == "0":  # "+49 0221 …": the trunk zero after the country code
+            national = pc.replace_substring_regex(national, "^0", "")
+        lengths = np.asarray(pc.utf8_length(national).to_numpy(zero_copy_only=False))
+        kinds = _number_types(national, target)
+        ok = (lengths > 0) & (lengths <= 17)
+        valid = ok & (kinds != "unknown")
+        e164 = np.asarray(
+            pc.binary_join_element_wise(f"+{int(cc)}", national, "").to_numpy(zero_copy_only=False),
+            dtype=object,
+        )
+        out = rows[mine]
+        fast.decided[out] = True
+        fast.valid[out] = valid
+        fast.shown[out] = np.where(valid, e164, shown_text[mine])
+        fast.kind[out] = np.where(valid, kinds, np.array(None, dtype=object))
+
+
+def _number_types(national: pa.Array, region: str) -> np.ndarray:
+    """:func:`_number_type` for a column of national numbers of one region."""
+    lengths = pc.utf8_length(national)
+
+    def matches(field: str) -> np.ndarray:
+        matcher = _desc_matcher(region, field)
+        if matcher is None:
+            return np.zeros(len(national), dtype=bool)
+        allowed, pattern = matcher
+        hit = _bools(pc.match_substring_regex(national, f"^(?:{pattern.pattern})$"))
+        if allowed:
+            hit &= _bools(pc.is_in(lengths, pa.array(sorted(allowed), type=lengths.type)))
+        return hit
+
+    kinds = np.full(len(national), "unknown", dtype=object)
+    open_ = matches("general_desc")
+    same = bool(_metadata(region).same_mobile_and_fixed_line_pattern)
+    for field, name in _SPECIAL_TYPES:
+        hit = open_ & matches(field)
+        kinds[hit] = name
+        open_ &= ~hit
+    fixed = open_ & matches("fixed_line")
+    mobile = open_ & (matches("mobile") if not same else np.zeros(len(national), dtype=bool))
+    kinds[fixed] = "fixed_line_or_mobile" if same else "fixed_line"
+    kinds[fixed & mobile] = "fixed_line_or_mobile"
+    kinds[~fixed & mobile] = "mobile"
+    return kinds
