@@ -15,20 +15,23 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import map_distinct
-from dq.standardize.text import clean_text, fold
+from dq.standardize._vector import factorize_text, map_distinct, map_distinct_frame
+from dq.standardize.text import clean_text, clean_text_series, fold
 
 __all__ = [
     "LegalForm",
     "LegalFormMatch",
     "canonical_legal_form",
+    "company_columns",
     "company_name_core",
     "elf_code",
     "has_person_name",
     "is_known_legal_form",
+    "legal_form_columns",
     "legal_forms",
     "parse_legal_form",
 ]
@@ -138,8 +141,60 @@ def parse_legal_form(name: str) -> LegalFormMatch | None:
     form = _form_of_text(last.group(0))
     if form is None:
         return None
-    rest = (text[: last.start()] + " " + text[last.end() :]).strip(" ,-&+")
-    return LegalFormMatch(form, last.start(), last.end(), re.sub(r"\s+", " ", rest))
+    return LegalFormMatch(form, last.start(), last.end(), _rest_of(text, last.start(), last.end()))
+
+
+def _rest_of(text: str, start: int, end: int) -> str:
+    rest = (text[:start] + " " + text[end:]).strip(" ,-&+")
+    return " ".join(rest.split()) if "  " in rest or not rest.isprintable() else rest
+
+
+@cache
+def _tail_pattern() -> str:
+    """RE2 pattern of a legal form ending the name; ``sep`` is the character before it."""
+    spellings = sorted({s for form in legal_forms() for s in form.spellings}, key=len, reverse=True)
+    body = "|".join(_spelling_pattern(s) for s in spellings)
+    return rf"(?i)(?P<sep>^|[\s\-,(/&+])(?P<form>(?:{body})\.?)$"
+
+
+def legal_form_columns(names: pd.Series) -> pd.DataFrame:
+    """``code`` of the rightmost legal form in each company name and the ``rest`` of the name.
+
+    Column-wise :func:`parse_legal_form` (same answers; nulls where a name has no legal form):
+    names ending in a legal form, nearly all of them, are split with Arrow's RE2 kernels in
+    one pass; the others are searched per distinct value.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes, uniques = factorize_text(clean_text_series(names))
+    distinct = pa.array(uniques.to_numpy(dtype=object), type=pa.string())
+    code = np.full(len(distinct), None, dtype=object)
+    rest = np.full(len(distinct), None, dtype=object)
+    pattern = _tail_pattern()
+    ends = np.asarray(pc.match_substring_regex(distinct, pattern).to_numpy(zero_copy_only=False))
+    ends = ends.astype(bool)
+    if ends.any():
+        tails = distinct.filter(pa.array(ends))
+        found = pc.struct_field(pc.extract_regex(tails, pattern), 1).to_pylist()
+        names_found = tails.to_pylist()
+        forms = [_form_of_text(str(text)) for text in found]
+        code[ends] = [form.code if form else None for form in forms]
+        # the form ends the name: the rest is what precedes it (the separator included)
+        rest[ends] = [
+            _rest_of(name, len(name) - len(text), len(name)) if form else None
+            for name, text, form in zip(names_found, found, forms, strict=True)
+        ]
+    for pos in np.flatnonzero(~ends):
+        match = parse_legal_form(str(uniques[int(pos)]))
+        if match is not None:
+            code[pos], rest[pos] = match.form.code, match.rest
+    null = np.array([None], dtype=object)
+    picked = np.concatenate([code, null])[codes], np.concatenate([rest, null])[codes]
+    return pd.DataFrame(
+        {"code": pd.array(picked[0], dtype="string"), "rest": pd.array(picked[1], dtype="string")},
+        index=names.index,
+    )
 
 
 def canonical_legal_form(value: str) -> str | None:
@@ -198,13 +253,57 @@ def company_name_core(name: str, match: LegalFormMatch | None = _UNPARSED) -> st
     """
     if match is _UNPARSED:
         match = parse_legal_form(name)
-    text = match.rest if match else clean_text(name)
+    return _core_of(match.rest if match else clean_text(name))
+
+
+def _core_of(text: str) -> str | None:
+    """``name_core`` of a name whose legal form is already removed."""
     folded = fold(text, "expanded")
     noise, owner = _noise()
     folded = owner.sub(" ", folded)
     core = noise.sub(" ", folded)
     core = re.sub(r"\s+", " ", core).strip()
     return core or (re.sub(r"\s+", " ", folded).strip() or None)
+
+
+def company_columns(
+    names: pd.Series, forms: pd.Series, country: pd.Series | None = None
+) -> pd.DataFrame:
+    """Standardised company columns for cleaned names and legal-form values, aligned to names.
+
+    ``company_name``, ``legal_form`` (canonical code, or the cleaned value when unknown),
+    ``legal_form_known``, ``legal_form_elf`` (in the row's ``country``, default DE),
+    ``name_core`` and ``personal_data_in_name``. A legal-form value wins over the form read
+    from the name.
+    """
+    names = clean_text_series(names)
+    forms = clean_text_series(forms)
+    parsed = legal_form_columns(names)
+    given = map_distinct_frame(
+        forms,
+        lambda v: ((code := canonical_legal_form(v)), code or v),
+        ["code", "shown"],
+    )
+    has_form = forms.notna()
+    code = given["code"].where(has_form, parsed["code"])
+    known = given["code"].notna().astype("boolean").where(has_form, parsed["code"].notna())
+    known = known.mask(~has_form & parsed["code"].isna())
+    regions = pd.Series("DE", index=names.index) if country is None else country
+    basis = parsed["rest"].where(parsed["code"].notna(), names)
+    personal = map_distinct(
+        names, lambda name, c: has_person_name(name, c), dtype="boolean", other=code
+    )
+    return pd.DataFrame(
+        {
+            "company_name": names,
+            "legal_form": given["shown"].where(has_form, parsed["code"]),
+            "legal_form_known": known,
+            "legal_form_elf": map_distinct(code, elf_code, other=regions.fillna("DE")),
+            "name_core": map_distinct(basis, _core_of).where(names.notna()),
+            "personal_data_in_name": personal,
+        },
+        index=names.index,
+    )
 
 
 _PERSON_AFTER_TITLE = re.compile(r"\b(?:Dr|Prof|Dipl)\.(?:-\w+\.)?\s*[A-ZÄÖÜ][a-zäöüß]+")
@@ -230,12 +329,20 @@ def has_person_name(name: str, legal_form: str | Any | None = _UNPARSED) -> bool
     if form is not None and form.personal == "always":
         return True
     text = clean_text(name)
-    if _OWNER.search(text) or _PERSON_AFTER_TITLE.search(text) or _NOBLE.search(text):
+    lower = text.lower()  # substring tests first: the patterns need these letters
+    if ("nh" in lower and _OWNER.search(text)) or (
+        ("von" in lower or "zu" in lower) and _NOBLE.search(text)
+    ):
+        return True
+    if ("Dr." in text or "Prof." in text or "Dipl." in text) and _PERSON_AFTER_TITLE.search(text):
         return True
     words = _WORDS.findall(text)
+    folded = [word.casefold() for word in words]
     names = _first_name_spellings()
-    for first, second in itertools.pairwise(words):
-        if second[:1].isupper() and first.casefold() in names and second.casefold() not in names:
+    if names.isdisjoint(folded[:-1]):
+        return False
+    for index, (first_key, second_key) in enumerate(itertools.pairwise(folded)):
+        if words[index + 1][:1].isupper() and first_key in names and second_key not in names:
             return True
     return False
 

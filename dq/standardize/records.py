@@ -35,13 +35,7 @@ from dq.standardize.addresses import (
     split_street,
     street_key,
 )
-from dq.standardize.companies import (
-    canonical_legal_form,
-    company_name_core,
-    elf_code,
-    has_person_name,
-    parse_legal_form,
-)
+from dq.standardize.companies import company_columns
 from dq.standardize.emails import email_columns
 from dq.standardize.identifiers import (
     compact_iban,
@@ -54,7 +48,13 @@ from dq.standardize.identifiers import (
 )
 from dq.standardize.persons import standardize_person
 from dq.standardize.phones import phone_columns
-from dq.standardize.text import clean_text, fold, is_placeholder_value, placeholder_mask
+from dq.standardize.text import (
+    clean_text,
+    clean_text_series,
+    fold,
+    is_placeholder_value,
+    placeholder_mask,
+)
 
 __all__ = ["FLAG_COLUMNS", "StandardizeResult", "standardize_records"]
 
@@ -166,10 +166,6 @@ class StandardizeResult:
     summary: pd.DataFrame
 
 
-def _text(values: pd.Series) -> pd.Series:
-    return map_distinct(values, lambda v: clean_text(v) or None)
-
-
 def _is_placeholder(value: str, column: str) -> bool:
     if column == "country" and normalize_country(value) is not None:
         return False  # "NA" is Namibia, "NO" Norway
@@ -191,7 +187,7 @@ def _null_placeholders(
     """Clean text columns in place and null placeholders; per row, the nulled columns' names."""
     hits = pd.Series("", index=frame.index, dtype="string")
     for column in columns:
-        cleaned = _text(frame[column])
+        cleaned = clean_text_series(frame[column])
         mask = placeholder_mask(cleaned)
         if column in ("country", "house_number") and bool(mask.any()):
             keep = map_distinct(
@@ -248,42 +244,6 @@ def _address(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
     )
 
 
-def _company(frame: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
-    def row(name: str | None, form: str | None, cc: str) -> tuple[object, ...]:
-        code: str | None = None
-        known: bool | None = None
-        shown_form: str | None = None
-        if form:
-            code = canonical_legal_form(form)
-            known = code is not None
-            shown_form = code or clean_text(form)
-        match = parse_legal_form(name) if name else None
-        if shown_form is None and match is not None:
-            code = shown_form = match.form.code
-            known = True
-        core = company_name_core(name, match) if name else None
-        personal = has_person_name(name, code) if name else None
-        return (clean_text(name) if name else None, shown_form, known,
-                elf_code(code, cc), core, personal)  # fmt: skip
-
-    parts = pd.DataFrame(
-        {"name": frame["company_name"], "form": frame["legal_form"], "country": country}
-    )
-    return map_distinct_rows(
-        parts,
-        row,
-        [
-            "company_name",
-            "legal_form",
-            "legal_form_known",
-            "legal_form_elf",
-            "name_core",
-            "personal_data_in_name",
-        ],
-        dtypes=["string", "string", "boolean", "string", "string", "boolean"],
-    )
-
-
 def _person(frame: pd.DataFrame) -> pd.DataFrame:
     def row(
         salutation: str | None, title: str | None, first: str | None, last: str | None
@@ -334,8 +294,16 @@ def _register(frame: pd.DataFrame) -> pd.DataFrame:
         parsed = parse_register_number(source, court if number else None)
         if parsed is None:
             shown_court = clean_text(court) if court else None
-            return (clean_text(number) if number else None, shown_court, False if number else None)
-        return (parsed.formatted, parsed.court or (clean_text(court) if court else None), True)
+            return (
+                clean_text(number) if number else None,
+                shown_court,
+                False if number else None,
+            )
+        return (
+            parsed.formatted,
+            parsed.court or (clean_text(court) if court else None),
+            True,
+        )
 
     parts = frame[["register_number", "register_court"]]
     return map_distinct_rows(
@@ -381,10 +349,10 @@ def _standardize_chunk(
             work, tuple(c for c in _PLACEHOLDER_COLUMNS if c not in _CHECKED)
         )
         for column in _CHECKED:
-            work[column] = _text(work[column])
+            work[column] = clean_text_series(work[column])
     else:
         for column in _PLACEHOLDER_COLUMNS:
-            work[column] = _text(work[column])
+            work[column] = clean_text_series(work[column])
         placeholders = pd.Series(pd.NA, index=work.index, dtype="string")
     out = work.copy()
     flags: dict[str, pd.Series] = {}
@@ -392,7 +360,7 @@ def _standardize_chunk(
     # country first: phones, postcodes and addresses depend on it
     country = map_distinct(work["country"], normalize_country)
     flags["country_valid"] = country.notna().astype("boolean").mask(work["country"].isna())
-    out["country"] = country.fillna(_text(work["country"]))
+    out["country"] = country.fillna(clean_text_series(work["country"]))
     region = country.fillna(default_country.upper())
 
     address = _address(work, region)
@@ -432,10 +400,10 @@ def _standardize_chunk(
     )
     website = site["website"]
     flags["website_valid"] = website.notna().astype("boolean").mask(work["website"].isna())
-    out["website"] = website.fillna(_text(work["website"]))
+    out["website"] = website.fillna(clean_text_series(work["website"]))
     domain = map_distinct(work["domain"], registrable_domain).fillna(site["domain"])
     business_mail = flags["email_domain"].where(flags["email_freemail"].eq(False).fillna(False))
-    out["domain"] = domain.fillna(business_mail).fillna(_text(work["domain"]))
+    out["domain"] = domain.fillna(business_mail).fillna(clean_text_series(work["domain"]))
 
     for column, compact, valid in (
         ("vat_id", compact_vat_id, is_valid_vat_id_value),
@@ -454,7 +422,7 @@ def _standardize_chunk(
     out["register_court"] = register["register_court"]
     flags["register_number_valid"] = register["register_number_valid"]
 
-    company = _company(work, region)
+    company = company_columns(work["company_name"], work["legal_form"], region)
     for name in ("company_name", "legal_form", "name_core"):
         out[name] = company[name]
     for name in ("legal_form_known", "legal_form_elf", "personal_data_in_name"):
@@ -467,7 +435,7 @@ def _standardize_chunk(
         flags[name] = person[name]
 
     for name in ("industry", "position"):
-        out[name] = _text(work[name])
+        out[name] = clean_text_series(work[name])
     # parts split off a value ("Müller n/a" → last name "N/a") can be placeholders too
     if null_placeholders:
         produced = _null_placeholders(out, _DERIVED_COLUMNS)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import factorize_text, map_distinct
+from dq.standardize._vector import as_text, factorize_text, map_distinct
 
 __all__ = [
     "FoldVariant",
@@ -63,16 +63,41 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": 
 
 def clean_text(value: str) -> str:
     """NFC, invisible characters dropped, whitespace collapsed: ``" a\u00a0 b "`` → ``"a b"``."""
-    if value.isascii() and value.isprintable() and "  " not in value:
-        return value.strip(" ")  # the common case: nothing to normalise
+    # printable: no invisible characters and no whitespace but " "; the common case
+    simple = value.isprintable() and "  " not in value
+    if simple and (value.isascii() or unicodedata.is_normalized("NFC", value)):
+        return value.strip(" ")
     text = unicodedata.normalize("NFC", value)
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
 def clean_text_series(values: pd.Series) -> pd.Series:
-    """:func:`clean_text` per distinct value; blank results become null."""
-    return map_distinct(values, lambda v: clean_text(v) or None)
+    """:func:`clean_text` per value; blank results become null.
+
+    ASCII values without control characters or double spaces only lose their edge spaces, which
+    Arrow does for the whole column; the others go through :func:`clean_text` once per
+    distinct value.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = as_text(values)
+    array = pa.array(text.array, type=pa.string())
+    simple = pc.and_(
+        pc.string_is_ascii(array),
+        pc.invert(pc.match_substring_regex(array, r"[\x00-\x1f\x7f]|  ")),
+    )
+    simple_np = np.asarray(pc.fill_null(simple, False).to_numpy(zero_copy_only=False), dtype=bool)
+    trimmed = pc.utf8_trim(array, " ")
+    trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+    out = pd.Series(
+        pd.array(trimmed.to_numpy(zero_copy_only=False), dtype="string"), index=text.index
+    )
+    if not simple_np.all():
+        rest = ~simple_np & text.notna().to_numpy(dtype=bool)
+        out[rest] = map_distinct(text[rest], lambda v: clean_text(v) or None)
+    return out
 
 
 def _fold_slow(value: str, variant: FoldVariant) -> str:
