@@ -127,14 +127,33 @@ REAL = [
 CRITICAL = [*"aZ09@.-_+'<>:;,()[]\" ä", "mailto:", "xn--", "info", "gmx.de", ".de", ".at"]
 
 
+LOCAL_PARTS = ["info", "kontakt", "no-reply", "hans", "o'neill", "+", ".", "-", "_", "'", "ä", "x"]
+LABELS = ["firma", "gmx", "de", "at", "co", "xn--", "xn--p1ai", "-", "a1", "web", "ä", "q", ""]
+ENDS = ["", " ", "'", ".", "..", "<", ">", '"', ")", ";", ":", "mailto:", "Hans <", "\u00a0"]
+
+
+@st.composite
+def _addresses(draw: st.DrawFn) -> str:
+    """Near-valid addresses: role names, sub-domains, xn--, quotes and dots at the edges."""
+    local = "".join(draw(st.lists(st.sampled_from(LOCAL_PARTS), min_size=0, max_size=4)))
+    labels = draw(st.lists(st.sampled_from(LABELS) | st.text("ab-", max_size=3), max_size=4))
+    at = draw(st.sampled_from(["@", "@", "@", "@@", ""]))
+    value = (
+        draw(st.sampled_from(ENDS)) + local + at + ".".join(labels) + draw(st.sampled_from(ENDS))
+    )
+    return value.upper() if draw(st.booleans()) else value
+
+
 @st.composite
 def _email_values(draw: st.DrawFn) -> str | None:
-    kind = draw(st.integers(0, 3))
+    kind = draw(st.integers(0, 4))
     if kind == 0:
         return None
     if kind == 1:
         parts = st.sampled_from(CRITICAL) | st.text(alphabet="abcXYZ019äöß.-@", max_size=3)
         return "".join(draw(st.lists(parts, max_size=12)))
+    if kind == 2:
+        return draw(_addresses())
     value = draw(st.sampled_from(REAL))
     for _ in range(draw(st.integers(0, 3))):  # mutations: insert, delete, upper-case a slice
         pos = draw(st.integers(0, len(value)))
