@@ -167,6 +167,10 @@ _VALID = (
     r"(?:[a-z]{2,63}|xn--[a-z0-9\-]{0,58}[a-z0-9])$"
 )
 _PARTS = r"^(?P<local>[^@]*)@(?P<domain>.*)$"
+# Printable ASCII (no space, < or >) with a Latin-1 letter (ä, ß, é …) before the first "@":
+# clean_text leaves it as it is, and the letter stays in the local part, so it is invalid.
+_LATIN1 = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+_LATIN_LOCAL = rf"^[!-;=?A-~{_LATIN1}]*[{_LATIN1}][!-;=?-~{_LATIN1}]*$"
 
 
 def email_columns(values: pd.Series) -> pd.DataFrame:
@@ -182,7 +186,8 @@ def email_columns(values: pd.Series) -> pd.DataFrame:
     raw = pa.chunked_array([pa.array(text.array, type=pa.string())])
     # no ignore_case: RE2 would fold the Kelvin sign and the long s into [a-z]
     plain = pc.match_substring_regex(raw, _PLAIN)
-    slow = _mask(pc.invert(plain))  # null input: null output from the Arrow path too
+    latin = pc.match_substring_regex(raw, _LATIN_LOCAL)
+    slow = _mask(pc.invert(pc.or_(plain, latin)))  # null input: null output from Arrow too
     frame = _plain_columns(raw, plain)
     frame.index = text.index
     if slow.any():
@@ -196,16 +201,17 @@ def email_columns(values: pd.Series) -> pd.DataFrame:
 
 
 def _plain_columns(raw: pa.ChunkedArray, plain: pa.ChunkedArray) -> pd.DataFrame:
-    """The five columns for rows where ``plain`` is true (other rows: anything, overwritten)."""
+    """The five columns where ``plain`` (or ``_LATIN_LOCAL``) holds; other rows are overwritten."""
     lower = pc.ascii_lower(raw)
     length_ok = pc.less_equal(pc.utf8_length(lower), 254)
     parts = pc.extract_regex(lower, _PARTS)
     local = pc.struct_field(parts, "local")
     domain = pc.struct_field(parts, "domain")
-    valid = pc.and_(
-        pc.and_(plain, pc.match_substring_regex(lower, _VALID)),
+    checks = pc.and_(
+        pc.match_substring_regex(lower, _VALID),
         pc.and_(length_ok, pc.less_equal(pc.utf8_length(local), 64)),
     )
+    valid = pc.and_kleene(plain, checks)  # false, not null, where there is no "@" to split at
     email = pc.if_else(valid, lower, raw)
     # role: the part before "+" is a role, or its head before the first of ".-_" is one
     roles = pa.array(sorted(_roles()), type=pa.string())
@@ -233,11 +239,18 @@ def _plain_columns(raw: pa.ChunkedArray, plain: pa.ChunkedArray) -> pd.DataFrame
 
 
 def _registrable(domain: pa.ChunkedArray, valid: pa.ChunkedArray) -> pd.Series:
-    """``_domain_of`` of valid domains: the last two labels under a flat TLD, else per distinct."""
+    """``_domain_of`` of valid domains, per distinct domain unless it is read off directly.
+
+    Without IDNA labels, a domain under a flat TLD gives its last two labels, and one of two
+    labels gives itself (its registrable domain or, when it is a public suffix, the fallback).
+    """
     tld = pc.struct_field(pc.extract_regex(domain, r"\.(?P<tld>[^.]+)$"), "tld")
     last_two = pc.struct_field(pc.extract_regex(domain, r"(?P<two>[^.]+\.[^.]+)$"), "two")
     flat = pc.and_(
-        pc.is_in(tld, value_set=pa.array(sorted(_flat_tlds()), type=pa.string())),
+        pc.or_(
+            pc.is_in(tld, value_set=pa.array(sorted(_flat_tlds()), type=pa.string())),
+            pc.equal(pc.count_substring(domain, "."), 1),
+        ),
         pc.invert(pc.match_substring(domain, "xn--")),
     )
     out = _to_pandas(

@@ -57,6 +57,12 @@ CASES = [
     ("hans@müller.de", "hans@müller.de", True, False, False, "müller.de"),
     ("jürgen@firma.de", "jürgen@firma.de", False, NA, NA, NA),
     ("JÜRGEN@GMX.DE", "JÜRGEN@GMX.DE", False, NA, NA, NA),
+    ("'jürgen@firma.de'", "'jürgen@firma.de'", False, NA, NA, NA),
+    ("mailto:Jürgen@Firma.de", "mailto:Jürgen@Firma.de", False, NA, NA, NA),
+    ("hans×@firma.de", "hans×@firma.de", False, NA, NA, NA),  # × is not a letter
+    ("Hans Jäger<hans@firma.de>", "hans@firma.de", True, False, False, "firma.de"),
+    ("hans@jäger@firma.de", "hans@jäger@firma.de", False, NA, NA, NA),
+    ("ÿ", "ÿ", False, NA, NA, NA),
     ("user@\u212afirma.de", "user@kfirma.de", True, False, False, "kfirma.de"),  # Kelvin sign
     ("\u017f@firma.de", "\u017f@firma.de", False, NA, NA, NA),  # long s
     ("", NA, NA, NA, NA, NA),
@@ -124,10 +130,18 @@ REAL = [
     "buero@firma.co.at",
     "Jürgen Maier <j.maier@t-online.de>",
 ]
-CRITICAL = [*"aZ09@.-_+'<>:;,()[]\" ä", "mailto:", "xn--", "info", "gmx.de", ".de", ".at"]
+CRITICAL = [
+    *"aZ09@.-_+'<>:;,()[]\" äßÉÿ×\u212a\u00a0",
+    "mailto:",
+    "xn--",
+    "info",
+    "gmx.de",
+    ".de",
+    ".at",
+]
 
 
-LOCAL_PARTS = ["info", "kontakt", "no-reply", "hans", "o'neill", "+", ".", "-", "_", "'", "ä", "x"]
+LOCAL_PARTS = ["info", "kontakt", "no-reply", "o'neill", "+", ".", "-", "_", "'", "ä", "É", "x"]
 LABELS = ["firma", "gmx", "de", "at", "co", "xn--", "xn--p1ai", "-", "a1", "web", "ä", "q", ""]
 ENDS = ["", " ", "'", ".", "..", "<", ">", '"', ")", ";", ":", "mailto:", "Hans <", "\u00a0"]
 
@@ -172,3 +186,20 @@ def _email_values(draw: st.DrawFn) -> str | None:
 def test_arrow_path_equals_per_value_path(values: list[str | None]) -> None:
     series = pd.Series(values, dtype="string")
     pd.testing.assert_frame_equal(emails.email_columns(series), emails._email_columns_slow(series))
+
+
+def _two_label_domains() -> list[str]:
+    """Every ASCII top-level domain and two-label public suffix of the bundled list."""
+    from dq.standardize.identifiers import _extractor
+
+    suffixes = _extractor()._get_tld_extractor().tlds_excl_private  # type: ignore[attr-defined]
+    ascii_suffixes = [s for s in suffixes if s.isascii() and s.count(".") <= 1]
+    return [s if "." in s else "firma." + s for s in ascii_suffixes]
+
+
+def test_two_label_domains_under_every_suffix() -> None:
+    """A two-label domain is read off directly: it must be what the public-suffix list says."""
+    domains = _two_label_domains()
+    assert len(domains) > 1000
+    values = pd.Series(["info@" + d for d in domains] + ["info@" + d.upper() for d in domains])
+    pd.testing.assert_frame_equal(emails.email_columns(values), emails._email_columns_slow(values))
