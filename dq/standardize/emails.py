@@ -177,8 +177,9 @@ def email_columns(values: pd.Series) -> pd.DataFrame:
     """Columns ``email``, ``email_valid``, ``email_role``, ``email_freemail``, ``email_domain``.
 
     Invalid addresses keep their cleaned text in ``email`` and are flagged, never dropped.
-    Plain ASCII values are decided column-wise with Arrow kernels; the rest (display names,
-    ``mailto:``, non-ASCII, odd punctuation) once per distinct value, with the same result.
+    Plain ASCII values (and local parts with ä, ß …, which are invalid) are decided column-wise
+    with Arrow kernels; the rest (display names, ``mailto:``, spaces, other non-ASCII, quotes
+    or dots at the edges) once per distinct value by :func:`analyze_email`: the same result.
     """
     text = as_text(values)
     if len(text) == 0:
@@ -244,8 +245,8 @@ def _registrable(domain: pa.ChunkedArray, valid: pa.ChunkedArray) -> pd.Series:
     Without IDNA labels, a domain under a flat TLD gives its last two labels, and one of two
     labels gives itself (its registrable domain or, when it is a public suffix, the fallback).
     """
-    tld = pc.struct_field(pc.extract_regex(domain, r"\.(?P<tld>[^.]+)$"), "tld")
-    last_two = pc.struct_field(pc.extract_regex(domain, r"(?P<two>[^.]+\.[^.]+)$"), "two")
+    ends = pc.extract_regex(domain, r"(?P<two>[^.]+\.(?P<tld>[^.]+))$")
+    last_two, tld = pc.struct_field(ends, "two"), pc.struct_field(ends, "tld")
     flat = pc.and_(
         pc.or_(
             pc.is_in(tld, value_set=pa.array(sorted(_flat_tlds()), type=pa.string())),
@@ -276,7 +277,7 @@ def _to_pandas(array: pa.ChunkedArray, dtype: str) -> pd.Series:
 
 
 def _email_columns_slow(values: pd.Series) -> pd.DataFrame:
-    """The per-value reference :func:`email_columns` must equal (kept for the tests)."""
+    """:func:`email_columns` once per distinct value: the reference the Arrow path must equal."""
 
     def row(value: str) -> tuple[object, ...]:
         if not clean_text(value):

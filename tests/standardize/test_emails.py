@@ -113,8 +113,10 @@ def test_all_examples_in_one_column() -> None:
         pd.Series(["Hans <h@firma.de>", "mailto:x@y.de"], index=["a", "b"]),
         pd.Series(["a@b.de", "c@d.de"], index=[5, 5]),
         pd.Series([12345, None], dtype="Int64"),
+        pd.Series(["Info@Firma.de", None, "Jäger <j@gmx.de>"], dtype="string[pyarrow]"),
+        pd.Series(["info@firma.de", "x@y.de", "info@firma.de"], dtype="category"),
     ],
-    ids=["empty", "all-null", "all-per-value", "duplicate-index", "numbers"],
+    ids=["empty", "all-null", "all-per-value", "duplicate-index", "numbers", "arrow", "category"],
 )
 def test_shapes(values: pd.Series) -> None:
     pd.testing.assert_frame_equal(emails.email_columns(values), emails._email_columns_slow(values))
