@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import as_text, factorize_text, map_distinct
+from dq.standardize._vector import as_text, map_distinct
 
 __all__ = [
     "FoldVariant",
@@ -178,20 +178,11 @@ def placeholder_mask(values: pd.Series) -> pd.Series:
     up; "all characters equal" as the string equal to itself shifted by one); the few others go
     through the Python function. Same answers as :func:`is_placeholder_value` (a test checks).
     """
-    codes, uniques = factorize_text(values)
-    if len(uniques) < len(values):  # decide each distinct value once
-        per_unique = _placeholder_mask(pd.Series(uniques, dtype="string"))
-        picked = np.append(per_unique.to_numpy(dtype=bool), False)[codes]
-        return pd.Series(picked, index=values.index, dtype=bool)
-    return _placeholder_mask(values)
-
-
-def _placeholder_mask(values: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = values.astype("string").fillna("")
-    array = pa.array(text.to_numpy(dtype=object), type=pa.string())
+    text = as_text(values)
+    array = pc.fill_null(pa.array(text.array, type=pa.string()), "")
     visible = pc.replace_substring_regex(array, r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "")
     stripped = pc.utf8_trim_whitespace(visible)
     length = pc.utf8_length(stripped)
@@ -220,8 +211,7 @@ def _placeholder_mask(values: pd.Series) -> pd.Series:
     result = pd.Series(decided.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
     other = pc.and_(pc.greater(length, 0), pc.invert(ascii_)).to_numpy(zero_copy_only=False)
     if other.any():
-        subset = text[other]
-        result[subset.index] = map_distinct(subset, is_placeholder_value, dtype=bool)
+        result[other] = map_distinct(text[other], is_placeholder_value, dtype=bool).to_numpy()
     return result
 
 
