@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import broadcast, map_distinct
+from dq.standardize._vector import as_text, broadcast, map_distinct, map_distinct_frame
 from dq.standardize.text import clean_text, fold
 
 __all__ = [
@@ -127,6 +127,51 @@ def is_valid_postcode_value(value: str, country: str | None = "DE") -> bool:
     if pattern is None:
         return bool(_GENERIC_POSTCODE.match(normalized))
     return pattern.match(normalized) is not None
+
+
+def _postcode_shape_ok(normalized: str, code: str) -> bool:
+    pattern = _postcode_pattern(code)
+    if pattern is None:
+        return bool(_GENERIC_POSTCODE.match(normalized))
+    return pattern.match(normalized) is not None
+
+
+def postcode_columns(values: pd.Series, country: pd.Series) -> pd.DataFrame:
+    """Columns ``postcode`` (:func:`normalize_postcode`, null when blank) and ``valid``.
+
+    ``country`` holds ISO codes aligned to ``values``. Postcodes written as plain digits in a
+    country with a fixed width, nearly all of them, are padded column-wise; the others are
+    normalised once per distinct value and country.
+    """
+    text = as_text(values)
+    codes = as_text(country).reindex(text.index).fillna("DE").str.upper()
+    digits = text.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+    normalized = pd.Series(pd.NA, index=text.index, dtype="string")
+    fast = pd.Series(False, index=text.index)
+    for code in codes[digits].unique():
+        width = _countries().get(code, {}).get("postcode_digits")
+        if not width or normalize_country(code) != code:
+            continue
+        rows = digits & (codes == code)
+        normalized[rows] = text[rows].str.zfill(int(width))
+        fast |= rows
+    out = pd.DataFrame(
+        {
+            "postcode": normalized,
+            "valid": map_distinct(normalized, _postcode_shape_ok, dtype="boolean", other=codes),
+        },
+        index=text.index,
+    )
+    rest = ~fast & text.notna()
+    if rest.any():
+        out.loc[rest, ["postcode", "valid"]] = map_distinct_frame(
+            text[rest],
+            lambda v, c: (normalize_postcode(v, c) or None, is_valid_postcode_value(v, c)),
+            ["postcode", "valid"],
+            dtypes=["string", "boolean"],
+            other=codes[rest],
+        )
+    return out
 
 
 def is_valid_postcode(values: pd.Series, country: pd.Series | str = "DE") -> pd.Series:

@@ -281,6 +281,11 @@ def split_person_name(value: str) -> PersonName:
             first, last, swapped = _join([words[1]]), _join([words[0]]), True
         else:
             first, last = _join(words[:-1]), _join([words[-1]])
+    if last:
+        more, stripped = _take_prefix_titles(last)
+        if more and stripped:  # "Hans Prof.Müller": a title glued to the family name
+            titles += more
+            last = _join(stripped.split(" "))
     canonical, gender = salutation if salutation else (None, None)
     title = " ".join(titles + suffix_titles) or None
     return PersonName(canonical, gender, title, first, last, swapped)

@@ -26,12 +26,11 @@ from dq.standardize._vector import (
 from dq.standardize.addresses import (
     clean_city,
     is_po_box_value,
-    is_valid_postcode_value,
     normalize_country,
     normalize_house_number,
-    normalize_postcode,
     normalize_street,
     parse_address_line,
+    postcode_columns,
     split_street,
     street_key,
 )
@@ -368,13 +367,7 @@ def _standardize_chunk(
     out["house_number"] = address["house_number"]
     postcode_in = work["postcode"].fillna(address["line_postcode"])
     city_in = work["city"].fillna(address["line_city"])
-    postcode = map_distinct_frame(
-        postcode_in,
-        lambda v, c: (normalize_postcode(v, c) or None, is_valid_postcode_value(v, c)),
-        ["postcode", "valid"],
-        dtypes=["string", "boolean"],
-        other=region,
-    )
+    postcode = postcode_columns(postcode_in, region)
     out["postcode"] = postcode["postcode"]
     flags["postcode_valid"] = postcode["valid"]
     flags["is_po_box"] = address["is_po_box"]

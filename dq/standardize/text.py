@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -174,44 +174,60 @@ def is_placeholder_value(value: str) -> bool:
 def placeholder_mask(values: pd.Series) -> pd.Series:
     """Plain boolean Series: :func:`is_placeholder_value` per value (False for nulls), vectorised.
 
-    ASCII values are decided with Arrow string kernels (lower case, punctuation to spaces, look
-    up; "all characters equal" as the string equal to itself shifted by one); the few others go
-    through the Python function. Same answers as :func:`is_placeholder_value` (a test checks).
+    Each distinct ASCII value is decided with Arrow string kernels (lower case, punctuation to
+    spaces, look up; "all characters equal" as the string equal to itself shifted by one); the
+    few others go through the Python function. Same answers as :func:`is_placeholder_value`
+    (a test checks).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     text = as_text(values)
-    array = pc.fill_null(pa.array(text.array, type=pa.string()), "")
-    visible = pc.replace_substring_regex(array, r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "")
+    encoded = pa.array(text.array, type=pa.string()).dictionary_encode()
+    per_value = _placeholder_mask(encoded.dictionary)
+    indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    picked = np.append(per_value, False)[indices]  # null → the appended False
+    return pd.Series(picked, index=values.index, dtype=bool)
+
+
+def _placeholder_mask(array: Any) -> np.ndarray:
+    """:func:`is_placeholder_value` for an Arrow array of distinct non-null strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def bools(result: Any) -> np.ndarray:
+        return np.asarray(pc.fill_null(result, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+    control = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    visible = array
+    if bools(pc.match_substring_regex(array, control)).any():
+        visible = pc.replace_substring_regex(array, control, "")
     stripped = pc.utf8_trim_whitespace(visible)
-    length = pc.utf8_length(stripped)
-    short = pc.and_(pc.greater(length, 0), pc.less_equal(length, _LONGEST_PLACEHOLDER))
-    ascii_ = pc.string_is_ascii(stripped)
+    length = np.asarray(pc.utf8_length(stripped).to_numpy(zero_copy_only=False))
+    ascii_ = bools(pc.string_is_ascii(stripped))
     lowered = pc.utf8_lower(stripped)
-    key = pc.replace_substring(lowered, "&", " und ")
-    key = pc.utf8_trim(pc.replace_substring_regex(key, r"[^a-z0-9]+", " "), " ")
-    listed = pc.is_in(key, value_set=pa.array(sorted(_placeholders()), type=pa.string()))
-    no_alnum = pc.equal(pc.utf8_length(pc.replace_substring_regex(lowered, r"[^a-z0-9]+", "")), 0)
-    squeezed = pc.replace_substring(key, " ", "")
-    same_chars = pc.and_(
-        pc.greater(pc.utf8_length(squeezed), 0),
-        pc.equal(pc.utf8_slice_codeunits(squeezed, 1), pc.utf8_slice_codeunits(squeezed, 0, -1)),
+    no_alnum = ~bools(pc.match_substring_regex(lowered, "[a-z0-9]"))
+    repeated = (length > 1) & bools(
+        pc.equal(pc.utf8_slice_codeunits(lowered, 1), pc.utf8_slice_codeunits(lowered, 0, -1))
     )
-    repeated = pc.and_(
-        pc.greater(length, 1),
-        pc.equal(pc.utf8_slice_codeunits(lowered, 1), pc.utf8_slice_codeunits(lowered, 0, -1)),
-    )
-    squeezed_long = pc.greater(pc.utf8_length(key), 1)
-    hit = pc.or_(pc.or_(listed, no_alnum), pc.or_(repeated, pc.and_(same_chars, squeezed_long)))
-    decided = pc.and_(pc.and_(short, ascii_), hit)
     # "all one character" and "no letter or digit" hold at any length ("::::…:{{{")
-    anywhere = pc.and_(pc.greater(length, 0), pc.and_(ascii_, pc.or_(no_alnum, repeated)))
-    decided = pc.or_(decided, anywhere)
-    result = pd.Series(decided.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
-    other = pc.and_(pc.greater(length, 0), pc.invert(ascii_)).to_numpy(zero_copy_only=False)
-    if other.any():
-        result[other] = map_distinct(text[other], is_placeholder_value, dtype=bool).to_numpy()
+    result: np.ndarray = (length > 0) & ascii_ & (no_alnum | repeated)
+    short = np.flatnonzero((length > 0) & (length <= _LONGEST_PLACEHOLDER) & ascii_ & ~result)
+    if len(short):
+        key = pc.replace_substring(lowered.take(pa.array(short)), "&", " und ")
+        key = pc.utf8_trim(pc.replace_substring_regex(key, r"[^a-z0-9]+", " "), " ")
+        listed = bools(pc.is_in(key, value_set=pa.array(sorted(_placeholders()))))
+        squeezed = pc.replace_substring(key, " ", "")
+        same_chars = bools(
+            pc.equal(pc.utf8_slice_codeunits(squeezed, 1), pc.utf8_slice_codeunits(squeezed, 0, -1))
+        )
+        squeezed_len = np.asarray(pc.utf8_length(squeezed).to_numpy(zero_copy_only=False))
+        key_len = np.asarray(pc.utf8_length(key).to_numpy(zero_copy_only=False))
+        result[short] = listed | (same_chars & (squeezed_len > 0) & (key_len > 1))
+    other = np.flatnonzero((length > 0) & ~ascii_)
+    if len(other):
+        values = array.take(pa.array(other)).to_pylist()
+        result[other] = [is_placeholder_value(v) for v in values]
     return result
 
 

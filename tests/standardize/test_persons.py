@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dq.standardize.persons import name_case
+from dq.standardize.persons import name_case, standardize_person
 
 
 @pytest.mark.parametrize(
@@ -14,3 +14,13 @@ from dq.standardize.persons import name_case
 def test_name_case_is_idempotent(value: str, expected: str) -> None:
     assert name_case(value) == expected
     assert name_case(expected) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["Hans Prof.Müller", "GmbHGmbH\xa0Prof.GmbHGmbHGmbHGmbH", "Anna Dr.Schmidt"]
+)
+def test_a_title_glued_to_the_family_name_is_taken_once(value: str) -> None:
+    once = standardize_person(None, None, value, None)
+    assert once.title is not None
+    again = standardize_person(once.salutation, once.title, once.first_name, once.last_name)
+    assert again == once
