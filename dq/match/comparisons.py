@@ -29,6 +29,7 @@ __all__ = [
     "SCORERS",
     "Comparison",
     "ComparisonVectors",
+    "LevelSplit",
     "compare",
     "load_comparisons",
     "parse_comparisons",
@@ -54,6 +55,23 @@ SCORERS: dict[str, tuple[Callable[..., Any], float]] = {
 
 
 @dataclass(frozen=True)
+class LevelSplit:
+    """Condition a comparison on another one (``by``): where ``by`` is at one of a group's
+    levels, the comparison's levels count separately (labels get the group's suffix), and each
+    group has its own m and u.
+
+    Fellegi–Sunter treats comparisons as independent; some are not. A phone differs between two
+    records of one customer mostly because the customer moved, so at the *same* address a
+    different phone is strong evidence of two customers (siblings or colleagues sharing an
+    office), after a move it is none: ``phone`` is conditioned on ``address``. The weights are
+    log2 of P(level | group, match) / P(level | group, non-match), so nothing is counted twice.
+    """
+
+    by: str
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (suffix, levels of ``by``)
+
+
+@dataclass(frozen=True)
 class Comparison:
     """One comparison: columns, kind and level boundaries.
 
@@ -64,7 +82,8 @@ class Comparison:
     ``street`` (columns street, house number): exact / close street same number /
     same street other number / far. ``address`` (street, house number, postcode, city) is one
     hierarchical comparison, so that postcode, city and street, which agree together, are not
-    counted three times: exact / same street / same postcode / same city / far.
+    counted three times: exact / same street / same postcode (other street, or a street missing)
+    / same city (other street, or a street missing) / far: an unknown street is not another one.
     Level 0 is missing everywhere. ``max_m`` caps m of named levels during EM: domain knowledge
     the data cannot teach without labels ("two records of one person rarely have unrelated
     names"), which keeps EM from learning "same company" where it should learn "same customer".
@@ -82,10 +101,29 @@ class Comparison:
     compatible: tuple[tuple[str, ...], ...] = ()
     max_m: tuple[tuple[str, float], ...] = ()
     min_m: tuple[tuple[str, float], ...] = ()
+    split: LevelSplit | None = None
     description: str = ""
 
     def labels(self) -> list[str]:
-        """Level labels, index = level code."""
+        """Level labels, index = level code (a split's groups follow the base levels)."""
+        base = self.base_labels()
+        if self.split is None:
+            return base
+        extra = [f"{label}_{suffix}" for suffix, _ in self.split.groups for label in base[1:]]
+        return [*base, *extra]
+
+    def level_groups(self) -> npt.NDArray[np.int64]:
+        """Group of each level (0, or k for a split's k-th group): m and u sum to 1 within
+        each group. The missing level 0 belongs to no group (-1)."""
+        n_base = len(self.base_labels())
+        groups = np.zeros(len(self.labels()), dtype=np.int64)
+        groups[0] = -1
+        for k in range(len(self.split.groups) if self.split else 0):
+            groups[n_base + k * (n_base - 1) : n_base + (k + 1) * (n_base - 1)] = k + 1
+        return groups
+
+    def base_labels(self) -> list[str]:
+        """Level labels before any split."""
         if self.kind == "string":
             close = [f"close>={t:g}" for t in self.thresholds]
             if self.subset:
@@ -99,7 +137,16 @@ _FIXED_LABELS: dict[str, tuple[str, ...]] = {
     "legal_form": ("missing", "same", "compatible", "different"),
     "person_name": ("missing", "exact", "swapped", "initial", "close", "last_only", "far"),
     "street": ("missing", "exact", "close", "number_differs", "far"),
-    "address": ("missing", "exact", "street", "postcode", "city", "far"),
+    "address": (
+        "missing",
+        "exact",
+        "street",
+        "postcode",
+        "postcode_no_street",
+        "city",
+        "city_no_street",
+        "far",
+    ),
 }
 
 
@@ -129,7 +176,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
-_FIELDS |= {"description", "max_m", "min_m"}
+_FIELDS |= {"description", "max_m", "min_m", "split"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -170,12 +217,14 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
         compatible = tuple(
             tuple(_norm_code(v) for v in group) for group in raw.get("compatible", [])
         )
+        split = _parse_split(raw.get("split"), label, problems)
         labels_ok = Comparison(
             name="x",
             kind=kind,
             columns=columns,
             thresholds=thresholds,
             subset=bool(raw.get("subset", False)),
+            split=split,
         ).labels()
         bounds: dict[str, dict[str, float]] = {}
         for key in ("max_m", "min_m"):
@@ -201,15 +250,50 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 compatible=compatible,
                 max_m=tuple(bounds["max_m"].items()),
                 min_m=tuple(bounds["min_m"].items()),
+                split=split,
                 description=str(raw.get("description", "")),
             )
         )
     names = [c.name for c in out]
     if len(set(names)) != len(names):
         problems.append("comparison names must be unique")
+    by_name = {c.name: c for c in out}
+    for comp in out:
+        if comp.split is None:
+            continue
+        other = by_name.get(comp.split.by)
+        if other is None or other.split is not None or other is comp:
+            problems.append(
+                f"{comp.name}: split.by must name another comparison without a split of its own"
+            )
+        elif not {w for _, when in comp.split.groups for w in when} <= set(other.labels()):
+            problems.append(
+                f"{comp.name}: split.groups must list levels of {other.name} "
+                f"({', '.join(other.labels())})"
+            )
     if problems:
         raise ConfigError(where, problems)
     return out
+
+
+def _parse_split(raw: Any, label: str, problems: list[str]) -> LevelSplit | None:
+    """A comparison's ``split: {by: NAME, groups: {suffix: [levels of NAME]}}``."""
+    if raw is None:
+        return None
+    groups = raw.get("groups") if isinstance(raw, dict) else None
+    if (
+        not isinstance(raw, dict)
+        or set(raw) != {"by", "groups"}
+        or not isinstance(groups, dict)
+        or not groups
+        or not all(isinstance(v, list) and v for v in groups.values())
+    ):
+        problems.append(f"{label}: split needs `by` and `groups` (suffix: [levels of by])")
+        return None
+    return LevelSplit(
+        by=str(raw["by"]),
+        groups=tuple((str(k), tuple(str(w) for w in v)) for k, v in groups.items()),
+    )
 
 
 def _norm_code(value: Any) -> str:
@@ -399,7 +483,7 @@ class _Comparer:
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
             sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)
-            close[rest] = sims >= high
+            close[rest] = initial_ok[rest] | (sims >= low)  # as above: last equal, first similar
         levels[last_eq & ~first_eq] = 5
         levels[close] = 4
         levels[initial] = 3
@@ -452,13 +536,35 @@ class _Comparer:
         same_street[todo] = self.sims(street, todo, comp.scorer) >= threshold
         same_number = (nl >= 0) & (nl == nr)
         place = same_pc | (same_city & ~has_pc)
-        levels = np.full(len(sl), 5, dtype=np.int8)
-        levels[same_city] = 4
-        levels[same_pc] = 3
+        # a street missing on one side is unknown, not different: its own level
+        levels = np.full(len(sl), 7, dtype=np.int8)
+        levels[same_city] = np.where(has_street[same_city], 5, 6)
+        levels[same_pc] = np.where(has_street[same_pc], 3, 4)
         levels[place & same_street] = 2
         levels[place & same_street & same_number] = 1
         levels[~has_pc & ~has_city] = 0
         return levels
+
+
+def _split_level(
+    comp: Comparison, levels: dict[str, LevelArray], comparisons: Sequence[Comparison]
+) -> LevelArray:
+    """``comp``'s levels with its split applied (see :class:`LevelSplit`).
+
+    Without the ``by`` comparison among ``comparisons`` the base levels stay as they are.
+    """
+    split = comp.split
+    assert split is not None
+    other = next((c for c in comparisons if c.name == split.by), None)
+    if other is None:
+        return levels[comp.name]
+    base = levels[comp.name]
+    out = base.copy()
+    step = len(comp.base_labels()) - 1
+    for k, (_, when) in enumerate(split.groups):
+        hit = (base > 0) & np.isin(levels[other.name], [other.labels().index(w) for w in when])
+        out[hit] = base[hit] + (k + 1) * step
+    return out
 
 
 def compare(
@@ -480,6 +586,9 @@ def compare(
     tf_baseline: dict[str, float] = {}
     for comp in comparisons:
         levels[comp.name] = getattr(comparer, comp.kind)(comp)
+    for comp in comparisons:
+        if comp.split is not None:
+            levels[comp.name] = _split_level(comp, levels, comparisons)
         if comp.tf:
             col = comparer.tf_column(comp)
             freq = col.freq()

@@ -216,7 +216,7 @@ def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> Bool
     comp = by_name.get(_ADDRESS)
     if comp is None:
         return np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
-    other: BoolArray = vectors.levels[_ADDRESS] == len(comp.labels()) - 1
+    other: BoolArray = vectors.levels[_ADDRESS] == comp.labels().index("far")
     for name in identifiers:
         if name in by_name:
             other &= vectors.levels[name] != 1
@@ -233,7 +233,7 @@ def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArr
         if comp is None:
             return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
         levels = vectors.levels[name]
-        return levels > 0, levels == len(comp.labels()) - 1
+        return levels > 0, levels == comp.labels().index("far")
 
     company_present, company_far = far(_COMPANY_NAME)
     person_present, person_far = far(_PERSON_NAME)

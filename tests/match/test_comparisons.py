@@ -75,6 +75,9 @@ def test_legal_form_levels(left: str | None, right: str, level: str) -> None:
         (("anna", "mueller"), ("a", "mueller"), "initial"),
         (("anna", "mueller"), (None, "mueller"), "initial"),
         (("anna", "mueller"), ("anna", "mueler"), "close"),
+        # one typo in a short first name: as close as a typo in the last name
+        (("felix", "schmidt"), ("fnlix", "schmidt"), "close"),
+        (("dieter", "gross"), ("dioter", "gross"), "close"),
         (("anna", "mueller"), ("peter", "mueller"), "last_only"),
         (("anna", "mueller"), ("peter", "schmidt"), "far"),
         (("anna", None), ("anna", "mueller"), "missing"),
@@ -127,7 +130,14 @@ def test_street_levels(
             ("hauptstrasse", "12", "10117", "berlin"),
             "city",
         ),
-        ((None, None, None, "berlin"), ("gartenweg", "1", None, "berlin"), "city"),
+        ((None, None, None, "berlin"), ("gartenweg", "1", None, "berlin"), "city_no_street"),
+        # a street missing on one side is unknown, not another street
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            (None, None, "10115", "berlin"),
+            "postcode_no_street",
+        ),
+        (("hauptstrasse", "12", "10115", "berlin"), ("gartenweg", "1", "10117", "berlin"), "city"),
         (
             ("hauptstrasse", "12", "10115", "berlin"),
             ("hauptstrasse", "12", "80331", "muenchen"),
@@ -151,6 +161,8 @@ def test_address_levels(
         ("vat_id", "DE123456789", "DE123456789", "exact"),
         ("vat_id", "DE123456789", "DE987654321", "different"),
         ("phone", "+4930123456", "+4930123457", "close>=0.9"),
+        ("mobile", "+4917612345678", "+4917612345678", "exact"),
+        ("mobile", "+4917612345678", "+4915198765432", "far"),
         ("email", "info@mueller-bau.de", "info@mueller-bau.de", "exact"),
         ("domain", "mueller-bau.de", "mueller.de", "different"),
     ],
@@ -227,3 +239,58 @@ def test_folded_keys_are_used_where_the_standardiser_added_them() -> None:
     plain = frame.drop(columns=["first_name_fold", "last_name_fold"])
     vectors = compare(plain, np.array([0]), np.array([1]), [comp])
     assert comp.labels()[int(vectors.levels["person_name"][0])] != "exact"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        # siblings sharing an office: the same address, another phone
+        (
+            ("hauptstrasse", "12", "10115", "+4930111"),
+            ("hauptstrasse", "12", "10115", "+4930999"),
+            "far_same_address",
+        ),
+        (
+            ("hauptstrasse", "12", "10115", "+4930111"),
+            ("hauptstrasse", "12", "10115", "+4930111"),
+            "exact_same_address",
+        ),
+        # a move changes address and phone together
+        (("hauptstrasse", "12", "10115", "+4930111"), ("seeweg", "3", "80331", "+4989999"), "far"),
+        ((None, None, None, "+4930111"), ("seeweg", "3", "80331", "+4989999"), "far_no_address"),
+        (
+            ("hauptstrasse", "12", "10115", None),
+            ("hauptstrasse", "12", "10115", "+4930111"),
+            "missing",
+        ),
+    ],
+)
+def test_phone_levels_depend_on_the_address(
+    left: tuple[str | None, ...], right: tuple[str | None, ...], level: str
+) -> None:
+    columns = ("street", "house_number", "postcode", "phone")
+    rows = [dict(zip(columns, v, strict=True)) for v in (left, right)]
+    frame = pd.DataFrame(rows, dtype="string")
+    comps = [SPEC["address"], SPEC["phone"]]
+    vectors = compare(frame, np.array([0]), np.array([1]), comps)
+    assert SPEC["phone"].labels()[int(vectors.levels["phone"][0])] == level
+
+
+def test_split_groups_and_their_errors() -> None:
+    phone = SPEC["phone"]
+    groups = phone.level_groups()
+    assert groups[0] == -1
+    assert sorted(set(groups[1:].tolist())) == [0, 1, 2]
+    assert [phone.labels()[i] for i in np.flatnonzero(groups == 1)] == [
+        "exact_same_address",
+        "close>=0.9_same_address",
+        "far_same_address",
+    ]
+    bad = [
+        {"name": "p", "split": {"by": "nope", "groups": {"x": ["exact"]}}},
+        {"name": "q", "split": {"by": "p", "groups": {"x": ["no such level"]}}},
+        {"name": "r", "split": {"by": "p"}},
+    ]
+    with pytest.raises(ConfigError) as info:
+        parse_comparisons({"comparisons": bad})
+    assert len(info.value.problems) == 3
