@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
-from dq.match.columns import ColumnCache
+from dq.match.columns import ColumnCache, release_arrow_memory
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
 from dq.match.model import FSModel, estimate_u, train_model
 from dq.match.settings import MatchSettings
@@ -282,6 +282,7 @@ def score_pairs(
     cache = ColumnCache(records)
     candidates: CandidatePairs = block(records, keys, settings=settings, cache=cache)
     cache.drop_derived()
+    release_arrow_memory()
     timings["blocking"] = time.perf_counter() - start
     if model is not None:
         comps = list(model.comparisons)
@@ -292,6 +293,7 @@ def score_pairs(
 
     start = time.perf_counter()
     vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
+    release_arrow_memory()
     timings["comparisons"] = time.perf_counter() - start
     if model is None:
         start = time.perf_counter()
