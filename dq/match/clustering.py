@@ -118,7 +118,8 @@ def cluster_pairs(
         link &= ~in_decided
         cannot &= ~in_decided
 
-    soft = known & np.isin(band, ["match", "review"]) & (rule == SOFT_LINK_RULE)
+    # soft links are matches too (p >= match threshold); a review pair never merges
+    soft = known & (band == "match") & (rule == SOFT_LINK_RULE)
     link = _add_soft_links(
         link & ~soft, soft, (left, right, weight), (d_left[d_match], d_right[d_match]), n
     )

@@ -78,7 +78,8 @@ class Comparison:
     ``string``: exact, then one level per similarity threshold (descending), then far; with
     ``subset`` a level for "all tokens of one side appear in the other".
     ``exact``: exact / different. ``legal_form``: same / compatible / different.
-    ``person_name`` (columns first, last): exact / swapped / initial / close / last only / far.
+    ``person_name`` (columns first, last): exact / swapped / initial / close / last only /
+    first only (another last name: a marriage, or a colleague) / far.
     ``street`` (columns street, house number): exact / close street same number /
     same street other number / far. ``address`` (street, house number, postcode, city) is one
     hierarchical comparison, so that postcode, city and street, which agree together, are not
@@ -135,7 +136,16 @@ class Comparison:
 _FIXED_LABELS: dict[str, tuple[str, ...]] = {
     "exact": ("missing", "exact", "different"),
     "legal_form": ("missing", "same", "compatible", "different"),
-    "person_name": ("missing", "exact", "swapped", "initial", "close", "last_only", "far"),
+    "person_name": (
+        "missing",
+        "exact",
+        "swapped",
+        "initial",
+        "close",
+        "last_only",
+        "first_only",
+        "far",
+    ),
     "street": ("missing", "exact", "close", "number_differs", "far"),
     "address": (
         "missing",
@@ -441,7 +451,7 @@ class _Comparer:
         initial_code, _ = pd.factorize(vocab.str.slice(0, 1))
         is_short = (vocab.str.len() <= 2).to_numpy(dtype=bool)
         n = len(fl)
-        levels = np.full(n, 6, dtype=np.int8)
+        levels = np.full(n, 7, dtype=np.int8)
         missing = (ll < 0) | (lr < 0)
         first_missing = (fl < 0) | (fr < 0)
         last_eq = (ll == lr) & ~missing
@@ -459,6 +469,7 @@ class _Comparer:
         if len(vocab):
             initial_ok = ~first_missing & same_initial & short
         close = np.zeros(n, dtype=bool)
+        first_only = np.zeros(n, dtype=bool)
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
             uniq = shared.uniques
@@ -473,17 +484,29 @@ class _Comparer:
             close[todo] = ((last_sim >= high) & first_ok) | (
                 (last_sim >= low) & ((first_sim >= high) | initial_ok[todo])
             )
-            # swapped with a typo: first~last and last~first
+            # swapped with a typo or an initial: first~last and last~first
             cross = np.flatnonzero(~first_missing[todo] & ~close[todo])
             if len(cross):
                 t = todo[cross]
                 a = _similarity(uniq[fl[t]], uniq[lr[t]], comp.scorer)
                 b = _similarity(uniq[ll[t]], uniq[fr[t]], comp.scorer)
-                swapped[t[(a >= high) & (b >= high)]] = True
+                a_ok = (a >= low) | (
+                    (initial_code[fl[t]] == initial_code[lr[t]])
+                    & (is_short[fl[t]] | is_short[lr[t]])
+                )
+                b_ok = (b >= low) | (
+                    (initial_code[ll[t]] == initial_code[fr[t]])
+                    & (is_short[ll[t]] | is_short[fr[t]])
+                )
+                # as for close: one crossed name close, the other similar or an initial
+                swapped[t[((a >= high) & b_ok) | ((b >= high) & a_ok)]] = True
+            # the same first name, another last name (a marriage, or a colleague): not "far"
+            first_only[todo] = ~first_missing[todo] & (first_sim >= high) & ~close[todo]
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
             sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)
             close[rest] = initial_ok[rest] | (sims >= low)  # as above: last equal, first similar
+        levels[first_only & ~swapped] = 6
         levels[last_eq & ~first_eq] = 5
         levels[close] = 4
         levels[initial] = 3
@@ -495,7 +518,7 @@ class _Comparer:
         if len(only_first):
             uniq = shared.uniques
             sims = _similarity(uniq[fl[only_first]], uniq[fr[only_first]], comp.scorer)
-            levels[only_first[sims < low]] = 6
+            levels[only_first[sims < low]] = 7
         return levels
 
     def street(self, comp: Comparison) -> LevelArray:

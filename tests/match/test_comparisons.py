@@ -80,6 +80,12 @@ def test_legal_form_levels(left: str | None, right: str, level: str) -> None:
         (("dieter", "gross"), ("dioter", "gross"), "close"),
         (("anna", "mueller"), ("peter", "mueller"), "last_only"),
         (("anna", "mueller"), ("peter", "schmidt"), "far"),
+        # the same first name, another last name: a marriage or a colleague, EM weighs it
+        (("anna", "mueller"), ("anna", "schmidt"), "first_only"),
+        # swapped, and then an initial or a typo on top (real records: "Otto A." and
+        # "Angelika Otto", "Arnold Edik" and "Erik Arnold")
+        (("otto", "a."), ("angelika", "otto"), "swapped"),
+        (("arnold", "edik"), ("erik", "arnold"), "swapped"),
         (("anna", None), ("anna", "mueller"), "missing"),
     ],
 )
