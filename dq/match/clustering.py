@@ -81,12 +81,16 @@ def cluster_pairs(
     records: pd.DataFrame,
     pairs: pd.DataFrame,
     decisions: pd.DataFrame | None = None,
+    *,
+    cannot_link_below: float | None = None,
 ) -> ClusterResult:
     """Cluster ``records`` (with ``record_id``) using scored ``pairs`` and clerical ``decisions``.
 
     ``pairs`` needs ``left_id``, ``right_id``, ``band``, ``match_weight`` and may have
     ``hard_rule``; ``decisions`` has ``left_id``, ``right_id``, ``decision`` ("match" /
     "no match"). Decisions override bands and hard rules; every record ends in one cluster.
+    Pairs whose match weight is below ``cannot_link_below`` (the model rejects them beyond
+    doubt) keep their records apart like cannot-link rules.
     """
     ids = pd.Index(records["record_id"].astype("string"))
     n = len(ids)
@@ -103,6 +107,8 @@ def cluster_pairs(
     link = known & (band == "match")
     weight = np.where(np.isin(rule, _HARD_MATCH_RULES), weight + _HARD_RULE_BONUS, weight)
     cannot = known & np.isin(rule, CANNOT_LINK_RULES)
+    if cannot_link_below is not None:
+        cannot |= known & (band == "non-match") & (weight < cannot_link_below)
 
     d_left = d_right = np.zeros(0, dtype=np.int64)
     d_match = np.zeros(0, dtype=bool)

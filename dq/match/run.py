@@ -78,7 +78,12 @@ def match_records(
     decided = apply_decisions(scored.pairs, all_decisions)
     trained, blocking = scored.model, scored.blocking
     del scored  # its pairs live on in ``decided``: one copy of a million pairs, not two
-    clusters = cluster_pairs(records, decided.drop(columns=["decision"]), all_decisions)
+    clusters = cluster_pairs(
+        records,
+        decided.drop(columns=["decision"]),
+        all_decisions,
+        cannot_link_below=settings.cannot_link_below,
+    )
     timings["clustering"] = time.perf_counter() - start
 
     labels = clusters.clusters["cluster"].to_numpy()

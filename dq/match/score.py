@@ -56,6 +56,8 @@ _COURT_PREFIX = r"^\s*(AMTSGERICHT|AMTSG\.?|AG)\s+"
 # person name where both records are persons (colleagues share the company name) or where a side
 # has no company name.
 _COMPANY_NAME, _PERSON_NAME = "name_core", "person_name"
+# Rules that keep two records apart (clustering takes these pairs as constraints).
+_CANNOT_LINK = ("cannot_link", "different_names", "different_legal_form")
 # The address comparison whose *far* level means "another place" (neither postcode nor city agree).
 _ADDRESS = "address"
 
@@ -317,12 +319,16 @@ def score_pairs(
         else np.zeros(len(total), dtype=np.int8)
     )
     band = _bands(probability, rule, settings)
-    # Kept: matches and reviews, plus pairs a hard rule moved out of the model's band (a
-    # cannot-link pair the model would have matched or reviewed). Plain non-matches are dropped.
+    # Kept: matches and reviews, plus the pairs clustering needs as constraints (two records
+    # kept apart must not meet through a chain of other links): those a cannot-link rule
+    # vetoed and those the model rejects beyond doubt. Other non-matches are dropped.
     keep = (
         np.ones(len(total), dtype=bool)
         if settings.keep_non_matches
-        else (band != 2) | (probability >= settings.review_threshold)
+        else (band != 2)
+        | (probability >= settings.review_threshold)
+        | np.isin(rule, [1 + HARD_RULES.index(r) for r in _CANNOT_LINK])
+        | (total < settings.cannot_link_below)
     )
     idx = np.flatnonzero(keep)
     weights = weigh(model, vectors, settings=settings, rows=idx)

@@ -214,3 +214,19 @@ def test_every_record_in_one_cluster_and_no_cannot_link_inside(case: tuple) -> N
     for _, group in clusters.groupby(clusters):
         roots = {find(int(rid.split(":")[1])) for rid in group.index}
         assert len(roots) == 1
+
+
+def test_a_pair_the_model_rejects_beyond_doubt_is_not_chained_together() -> None:
+    # two companies at one address and a record without legal form or phone between them:
+    # weak links to both, while the model rejects 0-2 outright (other domain and phone)
+    pairs = _pairs(
+        [
+            (0, 1, "match", 9.0, None),
+            (1, 2, "match", 0.5, None),
+            (0, 2, "non-match", -22.0, None),
+        ]
+    )
+    assert _groups(cluster_pairs(_records(3), pairs).clusters) == _g((0, 1, 2))
+    result = cluster_pairs(_records(3), pairs, cannot_link_below=-10.0)
+    assert _groups(result.clusters) == _g((0, 1), (2,))
+    assert result.conflicting == 1

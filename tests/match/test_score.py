@@ -260,3 +260,13 @@ def test_reusing_a_saved_model_gives_the_same_scores(
 def test_link_only_scores_cross_source_pairs(customers: pd.DataFrame) -> None:
     result = score_pairs(customers.drop(columns="entity"), settings=MatchSettings(mode="link_only"))
     assert (result.pairs["link_type"] == "link").all()
+
+
+def test_kept_non_matches_are_the_constraints_clustering_needs(scored: ScoredPairs) -> None:
+    """Below the review band only cannot-link pairs are kept (rule or beyond doubt)."""
+    pairs = scored.pairs
+    low = pairs[pairs["probability"] < MatchSettings().review_threshold]
+    vetoed = low["hard_rule"].isin(["cannot_link", "different_names", "different_legal_form"])
+    beyond_doubt = low["match_weight"] < MatchSettings().cannot_link_below
+    assert (vetoed | beyond_doubt).all()
+    assert len(low) > 0
