@@ -76,13 +76,13 @@ def match_records(
     given = parse_decisions(decisions) if decisions is not None else None
     all_decisions = _combine(stored, given)
     decided = apply_decisions(scored.pairs, all_decisions)
-    trained, blocking = scored.model, scored.blocking
+    trained, blocking, apart = scored.model, scored.blocking, scored.apart
     del scored  # its pairs live on in ``decided``: one copy of a million pairs, not two
     clusters = cluster_pairs(
         records,
         decided.drop(columns=["decision"]),
         all_decisions,
-        cannot_link_below=settings.cannot_link_below,
+        apart=apart,
     )
     timings["clustering"] = time.perf_counter() - start
 

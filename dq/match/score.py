@@ -71,6 +71,10 @@ class ScoredPairs:
     blocking: BlockingReport
     timings: dict[str, float] = field(default_factory=dict)
     candidates: int = 0
+    # row positions of the pairs to keep apart in clustering (see ``score_pairs``)
+    apart: tuple[IntArray, IntArray] = field(
+        default_factory=lambda: (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    )
 
 
 def weigh(
@@ -319,15 +323,18 @@ def score_pairs(
         else np.zeros(len(total), dtype=np.int8)
     )
     band = _bands(probability, rule, settings)
-    # Kept: matches and reviews, plus the pairs clustering needs as constraints (two records
-    # kept apart must not meet through a chain of other links): those a cannot-link rule
-    # vetoed and those the model rejects beyond doubt. Other non-matches are dropped.
+    # Kept: matches and reviews, plus pairs a hard rule moved out of the model's band (a
+    # cannot-link pair the model would have matched or reviewed). Plain non-matches are dropped.
     keep = (
         np.ones(len(total), dtype=bool)
         if settings.keep_non_matches
-        else (band != 2)
-        | (probability >= settings.review_threshold)
-        | np.isin(rule, [1 + HARD_RULES.index(r) for r in _CANNOT_LINK])
+        else (band != 2) | (probability >= settings.review_threshold)
+    )
+    # Kept apart in clustering, whatever their score (two records that must stay apart must
+    # not meet through a chain of other links): pairs a cannot-link rule vetoed and pairs the
+    # model rejects beyond doubt. Only their positions: a million pairs cost 16 MB here.
+    apart = np.flatnonzero(
+        np.isin(rule, [1 + HARD_RULES.index(r) for r in _CANNOT_LINK])
         | (total < settings.cannot_link_below)
     )
     idx = np.flatnonzero(keep)
@@ -375,4 +382,5 @@ def score_pairs(
         blocking=candidates.report,
         timings=timings,
         candidates=len(candidates),
+        apart=(candidates.left[apart], candidates.right[apart]),
     )

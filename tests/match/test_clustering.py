@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -227,6 +228,7 @@ def test_a_pair_the_model_rejects_beyond_doubt_is_not_chained_together() -> None
         ]
     )
     assert _groups(cluster_pairs(_records(3), pairs).clusters) == _g((0, 1, 2))
-    result = cluster_pairs(_records(3), pairs, cannot_link_below=-10.0)
+    apart = (np.array([0]), np.array([2]))  # from score_pairs: weight below -10 bits
+    result = cluster_pairs(_records(3), pairs, apart=apart)
     assert _groups(result.clusters) == _g((0, 1), (2,))
     assert result.conflicting == 1
