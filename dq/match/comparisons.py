@@ -23,6 +23,7 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 from dq.errors import ConfigError
 from dq.match.columns import ColumnCache, factorize_text
 from dq.match.spec import read_spec
+from dq.match.split import LevelSplit, parse_split, split_levels
 
 __all__ = [
     "KINDS",
@@ -52,23 +53,6 @@ SCORERS: dict[str, tuple[Callable[..., Any], float]] = {
     "token_set": (fuzz.token_set_ratio, 100.0),
     "partial": (fuzz.partial_ratio, 100.0),
 }
-
-
-@dataclass(frozen=True)
-class LevelSplit:
-    """Condition a comparison on another one (``by``): where ``by`` is at one of a group's
-    levels, the comparison's levels count separately (labels get the group's suffix), and each
-    group has its own m and u.
-
-    Fellegi–Sunter treats comparisons as independent; some are not. A phone differs between two
-    records of one customer mostly because the customer moved, so at the *same* address a
-    different phone is strong evidence of two customers (siblings or colleagues sharing an
-    office), after a move it is none: ``phone`` is conditioned on ``address``. The weights are
-    log2 of P(level | group, match) / P(level | group, non-match), so nothing is counted twice.
-    """
-
-    by: str
-    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (suffix, levels of ``by``)
 
 
 @dataclass(frozen=True)
@@ -227,7 +211,7 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
         compatible = tuple(
             tuple(_norm_code(v) for v in group) for group in raw.get("compatible", [])
         )
-        split = _parse_split(raw.get("split"), label, problems)
+        split = parse_split(raw.get("split"), label, problems)
         labels_ok = Comparison(
             name="x",
             kind=kind,
@@ -284,26 +268,6 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
     if problems:
         raise ConfigError(where, problems)
     return out
-
-
-def _parse_split(raw: Any, label: str, problems: list[str]) -> LevelSplit | None:
-    """A comparison's ``split: {by: NAME, groups: {suffix: [levels of NAME]}}``."""
-    if raw is None:
-        return None
-    groups = raw.get("groups") if isinstance(raw, dict) else None
-    if (
-        not isinstance(raw, dict)
-        or set(raw) != {"by", "groups"}
-        or not isinstance(groups, dict)
-        or not groups
-        or not all(isinstance(v, list) and v for v in groups.values())
-    ):
-        problems.append(f"{label}: split needs `by` and `groups` (suffix: [levels of by])")
-        return None
-    return LevelSplit(
-        by=str(raw["by"]),
-        groups=tuple((str(k), tuple(str(w) for w in v)) for k, v in groups.items()),
-    )
 
 
 def _norm_code(value: Any) -> str:
@@ -569,27 +533,6 @@ class _Comparer:
         return levels
 
 
-def _split_level(
-    comp: Comparison, levels: dict[str, LevelArray], comparisons: Sequence[Comparison]
-) -> LevelArray:
-    """``comp``'s levels with its split applied (see :class:`LevelSplit`).
-
-    Without the ``by`` comparison among ``comparisons`` the base levels stay as they are.
-    """
-    split = comp.split
-    assert split is not None
-    other = next((c for c in comparisons if c.name == split.by), None)
-    if other is None:
-        return levels[comp.name]
-    base = levels[comp.name]
-    out = base.copy()
-    step = len(comp.base_labels()) - 1
-    for k, (_, when) in enumerate(split.groups):
-        hit = (base > 0) & np.isin(levels[other.name], [other.labels().index(w) for w in when])
-        out[hit] = base[hit] + (k + 1) * step
-    return out
-
-
 def compare(
     records: pd.DataFrame,
     left: IntArray,
@@ -611,7 +554,7 @@ def compare(
         levels[comp.name] = getattr(comparer, comp.kind)(comp)
     for comp in comparisons:
         if comp.split is not None:
-            levels[comp.name] = _split_level(comp, levels, comparisons)
+            levels[comp.name] = split_levels(comp, levels, comparisons)
         if comp.tf:
             col = comparer.tf_column(comp)
             freq = col.freq()
