@@ -107,6 +107,16 @@ class Comparison:
             groups[n_base + k * (n_base - 1) : n_base + (k + 1) * (n_base - 1)] = k + 1
         return groups
 
+    def base_codes(self, levels: LevelArray) -> LevelArray:
+        """``levels`` mapped back to the base levels (a split's groups folded together)."""
+        if self.split is None:
+            return levels
+        step = len(self.base_labels()) - 1
+        out = levels.astype(np.int8, copy=True)
+        over = out > step
+        out[over] = (out[over] - 1) % step + 1
+        return out
+
     def base_labels(self) -> list[str]:
         """Level labels before any split."""
         if self.kind == "string":
@@ -552,15 +562,16 @@ def compare(
     tf_baseline: dict[str, float] = {}
     for comp in comparisons:
         levels[comp.name] = getattr(comparer, comp.kind)(comp)
+    base = dict(levels)
     for comp in comparisons:
         if comp.split is not None:
-            levels[comp.name] = split_levels(comp, levels, comparisons)
+            levels[comp.name] = split_levels(comp, base, comparisons)
         if comp.tf:
             col = comparer.tf_column(comp)
             freq = col.freq()
             lc = col.codes[comparer.left]
             values = np.full(len(lc), np.nan)
-            exact = levels[comp.name] == 1
+            exact = base[comp.name] == 1  # exact in any group of a split
             if len(freq):
                 values[exact] = freq[lc[exact]]
             tf_freq[comp.name] = values

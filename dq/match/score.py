@@ -222,10 +222,10 @@ def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> Bool
     comp = by_name.get(_ADDRESS)
     if comp is None:
         return np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
-    other: BoolArray = vectors.levels[_ADDRESS] == comp.labels().index("far")
+    other: BoolArray = comp.base_codes(vectors.levels[_ADDRESS]) == comp.labels().index("far")
     for name in identifiers:
         if name in by_name:
-            other &= vectors.levels[name] != 1
+            other &= by_name[name].base_codes(vectors.levels[name]) != 1
     return other
 
 
@@ -238,7 +238,7 @@ def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArr
         comp = by_name.get(name)
         if comp is None:
             return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-        levels = vectors.levels[name]
+        levels = comp.base_codes(vectors.levels[name])
         return levels > 0, levels == comp.labels().index("far")
 
     company_present, company_far = far(_COMPANY_NAME)

@@ -65,3 +65,11 @@ def test_split_groups_and_their_errors() -> None:
     with pytest.raises(ConfigError) as info:
         parse_comparisons({"comparisons": bad})
     assert len(info.value.problems) == 3
+
+
+def test_base_codes_fold_the_groups_back() -> None:
+    """Hard rules and TF look at the base level whatever the group (exact_same_address: exact)."""
+    phone = SPEC["phone"]
+    levels = np.arange(len(phone.labels()), dtype=np.int8)
+    base = [phone.labels()[i] for i in phone.base_codes(levels)]
+    assert base == [label.split("_")[0] for label in phone.labels()]
