@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from dq.match import evaluate, match_records
+    from dq.match.run import matching_columns
     from dq.store import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="dq-bench-"))
@@ -78,12 +79,16 @@ def main(argv: list[str] | None = None) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    # raw copies of standardised values (<column>_raw) are for audits, not for matching
-    names = [c for c in pq.read_schema(std_path).names if not c.endswith("_raw")]
+    # only what matching reads: not the audit copies (<column>_raw) and other standardiser
+    # output, but the canonical columns, validity flags and matching keys (and the truth)
+    names = [*matching_columns(pq.read_schema(std_path).names), "true_id"]
     # text straight into Arrow-backed strings: no Python object per cell, ever
     table = pq.read_table(std_path, columns=names)
     records = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     del table
+    # the Arrow pool (mimalloc) keeps freed buffers for reuse; matching allocates through
+    # numpy/malloc instead, so hand them back to the OS rather than carry them to the peak
+    pa.default_memory_pool().release_unused()
     load_seconds = time.perf_counter() - start
     truth = records.set_index("record_id")["true_id"]
     records = records.drop(columns=["true_id"])

@@ -81,12 +81,17 @@ def cluster_pairs(
     records: pd.DataFrame,
     pairs: pd.DataFrame,
     decisions: pd.DataFrame | None = None,
+    *,
+    apart: tuple[IntArray, IntArray] | None = None,
 ) -> ClusterResult:
     """Cluster ``records`` (with ``record_id``) using scored ``pairs`` and clerical ``decisions``.
 
     ``pairs`` needs ``left_id``, ``right_id``, ``band``, ``match_weight`` and may have
     ``hard_rule``; ``decisions`` has ``left_id``, ``right_id``, ``decision`` ("match" /
     "no match"). Decisions override bands and hard rules; every record ends in one cluster.
+    ``apart`` adds pairs of row positions (in ``records``) to keep apart like cannot-link
+    pairs: :func:`dq.match.score.score_pairs` gives those a rule vetoed or the model rejects
+    beyond doubt, including the ones not kept in ``pairs``.
     """
     ids = pd.Index(records["record_id"].astype("string"))
     n = len(ids)
@@ -103,6 +108,7 @@ def cluster_pairs(
     link = known & (band == "match")
     weight = np.where(np.isin(rule, _HARD_MATCH_RULES), weight + _HARD_RULE_BONUS, weight)
     cannot = known & np.isin(rule, CANNOT_LINK_RULES)
+    a_left, a_right = apart if apart is not None else (np.zeros(0, np.int64),) * 2
 
     d_left = d_right = np.zeros(0, dtype=np.int64)
     d_match = np.zeros(0, dtype=bool)
@@ -117,8 +123,11 @@ def cluster_pairs(
         in_decided = np.isin(_pair_keys(left, right, n), decided)
         link &= ~in_decided
         cannot &= ~in_decided
+        undecided = ~np.isin(_pair_keys(a_left, a_right, n), decided)
+        a_left, a_right = a_left[undecided], a_right[undecided]
 
-    soft = known & np.isin(band, ["match", "review"]) & (rule == SOFT_LINK_RULE)
+    # soft links are matches too (p >= match threshold); a review pair never merges
+    soft = known & (band == "match") & (rule == SOFT_LINK_RULE)
     link = _add_soft_links(
         link & ~soft, soft, (left, right, weight), (d_left[d_match], d_right[d_match]), n
     )
@@ -128,8 +137,8 @@ def cluster_pairs(
     e_weight = np.concatenate(
         [weight[link], np.full(int(d_match.sum()), _CLERICAL_WEIGHT, dtype=np.float64)]
     )
-    c_left = np.concatenate([left[cannot], d_left[~d_match]])
-    c_right = np.concatenate([right[cannot], d_right[~d_match]])
+    c_left = np.concatenate([left[cannot], d_left[~d_match], a_left])
+    c_right = np.concatenate([right[cannot], d_right[~d_match], a_right])
 
     graph = coo_matrix((np.ones(len(e_left), dtype=np.int8), (e_left, e_right)), shape=(n, n))
     n_comp, labels = connected_components(graph, directed=False)

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["ColumnCache", "factorize_text"]
+__all__ = ["ColumnCache", "factorize_text", "release_arrow_memory"]
 
 IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
@@ -27,13 +27,8 @@ def factorize_text(
 
     ``clean`` runs once per distinct value and returns null for values to drop.
     """
-    # hashing plain Python objects of the non-null rows only is faster than factorising the
-    # pandas string array with its nulls (sparse columns such as vat_id gain most)
-    present = values.notna().to_numpy(dtype=bool)
-    raw_codes = np.full(len(values), -1, dtype=np.int64)
-    present_codes, raw_uniques = pd.factorize(values.to_numpy(dtype=object)[present])
-    raw_codes[present] = present_codes
-    distinct = pd.Series(np.asarray(raw_uniques, dtype=object), dtype=object).astype("string")
+    raw_codes, raw_uniques = _raw_factorize(values)
+    distinct = pd.Series(raw_uniques, dtype=object).astype("string")
     distinct = distinct.str.strip()
     if clean is not None:
         distinct = clean(distinct)
@@ -42,6 +37,43 @@ def factorize_text(
     lookup = np.append(merged.astype(np.int64), -1)  # raw code -1 (null) maps to -1
     codes = lookup[np.where(raw_codes < 0, len(merged), raw_codes)]
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def release_arrow_memory() -> None:
+    """Hand the Arrow pool's freed buffers back to the OS (between stages of a large run).
+
+    Arrow's allocator keeps freed memory for reuse, but the next stage mostly allocates
+    through numpy and Python instead: without this, each stage's Arrow temporaries (string
+    kernels, takes) stay in the process until it ends and add up to the peak.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
+def _raw_factorize(values: pd.Series) -> tuple[IntArray, ObjArray]:
+    """Codes per record (-1 for null) and the distinct values as Python strings.
+
+    Arrow-backed text is dictionary-encoded by Arrow itself: no Python object per record,
+    only per distinct value (a million temporary strings per column would stay behind as
+    fragmented heap long after they are freed). Other columns hash their non-null objects.
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arrow = pa.array(values.array)
+        if isinstance(arrow, pa.ChunkedArray):
+            arrow = arrow.combine_chunks()
+        encoded = pc.dictionary_encode(arrow)
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        return codes.astype(np.int64), np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    present = values.notna().to_numpy(dtype=bool)
+    raw_codes = np.full(len(values), -1, dtype=np.int64)
+    present_codes, raw_uniques = pd.factorize(values.to_numpy(dtype=object)[present])
+    raw_codes[present] = present_codes
+    return raw_codes, np.asarray(raw_uniques, dtype=object)
 
 
 class ColumnCache:

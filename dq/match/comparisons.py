@@ -23,12 +23,14 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 from dq.errors import ConfigError
 from dq.match.columns import ColumnCache, factorize_text
 from dq.match.spec import read_spec
+from dq.match.split import LevelSplit, parse_split, split_levels
 
 __all__ = [
     "KINDS",
     "SCORERS",
     "Comparison",
     "ComparisonVectors",
+    "LevelSplit",
     "compare",
     "load_comparisons",
     "parse_comparisons",
@@ -60,11 +62,13 @@ class Comparison:
     ``string``: exact, then one level per similarity threshold (descending), then far; with
     ``subset`` a level for "all tokens of one side appear in the other".
     ``exact``: exact / different. ``legal_form``: same / compatible / different.
-    ``person_name`` (columns first, last): exact / swapped / initial / close / last only / far.
+    ``person_name`` (columns first, last): exact / swapped / initial / close / last only /
+    first only (another last name: a marriage, or a colleague) / far.
     ``street`` (columns street, house number): exact / close street same number /
     same street other number / far. ``address`` (street, house number, postcode, city) is one
     hierarchical comparison, so that postcode, city and street, which agree together, are not
-    counted three times: exact / same street / same postcode / same city / far.
+    counted three times: exact / same street / same postcode (other street, or a street missing)
+    / same city (other street, or a street missing) / far: an unknown street is not another one.
     Level 0 is missing everywhere. ``max_m`` caps m of named levels during EM: domain knowledge
     the data cannot teach without labels ("two records of one person rarely have unrelated
     names"), which keeps EM from learning "same company" where it should learn "same customer".
@@ -82,10 +86,39 @@ class Comparison:
     compatible: tuple[tuple[str, ...], ...] = ()
     max_m: tuple[tuple[str, float], ...] = ()
     min_m: tuple[tuple[str, float], ...] = ()
+    split: LevelSplit | None = None
     description: str = ""
 
     def labels(self) -> list[str]:
-        """Level labels, index = level code."""
+        """Level labels, index = level code (a split's groups follow the base levels)."""
+        base = self.base_labels()
+        if self.split is None:
+            return base
+        extra = [f"{label}_{suffix}" for suffix, _ in self.split.groups for label in base[1:]]
+        return [*base, *extra]
+
+    def level_groups(self) -> npt.NDArray[np.int64]:
+        """Group of each level (0, or k for a split's k-th group): m and u sum to 1 within
+        each group. The missing level 0 belongs to no group (-1)."""
+        n_base = len(self.base_labels())
+        groups = np.zeros(len(self.labels()), dtype=np.int64)
+        groups[0] = -1
+        for k in range(len(self.split.groups) if self.split else 0):
+            groups[n_base + k * (n_base - 1) : n_base + (k + 1) * (n_base - 1)] = k + 1
+        return groups
+
+    def base_codes(self, levels: LevelArray) -> LevelArray:
+        """``levels`` mapped back to the base levels (a split's groups folded together)."""
+        if self.split is None:
+            return levels
+        step = len(self.base_labels()) - 1
+        out = levels.astype(np.int8, copy=True)
+        over = out > step
+        out[over] = (out[over] - 1) % step + 1
+        return out
+
+    def base_labels(self) -> list[str]:
+        """Level labels before any split."""
         if self.kind == "string":
             close = [f"close>={t:g}" for t in self.thresholds]
             if self.subset:
@@ -97,9 +130,27 @@ class Comparison:
 _FIXED_LABELS: dict[str, tuple[str, ...]] = {
     "exact": ("missing", "exact", "different"),
     "legal_form": ("missing", "same", "compatible", "different"),
-    "person_name": ("missing", "exact", "swapped", "initial", "close", "last_only", "far"),
+    "person_name": (
+        "missing",
+        "exact",
+        "swapped",
+        "initial",
+        "close",
+        "last_only",
+        "first_only",
+        "far",
+    ),
     "street": ("missing", "exact", "close", "number_differs", "far"),
-    "address": ("missing", "exact", "street", "postcode", "city", "far"),
+    "address": (
+        "missing",
+        "exact",
+        "street",
+        "postcode",
+        "postcode_no_street",
+        "city",
+        "city_no_street",
+        "far",
+    ),
 }
 
 
@@ -129,7 +180,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
-_FIELDS |= {"description", "max_m", "min_m"}
+_FIELDS |= {"description", "max_m", "min_m", "split"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -170,12 +221,14 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
         compatible = tuple(
             tuple(_norm_code(v) for v in group) for group in raw.get("compatible", [])
         )
+        split = parse_split(raw.get("split"), label, problems)
         labels_ok = Comparison(
             name="x",
             kind=kind,
             columns=columns,
             thresholds=thresholds,
             subset=bool(raw.get("subset", False)),
+            split=split,
         ).labels()
         bounds: dict[str, dict[str, float]] = {}
         for key in ("max_m", "min_m"):
@@ -201,12 +254,27 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 compatible=compatible,
                 max_m=tuple(bounds["max_m"].items()),
                 min_m=tuple(bounds["min_m"].items()),
+                split=split,
                 description=str(raw.get("description", "")),
             )
         )
     names = [c.name for c in out]
     if len(set(names)) != len(names):
         problems.append("comparison names must be unique")
+    by_name = {c.name: c for c in out}
+    for comp in out:
+        if comp.split is None:
+            continue
+        other = by_name.get(comp.split.by)
+        if other is None or other.split is not None or other is comp:
+            problems.append(
+                f"{comp.name}: split.by must name another comparison without a split of its own"
+            )
+        elif not {w for _, when in comp.split.groups for w in when} <= set(other.labels()):
+            problems.append(
+                f"{comp.name}: split.groups must list levels of {other.name} "
+                f"({', '.join(other.labels())})"
+            )
     if problems:
         raise ConfigError(where, problems)
     return out
@@ -357,7 +425,7 @@ class _Comparer:
         initial_code, _ = pd.factorize(vocab.str.slice(0, 1))
         is_short = (vocab.str.len() <= 2).to_numpy(dtype=bool)
         n = len(fl)
-        levels = np.full(n, 6, dtype=np.int8)
+        levels = np.full(n, 7, dtype=np.int8)
         missing = (ll < 0) | (lr < 0)
         first_missing = (fl < 0) | (fr < 0)
         last_eq = (ll == lr) & ~missing
@@ -375,6 +443,7 @@ class _Comparer:
         if len(vocab):
             initial_ok = ~first_missing & same_initial & short
         close = np.zeros(n, dtype=bool)
+        first_only = np.zeros(n, dtype=bool)
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
             uniq = shared.uniques
@@ -389,17 +458,29 @@ class _Comparer:
             close[todo] = ((last_sim >= high) & first_ok) | (
                 (last_sim >= low) & ((first_sim >= high) | initial_ok[todo])
             )
-            # swapped with a typo: first~last and last~first
+            # swapped with a typo or an initial: first~last and last~first
             cross = np.flatnonzero(~first_missing[todo] & ~close[todo])
             if len(cross):
                 t = todo[cross]
                 a = _similarity(uniq[fl[t]], uniq[lr[t]], comp.scorer)
                 b = _similarity(uniq[ll[t]], uniq[fr[t]], comp.scorer)
-                swapped[t[(a >= high) & (b >= high)]] = True
+                a_ok = (a >= low) | (
+                    (initial_code[fl[t]] == initial_code[lr[t]])
+                    & (is_short[fl[t]] | is_short[lr[t]])
+                )
+                b_ok = (b >= low) | (
+                    (initial_code[ll[t]] == initial_code[fr[t]])
+                    & (is_short[ll[t]] | is_short[fr[t]])
+                )
+                # as for close: one crossed name close, the other similar or an initial
+                swapped[t[((a >= high) & b_ok) | ((b >= high) & a_ok)]] = True
+            # the same first name, another last name (a marriage, or a colleague): not "far"
+            first_only[todo] = ~first_missing[todo] & (first_sim >= high) & ~close[todo]
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
             sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)
-            close[rest] = sims >= high
+            close[rest] = initial_ok[rest] | (sims >= low)  # as above: last equal, first similar
+        levels[first_only & ~swapped] = 6
         levels[last_eq & ~first_eq] = 5
         levels[close] = 4
         levels[initial] = 3
@@ -411,7 +492,7 @@ class _Comparer:
         if len(only_first):
             uniq = shared.uniques
             sims = _similarity(uniq[fl[only_first]], uniq[fr[only_first]], comp.scorer)
-            levels[only_first[sims < low]] = 6
+            levels[only_first[sims < low]] = 7
         return levels
 
     def street(self, comp: Comparison) -> LevelArray:
@@ -452,9 +533,10 @@ class _Comparer:
         same_street[todo] = self.sims(street, todo, comp.scorer) >= threshold
         same_number = (nl >= 0) & (nl == nr)
         place = same_pc | (same_city & ~has_pc)
-        levels = np.full(len(sl), 5, dtype=np.int8)
-        levels[same_city] = 4
-        levels[same_pc] = 3
+        # a street missing on one side is unknown, not different: its own level
+        levels = np.full(len(sl), 7, dtype=np.int8)
+        levels[same_city] = np.where(has_street[same_city], 5, 6)
+        levels[same_pc] = np.where(has_street[same_pc], 3, 4)
         levels[place & same_street] = 2
         levels[place & same_street & same_number] = 1
         levels[~has_pc & ~has_city] = 0
@@ -480,12 +562,16 @@ def compare(
     tf_baseline: dict[str, float] = {}
     for comp in comparisons:
         levels[comp.name] = getattr(comparer, comp.kind)(comp)
+    base = dict(levels)
+    for comp in comparisons:
+        if comp.split is not None:
+            levels[comp.name] = split_levels(comp, base, comparisons)
         if comp.tf:
             col = comparer.tf_column(comp)
             freq = col.freq()
             lc = col.codes[comparer.left]
             values = np.full(len(lc), np.nan)
-            exact = levels[comp.name] == 1
+            exact = base[comp.name] == 1  # exact in any group of a split
             if len(freq):
                 values[exact] = freq[lc[exact]]
             tf_freq[comp.name] = values

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -144,6 +144,13 @@ def _spec_dict(comp: Comparison) -> dict[str, Any]:
     raw["compatible"] = [list(g) for g in comp.compatible]
     raw["max_m"] = dict(comp.max_m)
     raw["min_m"] = dict(comp.min_m)
+    if comp.split is None:
+        del raw["split"]
+    else:
+        raw["split"] = {
+            "by": comp.split.by,
+            "groups": {suffix: list(when) for suffix, when in comp.split.groups},
+        }
     return raw
 
 
@@ -166,12 +173,54 @@ def _cap(
     return out
 
 
-def _level_shares(levels: npt.NDArray[np.int8], n_levels: int) -> list[float]:
-    """Share of each non-missing level (add-one smoothed); index 0 (missing) is 0."""
-    counts = np.bincount(levels, minlength=n_levels).astype(np.float64)
-    counts[0] = 0.0
+def _per_group(
+    values: FloatArray, groups: npt.NDArray[np.int64], func: Callable[[FloatArray], FloatArray]
+) -> FloatArray:
+    """``func`` applied to each level group as a vector of its own (missing slot 0 first).
+
+    Levels of a split comparison form two groups, each a distribution summing to 1; without a
+    split there is one group and this is ``func(values)``.
+    """
+    out = np.zeros_like(values)
+    for g in np.unique(groups[groups >= 0]):
+        idx = np.r_[0, np.flatnonzero(groups == g)]
+        part = values[idx].copy()
+        part[0] = 0.0
+        out[idx[1:]] = func(part)[1:]
+    return out
+
+
+def _normalise(counts: FloatArray) -> FloatArray:
+    total = counts[1:].sum()
+    out = counts.copy()
+    out[0] = 0.0
+    if total > 0:
+        out[1:] = counts[1:] / total
+    return out
+
+
+def _bounded(
+    m: FloatArray,
+    groups: npt.NDArray[np.int64],
+    upper: Sequence[float | None],
+    lower: Sequence[float | None],
+) -> FloatArray:
+    """:func:`_cap` within each level group."""
+    out = m.copy()
+    for g in np.unique(groups[groups >= 0]):
+        idx = np.r_[0, np.flatnonzero(groups == g)]
+        part = m[idx].copy()
+        part[0] = 0.0
+        capped = _cap(part, [upper[i] for i in idx], [lower[i] for i in idx])
+        out[idx[1:]] = capped[1:]
+    return out
+
+
+def _level_shares(levels: npt.NDArray[np.int8], comp: Comparison) -> list[float]:
+    """Share of each non-missing level within its group (add-one smoothed); index 0 is 0."""
+    counts = np.bincount(levels, minlength=len(comp.labels())).astype(np.float64)
     counts[1:] += 1.0
-    shares = counts / counts.sum()
+    shares = _per_group(counts, comp.level_groups(), _normalise)
     return [float(x) for x in shares]
 
 
@@ -195,7 +244,7 @@ def estimate_u(
         keep &= ~same if settings.mode == "link_only" else same
     left, right = left[keep], right[keep]
     vectors = compare(records, left, right, comparisons, cache=cache)
-    return {c.name: _level_shares(vectors.levels[c.name], len(c.labels())) for c in comparisons}
+    return {c.name: _level_shares(vectors.levels[c.name], c) for c in comparisons}
 
 
 def level_patterns(
@@ -216,15 +265,20 @@ def level_patterns(
     return matrix[first], counts, inverse
 
 
-def _initial_m(n_levels: int) -> FloatArray:
-    """Start m: most mass on the first (exact) level, decreasing towards far."""
-    m = np.zeros(n_levels)
-    rest = n_levels - 2
-    m[1] = 0.9
-    if rest > 0:
-        tail = 0.5 ** np.arange(1, rest + 1)
-        m[2:] = 0.1 * tail / tail.sum()
-    return m
+def _initial_m(comp: Comparison) -> FloatArray:
+    """Start m: in each level group most mass on the first (exact) level, decreasing to far."""
+
+    def start(part: FloatArray) -> FloatArray:
+        m = np.zeros(len(part))
+        rest = len(part) - 2
+        m[1] = 0.9 if rest > 0 else 1.0
+        if rest > 0:
+            tail = 0.5 ** np.arange(1, rest + 1)
+            m[2:] = 0.1 * tail / tail.sum()
+        return m
+
+    groups = comp.level_groups()
+    return _per_group(np.zeros(len(groups)), groups, start)
 
 
 def train_model(
@@ -238,14 +292,15 @@ def train_model(
     patterns, counts, _ = level_patterns(vectors)
     weights = counts.astype(np.float64)
     total = float(weights.sum())
-    m = [_initial_m(len(c.labels())) for c in comps]
+    m = [_initial_m(c) for c in comps]
+    groups = [c.level_groups() for c in comps]
     u = [np.asarray(u_random[c.name], dtype=np.float64) for c in comps]
     prior = 0.1
     iterations = 0
     converged = False
     caps = [[dict(c.max_m).get(label) for label in c.labels()] for c in comps]
     floors = [[dict(c.min_m).get(label) for label in c.labels()] for c in comps]
-    m = [_cap(m[j], caps[j], floors[j]) for j in range(len(comps))]
+    m = [_bounded(m[j], groups[j], caps[j], floors[j]) for j in range(len(comps))]
     onehots = [
         [(patterns[:, j] == level) for level in range(len(c.labels()))] for j, c in enumerate(comps)
     ]
@@ -267,17 +322,13 @@ def train_model(
         for j, comp in enumerate(comps):
             n_levels = len(comp.labels())
             new_m = np.array([wm[onehots[j][k]].sum() for k in range(n_levels)])
-            new_m[0] = 0.0
-            new_m = (new_m + _EPS) / (new_m[1:].sum() + _EPS * n_levels)
-            new_m[0] = 0.0
-            new_m = _cap(new_m, caps[j], floors[j])
+            new_m = _per_group(new_m + _EPS, groups[j], _normalise)
+            new_m = _bounded(new_m, groups[j], caps[j], floors[j])
             delta = max(delta, float(np.abs(new_m - m[j]).max()))
             m[j] = new_m
             if settings.em_estimate_u:
                 new_u = np.array([wu[onehots[j][k]].sum() for k in range(n_levels)])
-                new_u[0] = 0.0
-                new_u = (new_u + _EPS) / (new_u[1:].sum() + _EPS * n_levels)
-                new_u[0] = 0.0
+                new_u = _per_group(new_u + _EPS, groups[j], _normalise)
                 delta = max(delta, float(np.abs(new_u - u[j]).max()))
                 u[j] = new_u
         prior = new_prior

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,15 +17,18 @@ import pandas as pd
 from dq.golden import GoldenSettings, best_links, build_golden, make_crosswalk
 from dq.golden.registry import IdAssignment
 from dq.golden.survivorship import positional
-from dq.match.blocking import BlockingReport
+from dq.match.blocking import BlockingReport, load_blocking_keys
 from dq.match.clustering import ClusterResult, cluster_pairs
+from dq.match.columns import release_arrow_memory
+from dq.match.comparisons import load_comparisons
 from dq.match.model import FSModel
 from dq.match.review import apply_decisions, load_decisions, parse_decisions, review_queue
 from dq.match.score import score_pairs
 from dq.match.settings import MatchSettings
+from dq.schema import RECORD_COLUMNS
 from dq.store import Store
 
-__all__ = ["MatchResult", "arrow_strings", "match_records"]
+__all__ = ["MatchResult", "arrow_strings", "match_records", "matching_columns"]
 
 log = logging.getLogger(__name__)
 
@@ -72,20 +76,28 @@ def match_records(
     given = parse_decisions(decisions) if decisions is not None else None
     all_decisions = _combine(stored, given)
     decided = apply_decisions(scored.pairs, all_decisions)
-    clusters = cluster_pairs(records, decided.drop(columns=["decision"]), all_decisions)
+    trained, blocking, apart = scored.model, scored.blocking, scored.apart
+    del scored  # its pairs live on in ``decided``: one copy of a million pairs, not two
+    clusters = cluster_pairs(
+        records,
+        decided.drop(columns=["decision"]),
+        all_decisions,
+        apart=apart,
+    )
     timings["clustering"] = time.perf_counter() - start
 
     labels = clusters.clusters["cluster"].to_numpy()
+    release_arrow_memory()
     built = build_golden(records, labels, settings=golden, store=store)
+    release_arrow_memory()
     timings.update(built.timings)
 
     start = time.perf_counter()
     sources = records["source"] if "source" in records.columns else None
     links = best_links(decided, records["record_id"])
+    release_arrow_memory()
     crosswalk = make_crosswalk(records["record_id"], built.golden_ids, links, sources)
-    review = review_queue(
-        decided, records, scored.model.comparisons, prior_weight=scored.model.prior_weight
-    )
+    review = review_queue(decided, records, trained.comparisons, prior_weight=trained.prior_weight)
     timings["outputs"] = time.perf_counter() - start
     n_decisions = int(decided["decision"].notna().sum())
     log.info(
@@ -100,13 +112,31 @@ def match_records(
         crosswalk=crosswalk,
         review=review,
         pairs=decided,
-        model=scored.model,
-        blocking=scored.blocking,
+        model=trained,
+        blocking=blocking,
         clustering=clusters,
         ids=built.assignment,
         timings=timings,
         decisions_applied=n_decisions,
     )
+
+
+def matching_columns(available: Iterable[str], settings: MatchSettings | None = None) -> list[str]:
+    """The columns of ``available`` that :func:`match_records` reads, in their order.
+
+    Canonical record columns (golden records keep them all), their ``<column>_valid`` flags
+    and whatever the blocking keys and comparisons name (the standardiser's matching keys such
+    as ``last_name_fold``). A caller loading a standardised file can read just these: audit
+    copies (``*_raw``) and other standardiser output are not needed to match.
+    """
+    settings = settings or MatchSettings()
+    wanted = set(RECORD_COLUMNS) | {f"{c}_valid" for c in RECORD_COLUMNS}
+    wanted |= set(settings.require_equal)
+    for key in load_blocking_keys(settings.blocking):
+        wanted |= {name.strip() for column in key.columns() for name in column.split(",")}
+    for comp in load_comparisons(settings.comparisons):
+        wanted |= {name.strip() for column in comp.columns for name in column.split(",")}
+    return [name for name in available if name in wanted]
 
 
 def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:

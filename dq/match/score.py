@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
-from dq.match.columns import ColumnCache
+from dq.match.columns import ColumnCache, release_arrow_memory
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
 from dq.match.model import FSModel, estimate_u, train_model
 from dq.match.settings import MatchSettings
@@ -56,6 +56,8 @@ _COURT_PREFIX = r"^\s*(AMTSGERICHT|AMTSG\.?|AG)\s+"
 # person name where both records are persons (colleagues share the company name) or where a side
 # has no company name.
 _COMPANY_NAME, _PERSON_NAME = "name_core", "person_name"
+# Rules that keep two records apart (clustering takes these pairs as constraints).
+_CANNOT_LINK = ("cannot_link", "different_names", "different_legal_form")
 # The address comparison whose *far* level means "another place" (neither postcode nor city agree).
 _ADDRESS = "address"
 
@@ -69,6 +71,10 @@ class ScoredPairs:
     blocking: BlockingReport
     timings: dict[str, float] = field(default_factory=dict)
     candidates: int = 0
+    # row positions of the pairs to keep apart in clustering (see ``score_pairs``)
+    apart: tuple[IntArray, IntArray] = field(
+        default_factory=lambda: (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    )
 
 
 def weigh(
@@ -216,10 +222,10 @@ def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> Bool
     comp = by_name.get(_ADDRESS)
     if comp is None:
         return np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
-    other: BoolArray = vectors.levels[_ADDRESS] == len(comp.labels()) - 1
+    other: BoolArray = comp.base_codes(vectors.levels[_ADDRESS]) == comp.labels().index("far")
     for name in identifiers:
         if name in by_name:
-            other &= vectors.levels[name] != 1
+            other &= by_name[name].base_codes(vectors.levels[name]) != 1
     return other
 
 
@@ -232,8 +238,8 @@ def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArr
         comp = by_name.get(name)
         if comp is None:
             return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-        levels = vectors.levels[name]
-        return levels > 0, levels == len(comp.labels()) - 1
+        levels = comp.base_codes(vectors.levels[name])
+        return levels > 0, levels == comp.labels().index("far")
 
     company_present, company_far = far(_COMPANY_NAME)
     person_present, person_far = far(_PERSON_NAME)
@@ -282,6 +288,7 @@ def score_pairs(
     cache = ColumnCache(records)
     candidates: CandidatePairs = block(records, keys, settings=settings, cache=cache)
     cache.drop_derived()
+    release_arrow_memory()
     timings["blocking"] = time.perf_counter() - start
     if model is not None:
         comps = list(model.comparisons)
@@ -292,6 +299,7 @@ def score_pairs(
 
     start = time.perf_counter()
     vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
+    release_arrow_memory()
     timings["comparisons"] = time.perf_counter() - start
     if model is None:
         start = time.perf_counter()
@@ -321,6 +329,13 @@ def score_pairs(
         np.ones(len(total), dtype=bool)
         if settings.keep_non_matches
         else (band != 2) | (probability >= settings.review_threshold)
+    )
+    # Kept apart in clustering, whatever their score (two records that must stay apart must
+    # not meet through a chain of other links): pairs a cannot-link rule vetoed and pairs the
+    # model rejects beyond doubt. Only their positions: a million pairs cost 16 MB here.
+    apart = np.flatnonzero(
+        np.isin(rule, [1 + HARD_RULES.index(r) for r in _CANNOT_LINK])
+        | (total < settings.cannot_link_below)
     )
     idx = np.flatnonzero(keep)
     weights = weigh(model, vectors, settings=settings, rows=idx)
@@ -367,4 +382,5 @@ def score_pairs(
         blocking=candidates.report,
         timings=timings,
         candidates=len(candidates),
+        apart=(candidates.left[apart], candidates.right[apart]),
     )

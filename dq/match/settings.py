@@ -72,6 +72,12 @@ class MatchSettings(BaseModel):
         "`other_place` and only attaches a lone record to one group (a branch looks like a "
         "moved company).",
     )
+    cannot_link_below: float = Field(
+        -10.0,
+        description="Match weight (bits) below which the model rejects a pair beyond doubt "
+        "(-10: odds under 1 in 1,000): such a pair keeps its records apart in clustering like "
+        "a cannot-link rule, so a chain of weaker links cannot join them.",
+    )
     keep_non_matches: bool = Field(
         False,
         description="Keep non-match pairs in the scored output (memory grows with candidates).",

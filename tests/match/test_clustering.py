@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -65,7 +66,8 @@ def test_other_place_links_attach_a_lone_record_to_one_group_only() -> None:
         ]
     )
     result = cluster_pairs(_records(9), pairs)
-    assert _groups(result.clusters) == _g((0, 1, 4), (2, 3), (5, 6), (7,), (8,))
+    # 4 joins the group of its strongest *match* link: a review link never merges, soft or not
+    assert _groups(result.clusters) == _g((0, 1), (2, 3, 4), (5,), (6,), (7,), (8,))
 
 
 def test_cannot_link_splits_along_the_weakest_link() -> None:
@@ -213,3 +215,20 @@ def test_every_record_in_one_cluster_and_no_cannot_link_inside(case: tuple) -> N
     for _, group in clusters.groupby(clusters):
         roots = {find(int(rid.split(":")[1])) for rid in group.index}
         assert len(roots) == 1
+
+
+def test_a_pair_the_model_rejects_beyond_doubt_is_not_chained_together() -> None:
+    # two companies at one address and a record without legal form or phone between them:
+    # weak links to both, while the model rejects 0-2 outright (other domain and phone)
+    pairs = _pairs(
+        [
+            (0, 1, "match", 9.0, None),
+            (1, 2, "match", 0.5, None),
+            (0, 2, "non-match", -22.0, None),
+        ]
+    )
+    assert _groups(cluster_pairs(_records(3), pairs).clusters) == _g((0, 1, 2))
+    apart = (np.array([0]), np.array([2]))  # from score_pairs: weight below -10 bits
+    result = cluster_pairs(_records(3), pairs, apart=apart)
+    assert _groups(result.clusters) == _g((0, 1), (2,))
+    assert result.conflicting == 1

@@ -75,8 +75,17 @@ def test_legal_form_levels(left: str | None, right: str, level: str) -> None:
         (("anna", "mueller"), ("a", "mueller"), "initial"),
         (("anna", "mueller"), (None, "mueller"), "initial"),
         (("anna", "mueller"), ("anna", "mueler"), "close"),
+        # one typo in a short first name: as close as a typo in the last name
+        (("felix", "schmidt"), ("fnlix", "schmidt"), "close"),
+        (("dieter", "gross"), ("dioter", "gross"), "close"),
         (("anna", "mueller"), ("peter", "mueller"), "last_only"),
         (("anna", "mueller"), ("peter", "schmidt"), "far"),
+        # the same first name, another last name: a marriage or a colleague, EM weighs it
+        (("anna", "mueller"), ("anna", "schmidt"), "first_only"),
+        # swapped, and then an initial or a typo on top (real records: "Otto A." and
+        # "Angelika Otto", "Arnold Edik" and "Erik Arnold")
+        (("otto", "a."), ("angelika", "otto"), "swapped"),
+        (("arnold", "edik"), ("erik", "arnold"), "swapped"),
         (("anna", None), ("anna", "mueller"), "missing"),
     ],
 )
@@ -127,7 +136,14 @@ def test_street_levels(
             ("hauptstrasse", "12", "10117", "berlin"),
             "city",
         ),
-        ((None, None, None, "berlin"), ("gartenweg", "1", None, "berlin"), "city"),
+        ((None, None, None, "berlin"), ("gartenweg", "1", None, "berlin"), "city_no_street"),
+        # a street missing on one side is unknown, not another street
+        (
+            ("hauptstrasse", "12", "10115", "berlin"),
+            (None, None, "10115", "berlin"),
+            "postcode_no_street",
+        ),
+        (("hauptstrasse", "12", "10115", "berlin"), ("gartenweg", "1", "10117", "berlin"), "city"),
         (
             ("hauptstrasse", "12", "10115", "berlin"),
             ("hauptstrasse", "12", "80331", "muenchen"),
@@ -151,6 +167,8 @@ def test_address_levels(
         ("vat_id", "DE123456789", "DE123456789", "exact"),
         ("vat_id", "DE123456789", "DE987654321", "different"),
         ("phone", "+4930123456", "+4930123457", "close>=0.9"),
+        ("mobile", "+4917612345678", "+4917612345678", "exact"),
+        ("mobile", "+4917612345678", "+4915198765432", "far"),
         ("email", "info@mueller-bau.de", "info@mueller-bau.de", "exact"),
         ("domain", "mueller-bau.de", "mueller.de", "different"),
     ],

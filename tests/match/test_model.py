@@ -117,3 +117,45 @@ def test_m_bounds_hold_during_em() -> None:
     for name in ("a", "b", "c"):
         assert sum(model.m[name][1:]) == pytest.approx(1.0)
     assert FSModel.from_json(model.to_json()).comparisons == bounded
+
+
+def test_split_levels_are_distributions_per_group() -> None:
+    """m and u of a split comparison sum to 1 within each group; JSON keeps the split."""
+    comps = parse_comparisons(
+        {
+            "comparisons": [
+                {"name": "name", "kind": "exact"},
+                {"name": "mail", "kind": "exact"},
+                {"name": "place", "kind": "exact"},
+                {
+                    "name": "tel",
+                    "kind": "exact",
+                    "split": {"by": "place", "groups": {"same_place": ["exact"]}},
+                },
+            ]
+        }
+    )
+    rng = np.random.default_rng(3)
+    n = 50_000
+    is_match = rng.random(n) < 0.3
+    place = np.where(rng.random(n) < np.where(is_match, 0.8, 0.1), 1, 2).astype(np.int8)
+    # a phone differs for matches only after a move (other place); at the same place rarely
+    differs = rng.random(n) < np.where(is_match, np.where(place == 1, 0.01, 0.6), 0.97)
+    tel = np.where(differs, 2, 1).astype(np.int8)
+    tel = np.where(place == 1, tel + 2, tel).astype(np.int8)  # the split group's levels
+    name = np.where(rng.random(n) < np.where(is_match, 0.9, 0.2), 1, 2).astype(np.int8)
+    mail = np.where(rng.random(n) < np.where(is_match, 0.7, 0.01), 1, 2).astype(np.int8)
+    levels = {"name": name, "mail": mail, "place": place, "tel": tel}
+    vectors = ComparisonVectors(comparisons=comps, levels=levels)
+    u = {c.name: [0.0] + [0.5] * (len(c.labels()) - 1) for c in comps}
+    model = train_model(vectors, u, settings=MatchSettings())
+    groups = comps[3].level_groups()
+    for g in (0, 1):
+        assert sum(np.asarray(model.m["tel"])[groups == g]) == pytest.approx(1.0)
+        assert sum(np.asarray(model.u["tel"])[groups == g]) == pytest.approx(1.0)
+    weights = model.level_weights("tel")
+    labels = comps[3].labels()
+    # another phone at the same place speaks more strongly against a match than after a move
+    assert weights[labels.index("different_same_place")] < weights[labels.index("different")] - 3
+    again = FSModel.from_json(model.to_json())
+    assert again.comparisons == model.comparisons

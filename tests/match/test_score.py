@@ -260,3 +260,23 @@ def test_reusing_a_saved_model_gives_the_same_scores(
 def test_link_only_scores_cross_source_pairs(customers: pd.DataFrame) -> None:
     result = score_pairs(customers.drop(columns="entity"), settings=MatchSettings(mode="link_only"))
     assert (result.pairs["link_type"] == "link").all()
+
+
+def test_pairs_kept_apart_are_vetoed_or_rejected_beyond_doubt(customers: pd.DataFrame) -> None:
+    """Every pair a cannot-link rule vetoed, at any score, is among the pairs kept apart."""
+    settings = MatchSettings(keep_non_matches=True)
+    scored = score_pairs(customers.drop(columns="entity"), settings=settings)
+    pairs = scored.pairs
+    n = int(max(pairs["left_pos"].max(), pairs["right_pos"].max())) + 1
+    apart = set((scored.apart[0] * n + scored.apart[1]).tolist())
+    vetoed = pairs[
+        pairs["hard_rule"].isin(["cannot_link", "different_names", "different_legal_form"])
+        | (pairs["match_weight"] < MatchSettings().cannot_link_below)
+    ]
+    assert len(vetoed) > 0
+    assert set((vetoed["left_pos"] * n + vetoed["right_pos"]).tolist()) <= apart
+    assert (
+        not (pairs["band"] == "match")
+        .to_numpy()[np.isin(pairs["left_pos"] * n + pairs["right_pos"], list(apart))]
+        .any()
+    )
