@@ -16,6 +16,7 @@ import pandas as pd
 
 __all__ = [
     "PARALLEL_MIN_ROWS",
+    "arrow_text",
     "as_text",
     "blank_mask",
     "broadcast",
@@ -36,6 +37,14 @@ def as_text(values: pd.Series) -> pd.Series:
     if str(values.dtype) == "string":
         return values
     return values.astype("string")
+
+
+def arrow_text(values: pd.Series) -> Any:
+    """``values`` as one contiguous Arrow string array (zero-copy when already Arrow-backed)."""
+    import pyarrow as pa
+
+    data = pa.array(as_text(values).array, type=pa.string())
+    return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
 
 
 def blank_mask(values: pd.Series) -> pd.Series:

@@ -260,10 +260,15 @@ def _core_of(text: str) -> str | None:
     """``name_core`` of a name whose legal form is already removed."""
     folded = fold(text, "expanded")
     noise, owner = _noise()
-    folded = owner.sub(" ", folded)
-    core = noise.sub(" ", folded)
-    core = re.sub(r"\s+", " ", core).strip()
-    return core or (re.sub(r"\s+", " ", folded).strip() or None)
+    if any(marker in folded for marker in _owner_markers()):  # the pattern needs one
+        folded = owner.sub(" ", folded)
+    core = " ".join(noise.sub(" ", folded).split())
+    return core or (" ".join(folded.split()) or None)
+
+
+@cache
+def _owner_markers() -> tuple[str, ...]:
+    return tuple(fold(str(w)) for w in load_table("legal_forms")["owner_markers"])
 
 
 def company_columns(

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import as_text, map_distinct, map_distinct_frame
+from dq.standardize._vector import arrow_text, as_text, map_distinct, map_distinct_frame
 from dq.standardize.identifiers import _flat_tlds, registrable_domain
 from dq.standardize.text import clean_text
 
@@ -184,7 +184,7 @@ def email_columns(values: pd.Series) -> pd.DataFrame:
     text = as_text(values)
     if len(text) == 0:
         return _email_columns_slow(text)
-    raw = pa.chunked_array([pa.array(text.array, type=pa.string())])
+    raw = pa.chunked_array([arrow_text(text)])
     # no ignore_case: RE2 would fold the Kelvin sign and the long s into [a-z]
     plain = pc.match_substring_regex(raw, _PLAIN)
     latin = pc.match_substring_regex(raw, _LATIN_LOCAL)

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers import PhoneNumberType
 
-from dq.standardize._vector import as_text, broadcast, map_distinct, map_distinct_frame
+from dq.standardize._vector import arrow_text, as_text, broadcast, map_distinct, map_distinct_frame
 from dq.standardize.text import clean_text
 
 __all__ = [
@@ -321,7 +321,7 @@ def _fast_columns(text: pd.Series, regions: pd.Series) -> _Fast:
     n = len(text)
     empty = np.full(n, None, dtype=object)
     fast = _Fast(empty, empty.copy(), empty.copy(), empty.copy(), np.zeros(n, dtype=bool))
-    array = pa.array(text.array, type=pa.string())
+    array = arrow_text(text)
     rows = np.flatnonzero(_bools(pc.match_substring_regex(array, _CLEAN_ASCII)))
     if len(rows) == 0:
         return fast

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import as_text, map_distinct
+from dq.standardize._vector import arrow_text, as_text, map_distinct
 
 __all__ = [
     "FoldVariant",
@@ -83,20 +83,22 @@ def clean_text_series(values: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     text = as_text(values)
-    array = pa.array(text.array, type=pa.string())
+    array = arrow_text(text)
     simple = pc.and_(
         pc.string_is_ascii(array),
         pc.invert(pc.match_substring_regex(array, r"[\x00-\x1f\x7f]|  ")),
     )
     simple_np = np.asarray(pc.fill_null(simple, False).to_numpy(zero_copy_only=False), dtype=bool)
-    trimmed = pc.utf8_trim(array, " ")
-    trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
-    out = pd.Series(
-        pd.array(trimmed.to_numpy(zero_copy_only=False), dtype="string"), index=text.index
-    )
-    if not simple_np.all():
-        rest = ~simple_np & text.notna().to_numpy(dtype=bool)
-        out[rest] = map_distinct(text[rest], lambda v: clean_text(v) or None)
+    cleaned = pc.utf8_trim(array, " ")
+    rest = ~simple_np & text.notna().to_numpy(dtype=bool)
+    if rest.any():
+        others = np.full(len(text), None, dtype=object)
+        done = map_distinct(text[rest], lambda v: clean_text(v) or None)
+        others[rest] = [None if v is pd.NA else v for v in done.to_numpy(dtype=object)]
+        cleaned = pc.if_else(pa.array(simple_np), cleaned, pa.array(others, type=pa.string()))
+    cleaned = pc.if_else(pc.equal(cleaned, ""), None, cleaned)
+    # Arrow-backed: the next kernels and look-ups read it without converting
+    out = pd.Series(pd.arrays.ArrowStringArray(cleaned), index=text.index, name=values.name)
     return out
 
 
@@ -179,11 +181,10 @@ def placeholder_mask(values: pd.Series) -> pd.Series:
     few others go through the Python function. Same answers as :func:`is_placeholder_value`
     (a test checks).
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     text = as_text(values)
-    encoded = pa.array(text.array, type=pa.string()).dictionary_encode()
+    encoded = arrow_text(text).dictionary_encode()
     per_value = _placeholder_mask(encoded.dictionary)
     indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     picked = np.append(per_value, False)[indices]  # null → the appended False
