@@ -34,10 +34,11 @@ __all__ = ["domain_series", "iban_columns", "vat_id_columns", "website_columns"]
 # What website_host and normalize_website read directly (_PLAIN_URL, _PLAIN_SITE) and clean-up
 # leaves as it is: no space, port, user, query or fragment, no <>"' at the end of the path.
 # Labels are checked apart (RE2 is slow on counted repetitions inside a repeated group).
+_SCHEME = r"^(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?)://"
 _LOOSE_SITE = (
-    r"^(?:(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?)://)?(?P<host>(?:[A-Za-z0-9\-]+\.)+[A-Za-z0-9\-]+)"
-    r"(?P<path>/(?:[!\"$->A-~]*[!$-&(-;=A-~])?)?$"
+    r"^(?:[A-Za-z0-9\-]+\.)+[A-Za-z0-9\-]+(?:/(?:[!\"$->A-~]*[!$-&(-;=A-~])?)?$"  # after _SCHEME
 )
+_SITE_PARTS = r"^(?P<host>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)(?P<path>/.*)?$"  # one-pass: fast
 # Hosts of that shape read by parsing: IDNA labels, IP-like, a label with a hyphen at an edge
 _SLOW_HOST = r"xn--|\.[0-9]+$|(?:^|\.)-|-(?:\.|$)"
 # ... and with a label longer than 63 characters: no host (the IDNA codec refuses it).
@@ -62,10 +63,9 @@ def website_columns(values: pd.Series) -> pd.DataFrame:
     if len(text) == 0:
         return _website_columns_slow(text)
     raw = _arrow(text)
-    parts, host, fast, decided = _site_parts(raw)
-    scheme = pc.ascii_lower(pc.struct_field(parts, "scheme"))
-    scheme = pc.if_else(pc.equal(scheme, ""), "https", scheme)
-    path = pc.utf8_rtrim(pc.struct_field(parts, "path"), "/")
+    scheme, host, path, fast, decided = _site_parts(raw)
+    scheme = pc.fill_null(pc.ascii_lower(scheme), "https")  # null where the value has none
+    path = pc.utf8_rtrim(path, "/")
     site = pc.binary_join_element_wise(pc.binary_join_element_wise(scheme, host, "://"), path, "")
     frame = pd.DataFrame(
         {
@@ -85,7 +85,7 @@ def domain_series(values: pd.Series) -> pd.Series:
     text = as_text(values)
     if len(text) == 0:
         return _domain_series_slow(text)
-    _, host, fast, decided = _site_parts(_arrow(text))
+    _, host, _, fast, decided = _site_parts(_arrow(text))
     out = _domains_of_hosts(host, fast)
     out.index = text.index
     out.name = text.name
@@ -97,17 +97,20 @@ def domain_series(values: pd.Series) -> pd.Series:
 
 def _site_parts(
     raw: pa.ChunkedArray,
-) -> tuple[pa.ChunkedArray, pa.ChunkedArray, np.ndarray, np.ndarray]:
-    """Regex parts and lower-case host of plain URLs, where they are plain, and where decided.
+) -> tuple[pa.ChunkedArray, pa.ChunkedArray, pa.ChunkedArray, np.ndarray, np.ndarray]:
+    """Scheme, lower-case host and path of plain URLs, where they are plain, and where decided.
 
     Decided are the plain rows and those of the plain shape with an over-long label (no host).
     """
-    parts = pc.extract_regex(raw, _LOOSE_SITE)
+    scheme = pc.struct_field(pc.extract_regex(raw, _SCHEME), "scheme")
+    rest = pc.replace_substring_regex(raw, _SCHEME, "", max_replacements=1)
+    parts = pc.extract_regex(rest, _SITE_PARTS)
     host = pc.ascii_lower(pc.struct_field(parts, "host"))
-    shaped = _mask(pc.is_valid(parts))
+    shaped = _mask(pc.match_substring_regex(rest, _LOOSE_SITE))
     long = shaped & _mask(pc.match_substring_regex(host, _LONG_LABEL))
     fast = shaped & ~long & ~_mask(pc.match_substring_regex(host, _SLOW_HOST))
-    return parts, host, fast, fast | long
+    path = pc.struct_field(parts, "path")
+    return scheme, host, path, fast, fast | long
 
 
 def vat_id_columns(values: pd.Series) -> pd.DataFrame:
