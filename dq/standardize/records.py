@@ -36,15 +36,13 @@ from dq.standardize.addresses import (
 )
 from dq.standardize.companies import company_columns
 from dq.standardize.emails import email_columns
-from dq.standardize.identifiers import (
-    compact_iban,
-    compact_vat_id,
-    is_valid_iban_value,
-    is_valid_vat_id_value,
-    normalize_website,
-    parse_register_number,
-    registrable_domain,
+from dq.standardize.identifier_columns import (
+    domain_series,
+    iban_columns,
+    vat_id_columns,
+    website_columns,
 )
+from dq.standardize.identifiers import parse_register_number
 from dq.standardize.persons import standardize_person
 from dq.standardize.phones import phone_columns
 from dq.standardize.text import (
@@ -386,28 +384,16 @@ def _standardize_chunk(
     for name in ("email_valid", "email_role", "email_freemail", "email_domain"):
         flags[name] = email[name]
 
-    site = map_distinct_frame(
-        work["website"],
-        lambda v: ((w := normalize_website(v)), registrable_domain(w) if w else None),
-        ["website", "domain"],
-    )
+    site = website_columns(work["website"])
     website = site["website"]
     flags["website_valid"] = website.notna().astype("boolean").mask(work["website"].isna())
     out["website"] = website.fillna(clean_text_series(work["website"]))
-    domain = map_distinct(work["domain"], registrable_domain).fillna(site["domain"])
+    domain = domain_series(work["domain"]).fillna(site["domain"])
     business_mail = flags["email_domain"].where(flags["email_freemail"].eq(False).fillna(False))
     out["domain"] = domain.fillna(business_mail).fillna(clean_text_series(work["domain"]))
 
-    for column, compact, valid in (
-        ("vat_id", compact_vat_id, is_valid_vat_id_value),
-        ("iban", compact_iban, is_valid_iban_value),
-    ):
-        ident = map_distinct_frame(
-            work[column],
-            lambda v, f=compact, g=valid: (f(v) or None, g(v)),
-            ["value", "valid"],
-            dtypes=["string", "boolean"],
-        )
+    for column, columns in (("vat_id", vat_id_columns), ("iban", iban_columns)):
+        ident = columns(work[column])
         out[column] = ident["value"]
         flags[f"{column}_valid"] = ident["valid"]
     register = _register(work)
