@@ -19,7 +19,6 @@ from dq.schema import RECORD_COLUMNS, conform
 from dq.standardize._vector import (
     as_text,
     map_distinct,
-    map_distinct_frame,
     map_distinct_rows,
     map_row_chunks,
 )
