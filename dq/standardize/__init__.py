@@ -26,10 +26,12 @@ _EXPORTS: dict[str, str] = {
     "LegalForm": "companies",
     "LegalFormMatch": "companies",
     "canonical_legal_form": "companies",
+    "company_columns": "companies",
     "company_name_core": "companies",
     "elf_code": "companies",
     "has_person_name": "companies",
     "is_known_legal_form": "companies",
+    "legal_form_columns": "companies",
     "legal_forms": "companies",
     "parse_legal_form": "companies",
     # persons
@@ -53,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "normalize_postcode": "addresses",
     "normalize_street": "addresses",
     "parse_address_line": "addresses",
+    "postcode_columns": "addresses",
     "split_street": "addresses",
     "street_key": "addresses",
     # phones
@@ -82,6 +85,10 @@ _EXPORTS: dict[str, str] = {
     "parse_register_number": "identifiers",
     "registrable_domain": "identifiers",
     "website_host": "identifiers",
+    "domain_series": "identifier_columns",
+    "iban_columns": "identifier_columns",
+    "vat_id_columns": "identifier_columns",
+    "website_columns": "identifier_columns",
     # whole records
     "FLAG_COLUMNS": "records",
     "StandardizeSettings": "settings",
