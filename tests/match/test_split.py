@@ -1,4 +1,4 @@
-"""Conditioned comparisons: phone by the address level; employer, e-mail, domain by the person name."""
+"""Conditioned comparisons: phone levels by the address level, employer by the person name."""
 
 from __future__ import annotations
 
@@ -106,48 +106,3 @@ def test_employer_levels_depend_on_the_person_name(
     comps = [SPEC["name_core"], SPEC["person_name"]]
     vectors = compare(frame, np.array([0]), np.array([1]), comps)
     assert SPEC["name_core"].labels()[int(vectors.levels["name_core"][0])] == level
-
-
-@pytest.mark.parametrize(
-    ("left", "right", "email", "domain"),
-    [
-        # one person in two CRMs
-        (
-            ("Anna", "Schmidt", "a.schmidt@kranbau-nord.de", "kranbau-nord.de"),
-            ("Anna", "Schmidt", "a.schmidt@kranbau-nord.de", "kranbau-nord.de"),
-            "exact_same_person",
-            "exact_same_person",
-        ),
-        # colleagues sharing the office mailbox
-        (
-            ("Anna", "Schmidt", "info@kranbau-nord.de", "kranbau-nord.de"),
-            ("Jonas", "Weber", "info@kranbau-nord.de", "kranbau-nord.de"),
-            "exact_person",
-            "exact_person",
-        ),
-        # a person with a private and a work address
-        (
-            ("Anna", "Schmidt", "anna.schmidt@web.de", None),
-            ("Anna", "Schmidt", "a.schmidt@kranbau-nord.de", "kranbau-nord.de"),
-            "different_same_person",
-            "missing",
-        ),
-        # two companies: the plain levels
-        (
-            (None, None, "info@kranbau-nord.de", "kranbau-nord.de"),
-            (None, None, "info@kranbau-nord.de", "kranbau-nord.de"),
-            "exact",
-            "exact",
-        ),
-    ],
-)
-def test_email_and_domain_levels_depend_on_the_person_name(
-    left: tuple[str | None, ...], right: tuple[str | None, ...], email: str, domain: str
-) -> None:
-    columns = ("first_name", "last_name", "email", "domain")
-    rows = [dict(zip(columns, v, strict=True)) for v in (left, right)]
-    frame = pd.DataFrame(rows, dtype="string")
-    comps = [SPEC["person_name"], SPEC["email"], SPEC["domain"]]
-    vectors = compare(frame, np.array([0]), np.array([1]), comps)
-    assert SPEC["email"].labels()[int(vectors.levels["email"][0])] == email
-    assert SPEC["domain"].labels()[int(vectors.levels["domain"][0])] == domain
