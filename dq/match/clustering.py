@@ -12,6 +12,7 @@ must stay apart, so the split runs along the weakest links.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,9 @@ _EMPTY: frozenset[int] = frozenset()
 CANNOT_LINK_RULES: tuple[str, ...] = ("cannot_link", "different_legal_form", "different_names")
 # match links that join only a lone record to a group (see ``_add_soft_links``)
 SOFT_LINK_RULE = "other_place"
+# identifiers a customer keeps when it moves: a lone record is not attached to a group that has
+# values of one of them, none of them the record's own (another account, another company)
+SOFT_LINK_IDENTIFIERS: tuple[str, ...] = ("vat_id", "register_number", "iban")
 
 
 @dataclass
@@ -128,8 +132,9 @@ def cluster_pairs(
 
     # soft links are matches too (p >= match threshold); a review pair never merges
     soft = known & (band == "match") & (rule == SOFT_LINK_RULE)
+    kept = [identifier_codes(records, c) for c in SOFT_LINK_IDENTIFIERS] if soft.any() else []
     link = _add_soft_links(
-        link & ~soft, soft, (left, right, weight), (d_left[d_match], d_right[d_match]), n
+        link & ~soft, soft, (left, right, weight), (d_left[d_match], d_right[d_match]), n, kept
     )
 
     e_left = np.concatenate([left[link], d_left[d_match]])
@@ -173,13 +178,16 @@ def _add_soft_links(
     pairs: tuple[IntArray, IntArray, FloatArray],
     clerical: tuple[IntArray, IntArray],
     n: int,
+    identifiers: Sequence[IntArray] = (),
 ) -> npt.NDArray[np.bool_]:
     """``firm`` plus the soft links that attach a lone record to one group (a moved record).
 
     Soft links are pairs of companies in different places sharing no identifier. Between two
     groups of several records each they are refused (a company and its branch have records of
     their own); a lone record joins only the group it is most strongly linked to, so it never
-    chains a company to its branch.
+    chains a company to its branch. A group whose members carry ``identifiers`` (codes per
+    record, -1 when absent: VAT ID, register number, IBAN) none of which is the lone record's
+    own is no candidate: a moved company keeps them, a branch or namesake has its own.
     """
     if not soft.any():
         return firm
@@ -196,12 +204,33 @@ def _add_soft_links(
     lone = np.where(left_lone[left_lone | right_lone], left[idx], right[idx])
     other = np.where(lone == left[idx], labels[right[idx]], labels[left[idx]])
     frame = pd.DataFrame({"lone": lone, "group": other, "w": weight[idx]})
+    for codes in identifiers:
+        frame = frame[~_foreign_identifier(frame, codes, labels)]
     ranked = frame.sort_values(["lone", "w"], ascending=[True, False], kind="stable")
     best = ranked.drop_duplicates("lone").set_index("lone")["group"]
-    keep = best.reindex(lone).to_numpy(dtype=np.int64) == other
+    keep = best.reindex(lone, fill_value=-1).to_numpy(dtype=np.int64) == other
     out = firm.copy()
     out[idx[keep]] = True
     return out
+
+
+def _foreign_identifier(
+    frame: pd.DataFrame, codes: IntArray, labels: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Rows (lone, group) where the lone record has a code and the group only other ones."""
+    has = codes >= 0
+    if not has.any():
+        return np.zeros(len(frame), dtype=bool)
+    width = np.int64(codes.max() + 1)
+    held = labels[has].astype(np.int64) * width + codes[has]
+    group_has = np.zeros(int(labels.max()) + 1, dtype=bool)
+    group_has[labels[has]] = True
+    own = codes[frame["lone"].to_numpy(dtype=np.int64)]
+    group = frame["group"].to_numpy(dtype=np.int64)
+    foreign: npt.NDArray[np.bool_] = (
+        (own >= 0) & group_has[group] & ~np.isin(group * width + own, held)
+    )
+    return foreign
 
 
 def _pair_keys(a: IntArray, b: IntArray, n: int) -> IntArray:

@@ -70,6 +70,43 @@ def test_other_place_links_attach_a_lone_record_to_one_group_only() -> None:
     assert _groups(result.clusters) == _g((0, 1), (2, 3, 4), (5,), (6,), (7,), (8,))
 
 
+@pytest.mark.parametrize(
+    ("iban", "expected"),
+    [
+        # the lone record 2 (Müller Bau GmbH, Kiel) banks elsewhere than the group in Hamburg:
+        # a moved company keeps its account, a branch or namesake has its own
+        (["DE44500105175407324931", None, "DE89370400440532013000"], _g((0, 1), (2,))),
+        # its account is the group's own (on a record it is not directly linked to): a move
+        (["DE44500105175407324931", None, "DE44 5001 0517 5407 3249 31"], _g((0, 1, 2))),
+        # the group has no account on file: nothing speaks against the move
+        ([None, None, "DE89370400440532013000"], _g((0, 1, 2))),
+        ([None, None, None], _g((0, 1, 2))),
+    ],
+)
+def test_a_lone_record_with_another_account_is_not_attached(
+    iban: list[str | None], expected: set[frozenset[str]]
+) -> None:
+    pairs = _pairs([(0, 1, "match", 14.0, None), (1, 2, "match", 3.0, "other_place")])
+    result = cluster_pairs(_records(3, iban=iban), pairs)
+    assert _groups(result.clusters) == expected
+
+
+def test_a_lone_record_goes_to_the_best_group_without_a_foreign_account() -> None:
+    # 0-1 in Hamburg with an account, 2-3 in Bremen without; 4 in Kiel links more strongly
+    # to Hamburg but banks elsewhere: it joins Bremen
+    iban = ["DE44500105175407324931", None, None, None, "DE89370400440532013000"]
+    pairs = _pairs(
+        [
+            (0, 1, "match", 14.0, None),
+            (2, 3, "match", 14.0, None),
+            (4, 1, "match", 5.0, "other_place"),
+            (4, 2, "match", 2.0, "other_place"),
+        ]
+    )
+    result = cluster_pairs(_records(5, iban=iban), pairs)
+    assert _groups(result.clusters) == _g((0, 1), (2, 3, 4))
+
+
 def test_cannot_link_splits_along_the_weakest_link() -> None:
     pairs = _pairs(
         [

@@ -1,4 +1,4 @@
-"""Conditioned comparisons: phone levels counted separately by the address level."""
+"""Conditioned comparisons: phone levels by the address level, employer by the person name."""
 
 from __future__ import annotations
 
@@ -73,3 +73,36 @@ def test_base_codes_fold_the_groups_back() -> None:
     levels = np.arange(len(phone.labels()), dtype=np.int8)
     base = [phone.labels()[i] for i in phone.base_codes(levels)]
     assert base == [label.split("_")[0] for label in phone.labels()]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        # the same person at the same employer (a contact person in two CRMs)
+        (
+            ("Anna", "Schmidt", "Kranbau Nord"),
+            ("Anna", "Schmidt", "Kranbau Nord"),
+            "exact_same_person",
+        ),
+        # namesakes: the same name at another company
+        (
+            ("Anna", "Schmidt", "Kranbau Nord"),
+            ("Anna", "Schmidt", "Elbe Logistik"),
+            "far_same_person",
+        ),
+        # colleagues: one employer, other names
+        (("Anna", "Schmidt", "Kranbau Nord"), ("Jonas", "Weber", "Kranbau Nord"), "exact_person"),
+        # two companies (no person names): the plain levels
+        ((None, None, "Kranbau Nord"), (None, None, "Kranbau Nord"), "exact"),
+        ((None, None, "Kranbau Nord"), (None, None, "Elbe Logistik"), "far"),
+    ],
+)
+def test_employer_levels_depend_on_the_person_name(
+    left: tuple[str | None, ...], right: tuple[str | None, ...], level: str
+) -> None:
+    columns = ("first_name", "last_name", "name_core")
+    rows = [dict(zip(columns, v, strict=True)) for v in (left, right)]
+    frame = pd.DataFrame(rows, dtype="string")
+    comps = [SPEC["name_core"], SPEC["person_name"]]
+    vectors = compare(frame, np.array([0]), np.array([1]), comps)
+    assert SPEC["name_core"].labels()[int(vectors.levels["name_core"][0])] == level
