@@ -293,21 +293,19 @@ def _domain_series_slow(values: pd.Series) -> pd.Series:
     return map_distinct(values, registrable_domain)
 
 
+def _compact_columns_slow(
+    values: pd.Series, compact: Callable[[str], str], valid: Callable[[str], bool]
+) -> pd.DataFrame:
+    return map_distinct_frame(
+        values, lambda v: (compact(v) or None, valid(v)), _ID_COLUMNS, dtypes=_ID_DTYPES
+    )
+
+
 def _vat_id_columns_slow(values: pd.Series) -> pd.DataFrame:
     """:func:`vat_id_columns` once per distinct value: the reference."""
-    return map_distinct_frame(
-        values,
-        lambda v: (compact_vat_id(v) or None, is_valid_vat_id_value(v)),
-        _ID_COLUMNS,
-        dtypes=_ID_DTYPES,
-    )
+    return _compact_columns_slow(values, compact_vat_id, is_valid_vat_id_value)
 
 
 def _iban_columns_slow(values: pd.Series) -> pd.DataFrame:
     """:func:`iban_columns` once per distinct value: the reference."""
-    return map_distinct_frame(
-        values,
-        lambda v: (compact_iban(v) or None, is_valid_iban_value(v)),
-        _ID_COLUMNS,
-        dtypes=_ID_DTYPES,
-    )
+    return _compact_columns_slow(values, compact_iban, is_valid_iban_value)
