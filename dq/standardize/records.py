@@ -478,8 +478,17 @@ def _combine(
         summary[["changed", "invalid", "unchanged"]] += counts[["changed", "invalid", "unchanged"]]
     standardised = pd.concat([frame for frame, _ in chunks]) if len(chunks) > 1 else chunks[0][0]
     changed = summary.loc[summary["changed"] > 0, "column"]
-    raw_columns = {f"{column}_raw": raw[column] for column in changed}
-    extras = [c for c in raw.columns if c not in RECORD_COLUMNS and c not in raw_columns]
+    # records standardised before keep their first raw value; their old flags are replaced
+    raw_columns = {
+        f"{column}_raw": raw[f"{column}_raw"] if f"{column}_raw" in raw else raw[column]
+        for column in changed
+    }
+    flags = {name for name, _, _ in FLAG_COLUMNS}
+    extras = [
+        c
+        for c in raw.columns
+        if c not in RECORD_COLUMNS and c not in raw_columns and c not in flags
+    ]
     n_canonical = len(RECORD_COLUMNS)
     parts = [
         standardised.iloc[:, :n_canonical],

@@ -165,3 +165,20 @@ def test_parallel_workers_give_the_same_result(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("DQ_WORKERS", "2")
     parallel = standardize_records(frame).records
     pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_standardising_standardised_records_keeps_one_set_of_columns() -> None:
+    frame = pd.DataFrame(
+        {
+            "record_id": ["a:1", "a:2"],
+            "company_name": ["Müller Bau G.m.b.H.", "Stadtwerke Köln"],
+            "phone": ["0221/1234567", "+49 (0)221 7654321"],
+            "postcode": ["1067", "50667"],
+        }
+    )
+    once = standardize_records(frame).records
+    twice = standardize_records(once).records
+    assert not twice.columns.duplicated().any()
+    assert set(once.columns) <= set(twice.columns)
+    assert twice["phone_raw"].tolist() == ["0221/1234567", "+49 (0)221 7654321"]
+    assert twice["postcode_raw"].tolist() == ["1067", "50667"]
