@@ -210,3 +210,17 @@ def test_table_fold_matches_unicode_fold(value: str) -> None:
     for variant in ("plain", "expanded"):
         slow = text._NON_WORD.sub(" ", text._fold_slow(value, variant)).strip()
         assert text.fold(value, variant) == slow
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(
+        st.none()
+        | TEXT
+        | st.text(alphabet=" a\u00e4\u0308\u00a0\u200b\u2028\t\u3000\ufeffß\u1e9e", max_size=8)
+    )
+)
+def test_clean_text_series_matches_clean_text(values: list[str | None]) -> None:
+    got = text.clean_text_series(pd.Series(values, dtype=object))
+    expected = [None if v is None else (text.clean_text(v) or None) for v in values]
+    assert [None if v is pd.NA else v for v in got.tolist()] == expected
