@@ -16,6 +16,7 @@ import pandas as pd
 
 __all__ = [
     "PARALLEL_MIN_ROWS",
+    "arrow_mask",
     "arrow_text",
     "as_text",
     "blank_mask",
@@ -45,6 +46,13 @@ def arrow_text(values: pd.Series) -> Any:
 
     data = pa.array(as_text(values).array, type=pa.string())
     return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+
+
+def arrow_mask(condition: Any) -> np.ndarray:
+    """A numpy boolean mask from an Arrow boolean (chunked) array; null counts as false."""
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.fill_null(condition, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def blank_mask(values: pd.Series) -> pd.Series:

@@ -17,7 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import arrow_text, as_text, map_distinct, map_distinct_frame
+from dq.standardize._vector import (
+    arrow_mask,
+    arrow_text,
+    as_text,
+    map_distinct,
+    map_distinct_frame,
+)
 from dq.standardize.identifiers import _flat_tlds, registrable_domain
 from dq.standardize.text import clean_text
 
@@ -188,7 +194,7 @@ def email_columns(values: pd.Series) -> pd.DataFrame:
     # no ignore_case: RE2 would fold the Kelvin sign and the long s into [a-z]
     plain = pc.match_substring_regex(raw, _PLAIN)
     latin = pc.match_substring_regex(raw, _LATIN_LOCAL)
-    slow = _mask(pc.invert(pc.or_(plain, latin)))  # null input: null output from Arrow too
+    slow = arrow_mask(pc.invert(pc.or_(plain, latin)))  # null input: null output from Arrow too
     frame = _plain_columns(raw, plain)
     frame.index = text.index
     if slow.any():
@@ -257,7 +263,7 @@ def _registrable(domain: pa.ChunkedArray, valid: pa.ChunkedArray) -> pd.Series:
     out = _to_pandas(
         pc.if_else(pc.and_(valid, flat), last_two, pa.scalar(None, pa.string())), "string"
     )
-    other = _mask(pc.and_(valid, pc.invert(flat)))
+    other = arrow_mask(pc.and_(valid, pc.invert(flat)))
     if other.any():
         where = np.flatnonzero(other)
         hosts = pd.Series(
@@ -265,11 +271,6 @@ def _registrable(domain: pa.ChunkedArray, valid: pa.ChunkedArray) -> pd.Series:
         )
         out.array[where] = map_distinct(hosts, _domain_of).array
     return out
-
-
-def _mask(condition: pa.ChunkedArray) -> np.ndarray:
-    """A numpy boolean mask, null counted as false."""
-    return np.asarray(pc.fill_null(condition, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _to_pandas(array: pa.ChunkedArray, dtype: str) -> pd.Series:

@@ -16,7 +16,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dq.standardize._vector import as_text, map_distinct, map_distinct_frame
+from dq.standardize._vector import (
+    arrow_mask,
+    arrow_text,
+    as_text,
+    map_distinct,
+    map_distinct_frame,
+)
 from dq.standardize.identifiers import (
     _extractor,
     _flat_tlds,
@@ -62,7 +68,7 @@ def website_columns(values: pd.Series) -> pd.DataFrame:
     text = as_text(values)
     if len(text) == 0:
         return _website_columns_slow(text)
-    raw = _arrow(text)
+    raw = pa.chunked_array([arrow_text(text)])
     scheme, host, path, fast, decided = _site_parts(raw)
     scheme = pc.fill_null(pc.ascii_lower(scheme), "https")  # null where the value has none
     path = pc.utf8_rtrim(path, "/")
@@ -85,7 +91,7 @@ def domain_series(values: pd.Series) -> pd.Series:
     text = as_text(values)
     if len(text) == 0:
         return _domain_series_slow(text)
-    _, host, _, fast, decided = _site_parts(_arrow(text))
+    _, host, _, fast, decided = _site_parts(pa.chunked_array([arrow_text(text)]))
     out = _domains_of_hosts(host, fast)
     out.index = text.index
     out.name = text.name
@@ -106,9 +112,9 @@ def _site_parts(
     rest = pc.replace_substring_regex(raw, _SCHEME, "", max_replacements=1)
     parts = pc.extract_regex(rest, _SITE_PARTS)
     host = pc.ascii_lower(pc.struct_field(parts, "host"))
-    shaped = _mask(pc.match_substring_regex(rest, _LOOSE_SITE))
-    long = shaped & _mask(pc.match_substring_regex(host, _LONG_LABEL))
-    fast = shaped & ~long & ~_mask(pc.match_substring_regex(host, _SLOW_HOST))
+    shaped = arrow_mask(pc.match_substring_regex(rest, _LOOSE_SITE))
+    long = shaped & arrow_mask(pc.match_substring_regex(host, _LONG_LABEL))
+    fast = shaped & ~long & ~arrow_mask(pc.match_substring_regex(host, _SLOW_HOST))
     path = pc.struct_field(parts, "path")
     return scheme, host, path, fast, fast | long
 
@@ -123,8 +129,8 @@ def vat_id_columns(values: pd.Series) -> pd.DataFrame:
     text = as_text(values)
     if len(text) == 0:
         return _vat_id_columns_slow(text)
-    raw = _arrow(text)
-    fast = _mask(pc.match_substring_regex(raw, _FAST_DE_VAT))
+    raw = pa.chunked_array([arrow_text(text)])
+    fast = arrow_mask(pc.match_substring_regex(raw, _FAST_DE_VAT))
     compact = pc.ascii_upper(pc.replace_substring_regex(raw, _SEP, ""))
     digits = _digit_matrix(compact.filter(pa.array(fast)), 11)[:, 2:]
     check = np.full(len(digits), 5, dtype=np.int64)
@@ -145,8 +151,8 @@ def iban_columns(values: pd.Series) -> pd.DataFrame:
     text = as_text(values)
     if len(text) == 0:
         return _iban_columns_slow(text)
-    raw = _arrow(text)
-    fast = _mask(pc.match_substring_regex(raw, _FAST_DE_IBAN))
+    raw = pa.chunked_array([arrow_text(text)])
+    fast = arrow_mask(pc.match_substring_regex(raw, _FAST_DE_IBAN))
     compact = pc.ascii_upper(pc.replace_substring_regex(raw, _SEP, ""))
     digits = _digit_matrix(compact.filter(pa.array(fast)), 22)
     # the BBAN, then "DE" as 13 14, then the check digits: the number must be 1 modulo 97
@@ -159,15 +165,6 @@ def iban_columns(values: pd.Series) -> pd.DataFrame:
 
 
 _NULL_TEXT = pa.scalar(None, pa.string())
-
-
-def _arrow(text: pd.Series) -> pa.ChunkedArray:
-    return pa.chunked_array([pa.array(text.array, type=pa.string())])
-
-
-def _mask(condition: pa.ChunkedArray) -> np.ndarray:
-    """A numpy boolean mask, null counted as false."""
-    return np.asarray(pc.fill_null(condition, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _to_pandas(array: pa.ChunkedArray) -> pd.Series:
@@ -187,7 +184,7 @@ def _domains_of_hosts(host: pa.ChunkedArray, fast: np.ndarray) -> pd.Series:
     rule could apply or no rule does: those hosts go to tldextract, once per distinct host.
     """
     ends = pc.extract_regex(host, r"(?P<two>[^.]+\.(?P<tld>[^.]+))$")
-    flat = _mask(pc.is_in(pc.struct_field(ends, "tld"), value_set=_flat_tld_array())) & fast
+    flat = arrow_mask(pc.is_in(pc.struct_field(ends, "tld"), value_set=_flat_tld_array())) & fast
     out = _to_pandas(pc.if_else(pa.array(flat), pc.struct_field(ends, "two"), _NULL_TEXT))
     other = fast & ~flat
     if other.any():
@@ -216,9 +213,9 @@ def _suffix_list_domains(host: pa.ChunkedArray) -> tuple[pd.Series, np.ndarray]:
         )
         heads.append(head)
         if k <= depth:
-            suffix[_mask(pc.is_in(head, value_set=plain))] = k
+            suffix[arrow_mask(pc.is_in(head, value_set=plain))] = k
             more = pc.greater(pc.utf8_length(reverse), pc.utf8_length(head))
-            wild |= _mask(pc.and_(pc.is_in(head, value_set=wildcard), more))
+            wild |= arrow_mask(pc.and_(pc.is_in(head, value_set=wildcard), more))
     chosen = pc.choose(pa.array(np.minimum(suffix, depth)), *heads)
     domain = pc.utf8_reverse(pc.if_else(pa.array(suffix > 0), chosen, _NULL_TEXT))
     return _to_pandas(domain), wild | (suffix == 0)

@@ -21,7 +21,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers import PhoneNumberType
 
-from dq.standardize._vector import arrow_text, as_text, broadcast, map_distinct, map_distinct_frame
+from dq.standardize._vector import (
+    arrow_mask,
+    arrow_text,
+    as_text,
+    broadcast,
+    map_distinct,
+    map_distinct_frame,
+)
 from dq.standardize.text import clean_text
 
 __all__ = [
@@ -322,19 +329,19 @@ def _fast_columns(text: pd.Series, regions: pd.Series) -> _Fast:
     empty = np.full(n, None, dtype=object)
     fast = _Fast(empty, empty.copy(), empty.copy(), empty.copy(), np.zeros(n, dtype=bool))
     array = arrow_text(text)
-    rows = np.flatnonzero(_bools(pc.match_substring_regex(array, _CLEAN_ASCII)))
+    rows = np.flatnonzero(arrow_mask(pc.match_substring_regex(array, _CLEAN_ASCII)))
     if len(rows) == 0:
         return fast
     cleaned = array.take(pa.array(rows))
     numbers, extension = _cut_label_and_extension(cleaned)
     numbers = pc.replace_substring_regex(numbers, _TRUNK_IN_BRACKETS_RE2, r"\1\2 ")
-    allowed = _bools(pc.match_substring_regex(numbers, _ALLOWED_ASCII))
+    allowed = arrow_mask(pc.match_substring_regex(numbers, _ALLOWED_ASCII))
     rows, cleaned, numbers, extension = (
         rows[allowed],
         *(a.filter(pa.array(allowed)) for a in (cleaned, numbers, extension)),
     )
     digits = pc.replace_substring_regex(numbers, r"[^0-9]", "")
-    plus = _bools(pc.starts_with(numbers, "+"))
+    plus = arrow_mask(pc.starts_with(numbers, "+"))
     region_codes, region_names = pd.factorize(regions.to_numpy(dtype=object)[rows])
     for code, name in enumerate(region_names):
         meta = _metadata(_region(str(name)))
@@ -360,14 +367,10 @@ def _cut_label_and_extension(cleaned: pa.Array) -> tuple[pa.Array, pa.Array]:
     return numbers, extension
 
 
-def _bools(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
 def _international(digits: pa.Array, plus: np.ndarray, meta: Any) -> pa.Array:
     """Country code + national number, or null where the fast path does not apply."""
-    double_zero = _bools(pc.starts_with(digits, "00")) & (meta.international_prefix == "00")
-    trunk = _bools(pc.starts_with(digits, "0")) & (meta.national_prefix == "0") & ~double_zero
+    double_zero = arrow_mask(pc.starts_with(digits, "00")) & (meta.international_prefix == "00")
+    trunk = arrow_mask(pc.starts_with(digits, "0")) & (meta.national_prefix == "0") & ~double_zero
     national = pc.binary_join_element_wise(
         str(meta.country_code), pc.utf8_slice_codeunits(digits, 1), ""
     )
@@ -397,8 +400,8 @@ def _decide(
         prefixes.append(prefix)
     names = ["one", "two", "three"]
     cc_text = pc.case_when(pa.StructArray.from_arrays(conditions, names=names), *prefixes)
-    present = _bools(pc.is_valid(international))
-    split = _bools(pc.is_valid(cc_text))
+    present = arrow_mask(pc.is_valid(international))
+    split = arrow_mask(pc.is_valid(cc_text))
     shown_text = np.asarray(cleaned.to_numpy(zero_copy_only=False), dtype=object)
     fast.extension[rows[present]] = np.asarray(
         extension.to_numpy(zero_copy_only=False), dtype=object
@@ -443,9 +446,9 @@ def _number_types(national: pa.Array, region: str) -> np.ndarray:
         if matcher is None:
             return np.zeros(len(national), dtype=bool)
         allowed, pattern = matcher
-        hit = _bools(pc.match_substring_regex(national, f"^(?:{pattern.pattern})$"))
+        hit = arrow_mask(pc.match_substring_regex(national, f"^(?:{pattern.pattern})$"))
         if allowed:
-            hit &= _bools(pc.is_in(lengths, pa.array(sorted(allowed), type=lengths.type)))
+            hit &= arrow_mask(pc.is_in(lengths, pa.array(sorted(allowed), type=lengths.type)))
         return hit
 
     kinds = np.full(len(national), "unknown", dtype=object)

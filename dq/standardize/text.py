@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import arrow_text, as_text, map_distinct
+from dq.standardize._vector import arrow_mask, arrow_text, as_text, map_distinct
 
 __all__ = [
     "FoldVariant",
@@ -196,19 +196,16 @@ def _placeholder_mask(array: Any) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def bools(result: Any) -> np.ndarray:
-        return np.asarray(pc.fill_null(result, False).to_numpy(zero_copy_only=False), dtype=bool)
-
     control = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
     visible = array
-    if bools(pc.match_substring_regex(array, control)).any():
+    if arrow_mask(pc.match_substring_regex(array, control)).any():
         visible = pc.replace_substring_regex(array, control, "")
     stripped = pc.utf8_trim_whitespace(visible)
     length = np.asarray(pc.utf8_length(stripped).to_numpy(zero_copy_only=False))
-    ascii_ = bools(pc.string_is_ascii(stripped))
+    ascii_ = arrow_mask(pc.string_is_ascii(stripped))
     lowered = pc.utf8_lower(stripped)
-    no_alnum = ~bools(pc.match_substring_regex(lowered, "[a-z0-9]"))
-    repeated = (length > 1) & bools(
+    no_alnum = ~arrow_mask(pc.match_substring_regex(lowered, "[a-z0-9]"))
+    repeated = (length > 1) & arrow_mask(
         pc.equal(pc.utf8_slice_codeunits(lowered, 1), pc.utf8_slice_codeunits(lowered, 0, -1))
     )
     # "all one character" and "no letter or digit" hold at any length ("::::…:{{{")
@@ -217,9 +214,9 @@ def _placeholder_mask(array: Any) -> np.ndarray:
     if len(short):
         key = pc.replace_substring(lowered.take(pa.array(short)), "&", " und ")
         key = pc.utf8_trim(pc.replace_substring_regex(key, r"[^a-z0-9]+", " "), " ")
-        listed = bools(pc.is_in(key, value_set=pa.array(sorted(_placeholders()))))
+        listed = arrow_mask(pc.is_in(key, value_set=pa.array(sorted(_placeholders()))))
         squeezed = pc.replace_substring(key, " ", "")
-        same_chars = bools(
+        same_chars = arrow_mask(
             pc.equal(pc.utf8_slice_codeunits(squeezed, 1), pc.utf8_slice_codeunits(squeezed, 0, -1))
         )
         squeezed_len = np.asarray(pc.utf8_length(squeezed).to_numpy(zero_copy_only=False))
