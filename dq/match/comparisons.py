@@ -83,6 +83,7 @@ class Comparison:
     thresholds: tuple[float, ...] = (0.92, 0.8)
     subset: bool = False
     tf: bool = False
+    tf_levels: tuple[str, ...] = ("exact",)
     compatible: tuple[tuple[str, ...], ...] = ()
     max_m: tuple[tuple[str, float], ...] = ()
     min_m: tuple[tuple[str, float], ...] = ()
@@ -180,7 +181,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
-_FIELDS |= {"description", "max_m", "min_m", "split"}
+_FIELDS |= {"description", "max_m", "min_m", "split", "tf_levels"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -230,6 +231,16 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
             subset=bool(raw.get("subset", False)),
             split=split,
         ).labels()
+        tf_levels = tuple(str(v) for v in raw.get("tf_levels", ["exact"]) or [])
+        base_ok = Comparison(
+            name="x",
+            kind=kind,
+            columns=columns,
+            thresholds=thresholds,
+            subset=bool(raw.get("subset", False)),
+        ).base_labels()
+        if raw.get("tf") and not set(tf_levels) <= {"exact", *base_ok[1:]}:
+            problems.append(f"{label}: tf_levels lists level labels ({', '.join(base_ok[1:])})")
         bounds: dict[str, dict[str, float]] = {}
         for key in ("max_m", "min_m"):
             given = raw.get(key, {}) or {}
@@ -251,6 +262,7 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 thresholds=thresholds,
                 subset=bool(raw.get("subset", False)),
                 tf=bool(raw.get("tf", False)),
+                tf_levels=tf_levels,
                 compatible=compatible,
                 max_m=tuple(bounds["max_m"].items()),
                 min_m=tuple(bounds["min_m"].items()),
@@ -569,14 +581,44 @@ def compare(
         if comp.tf:
             col = comparer.tf_column(comp)
             freq = col.freq()
-            lc = col.codes[comparer.left]
-            values = np.full(len(lc), np.nan)
-            exact = base[comp.name] == 1  # exact in any group of a split
-            if len(freq):
-                values[exact] = freq[lc[exact]]
+            values = _tf_frequencies(comp, base[comp.name], col, comparer)
             tf_freq[comp.name] = values
             # chance that two random records share a value of this column: the average
             tf_baseline[comp.name] = float(np.sum(freq**2))
     return ComparisonVectors(
         comparisons=list(comparisons), levels=levels, tf_freq=tf_freq, tf_baseline=tf_baseline
     )
+
+
+def _tf_frequencies(
+    comp: Comparison, levels: LevelArray, col: _Column, comparer: _Comparer
+) -> FloatArray:
+    """Per pair the value frequency that adjusts its weight; NaN where no adjustment.
+
+    At the exact level it is the shared value's frequency. At a close level named in
+    ``tf_levels`` it is the frequency of the more common of the two values, but never below
+    the average (the sum of squared frequencies): a common name has many close neighbours
+    ("Christina"/"Christian Schmidt" in one city), so agreeing closely on it weighs less than
+    the level's average; a rare one earns no more than the average, because the variant may
+    be a relative's given name (Andrea and Andreas Westerhaus), however rare the family name.
+    """
+    freq = col.freq()
+    lc, rc = col.codes[comparer.left], col.codes[comparer.right]
+    values = np.full(len(lc), np.nan)
+    if not len(freq):
+        return values
+    average = float(np.sum(freq**2))
+    labels = comp.base_labels()
+    for name in comp.tf_levels:
+        code = 1 if name == "exact" else labels.index(name)  # level 1 is always the exact one
+        at = (levels == code) & (lc >= 0) & (rc >= 0)  # in any group of a split
+        values[at] = np.maximum(freq[lc[at]], freq[rc[at]])
+        if name != "exact":
+            values[at] = np.maximum(values[at], average)
+    return values
+    labels = comp.base_labels()
+    for name in comp.tf_levels:
+        code = 1 if name == "exact" else labels.index(name)  # level 1 is always the exact one
+        at = (levels == code) & (lc >= 0) & (rc >= 0)  # in any group of a split
+        values[at] = np.maximum(freq[lc[at]], freq[rc[at]])
+    return values

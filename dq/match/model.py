@@ -142,6 +142,7 @@ def _spec_dict(comp: Comparison) -> dict[str, Any]:
     raw["columns"] = list(comp.columns)
     raw["thresholds"] = list(comp.thresholds)
     raw["compatible"] = [list(g) for g in comp.compatible]
+    raw["tf_levels"] = list(comp.tf_levels)
     raw["max_m"] = dict(comp.max_m)
     raw["min_m"] = dict(comp.min_m)
     if comp.split is None:

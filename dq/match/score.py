@@ -229,6 +229,20 @@ def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> Bool
     return other
 
 
+def _names_agree(vectors: ComparisonVectors) -> BoolArray:
+    """Pairs whose company name is exact or at its closest fuzzy level (not *subset*)."""
+    by_name = {c.name: c for c in vectors.comparisons}
+    comp = by_name.get(_COMPANY_NAME)
+    if comp is None:
+        return np.ones(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
+    labels = comp.base_labels()
+    levels = comp.base_codes(vectors.levels[_COMPANY_NAME])
+    agree: BoolArray = levels == 1
+    if len(labels) > 2 and labels[2].startswith("close"):
+        agree |= levels == 2
+    return agree
+
+
 def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArray:
     """Pairs whose deciding name comparison is at its *far* level (see ``_COMPANY_NAME``)."""
     n = len(persons)
@@ -323,6 +337,10 @@ def score_pairs(
         else np.zeros(len(total), dtype=np.int8)
     )
     band = _bands(probability, rule, settings)
+    # a soft link needs the company names to agree as names: a name that only contains the
+    # other in another place ("Müller Bau NL Hamm" / "Müller Bau") is a branch, not a move
+    other_place = rule == 1 + HARD_RULES.index("other_place")
+    band[other_place & (band == 0) & ~_names_agree(vectors)] = 1
     # Kept: matches and reviews, plus pairs a hard rule moved out of the model's band (a
     # cannot-link pair the model would have matched or reviewed). Plain non-matches are dropped.
     keep = (

@@ -196,6 +196,54 @@ def test_tf_frequencies_only_for_exact_agreements() -> None:
     assert vectors.tf_baseline["n"] == pytest.approx(0.75**2 + 0.25**2)
 
 
+def test_tf_frequencies_at_close_levels_take_the_more_common_value() -> None:
+    # "christina schmidt" is common, "christian schmidt" rarer: agreeing closely on them is
+    # judged by the common one; a close level not named in tf_levels gets no adjustment
+    first = ["christina"] * 3 + ["christian", "petra", "petra"]
+    last = ["schmidt"] * 4 + ["meyer", "mayer"]
+    frame = pd.DataFrame({"first_name": first, "last_name": last}, dtype="string")
+    left, right = np.array([0, 0, 4]), np.array([1, 3, 5])
+    comp = SPEC["person_name"]
+    assert comp.tf_levels == ("exact", "close")
+    vectors = compare(frame, left, right, [comp])
+    labels = [comp.labels()[x] for x in vectors.levels["person_name"]]
+    assert labels == ["exact", "close", "close"]
+    # a close agreement on two rare names counts as average (sum of squared frequencies), not
+    # rarer: Petra Meyer and Petra Mayer may be relatives however rare the family name
+    average = 0.5**2 + 3 * (1 / 6) ** 2
+    assert vectors.tf_freq["person_name"].tolist() == pytest.approx([0.5, 0.5, average])
+    assert vectors.tf_baseline["person_name"] == pytest.approx(average)
+    exact_only = parse_comparisons(
+        {
+            "comparisons": [
+                {
+                    "name": "p",
+                    "kind": "person_name",
+                    "columns": ["first_name", "last_name"],
+                    "tf": True,
+                }
+            ]
+        }
+    )
+    freq = compare(frame, left, right, exact_only).tf_freq["p"]
+    assert freq[0] == pytest.approx(0.5)
+    assert np.isnan(freq[1:]).all()
+
+
+@pytest.mark.parametrize(
+    ("values", "ok"),
+    [(["exact", "close"], True), (["close"], True), (["nope"], False), (["missing"], False)],
+)
+def test_tf_levels_must_name_levels(values: list[str], ok: bool) -> None:
+    raw = {"name": "p", "kind": "person_name", "columns": ["a", "b"], "tf": True}
+    spec = {"comparisons": [{**raw, "tf_levels": values}]}
+    if ok:
+        assert parse_comparisons(spec)[0].tf_levels == tuple(values)
+    else:
+        with pytest.raises(ConfigError):
+            parse_comparisons(spec)
+
+
 def test_spec_errors_are_collected() -> None:
     with pytest.raises(ConfigError) as info:
         parse_comparisons(

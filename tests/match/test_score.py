@@ -280,3 +280,30 @@ def test_pairs_kept_apart_are_vetoed_or_rejected_beyond_doubt(customers: pd.Data
         .to_numpy()[np.isin(pairs["left_pos"] * n + pairs["right_pos"], list(apart))]
         .any()
     )
+
+
+@pytest.mark.parametrize(
+    ("other_name", "soft_match"),
+    [
+        ("mueller bau", True),  # the same company moved (or a branch with the same name)
+        ("mueller bau nl hamm", False),  # a branch named as one: never an automatic match
+        ("mueller bau filiale hamm", False),
+    ],
+)
+def test_soft_links_need_the_company_names_to_agree(
+    scored: ScoredPairs, other_name: str, soft_match: bool
+) -> None:
+    company = {
+        "party_type": "company",
+        "legal_form": "GMBH",
+        "domain": "mueller-bau.de",
+        "email": "info@mueller-bau.de",
+    }
+    left = {**company, "name_core": "mueller bau", "postcode": "10115", "city": "berlin"}
+    right = {**company, "name_core": other_name, "postcode": "59065", "city": "hamm"}
+    pairs = _rule(scored, _two(left, right), MatchSettings(keep_non_matches=True))
+    assert pairs["hard_rule"].iloc[0] == "other_place"
+    assert pairs["probability"].iloc[0] >= 0.5  # the model alone would match both
+    assert (pairs["band"].iloc[0] == "match") == soft_match
+    if not soft_match:
+        assert pairs["band"].iloc[0] == "review"
