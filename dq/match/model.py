@@ -122,7 +122,8 @@ class FSModel:
             if len(raw["m"]) != len(c.labels()) or len(raw["u"]) != len(c.labels())
         ]
         if problems:
-            raise ConfigError(None, problems)
+            hint = "the model was saved with other comparison levels: run without --model to train"
+            raise ConfigError(None, [*problems, hint + " a new one"])
         return cls(
             comparisons=comparisons,
             m={c["name"]: [float(x) for x in c["m"]] for c in data["comparisons"]},

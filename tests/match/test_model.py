@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -73,6 +75,15 @@ def test_from_json_rejects_foreign_files() -> None:
         FSModel.from_json('{"format": "something else"}')
     with pytest.raises(ConfigError):
         FSModel.from_json("not json")
+
+
+def test_a_model_with_other_levels_is_refused_with_a_hint() -> None:
+    model = train_model(_synthetic(5_000), TRUE_U, settings=MatchSettings())
+    data = json.loads(model.to_json())
+    for key in ("m", "u", "u_random"):
+        data["comparisons"][0][key] = data["comparisons"][0][key][:-1]  # a level fewer
+    with pytest.raises(ConfigError, match="run without --model to train a new one"):
+        FSModel.from_json(json.dumps(data))
 
 
 def test_missing_level_weighs_nothing_and_agreement_weighs_more() -> None:
