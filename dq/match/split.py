@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    from dq.match.comparisons import Comparison
+    from dq.match.comparison_spec import Comparison
 
 __all__ = ["LevelSplit", "parse_split", "split_levels"]
 
