@@ -18,6 +18,7 @@ __all__ = [
     "PARALLEL_MIN_ROWS",
     "arrow_mask",
     "arrow_text",
+    "arrow_to_pandas",
     "as_text",
     "blank_mask",
     "broadcast",
@@ -27,6 +28,7 @@ __all__ = [
     "map_distinct_frame",
     "map_distinct_rows",
     "map_row_chunks",
+    "patch_rows",
     "worker_count",
 ]
 
@@ -53,6 +55,26 @@ def arrow_mask(condition: Any) -> np.ndarray:
     import pyarrow.compute as pc
 
     return np.asarray(pc.fill_null(condition, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def arrow_to_pandas(array: Any, dtype: Any = "string") -> pd.Series:
+    """An Arrow array as a pandas Series of ``dtype`` (default index)."""
+    return pd.Series(array.to_numpy(zero_copy_only=False), dtype=dtype)
+
+
+def patch_rows(frame: pd.DataFrame, rows: Any, computed: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the rows where the boolean mask ``rows`` holds taken from ``computed``.
+
+    ``computed`` has one row per selected row, in order, and ``frame``'s columns: the
+    column-wide fast paths use it to put in what the per-value path decided.
+    """
+    where = np.flatnonzero(np.asarray(rows, dtype=bool))
+    if len(where):
+        for name in frame.columns:
+            column = frame[name].array.copy()
+            column[where] = computed[name].array
+            frame[name] = column
+    return frame
 
 
 def blank_mask(values: pd.Series) -> pd.Series:
@@ -148,11 +170,14 @@ def _apply(
     columns: Sequence[pd.Series], func: Callable[..., Any], skip_null_first: bool
 ) -> tuple[np.ndarray, list[Any], np.ndarray]:
     key, first = distinct_codes(columns)
-    values = [as_text(c).to_numpy(dtype=object) for c in columns]
-    null_first = np.array([values[0][p] is pd.NA for p in first], dtype=bool)
+    # one Python object per distinct value only (Arrow-backed columns would make all of them)
+    values = [
+        [None if v is pd.NA else v for v in as_text(c).take(first).to_numpy(dtype=object)]
+        for c in columns
+    ]
+    null_first = np.array([v is None for v in values[0]], dtype=bool)
     results: list[Any] = []
-    for pos in first:
-        args = [None if v[pos] is pd.NA else v[pos] for v in values]
+    for args in zip(*values, strict=True):
         results.append(None if skip_null_first and args[0] is None else func(*args))
     if not skip_null_first:
         null_first[:] = False

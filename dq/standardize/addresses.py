@@ -16,7 +16,13 @@ from typing import Any
 import pandas as pd
 
 from dq.standardize._tables import load_table
-from dq.standardize._vector import as_text, broadcast, map_distinct, map_distinct_frame
+from dq.standardize._vector import (
+    as_text,
+    broadcast,
+    map_distinct,
+    map_distinct_frame,
+    patch_rows,
+)
 from dq.standardize.text import clean_text, fold
 
 __all__ = [
@@ -162,16 +168,17 @@ def postcode_columns(values: pd.Series, country: pd.Series) -> pd.DataFrame:
         },
         index=text.index,
     )
-    rest = ~fast & text.notna()
-    if rest.any():
-        out.loc[rest, ["postcode", "valid"]] = map_distinct_frame(
-            text[rest],
-            lambda v, c: (normalize_postcode(v, c) or None, is_valid_postcode_value(v, c)),
-            ["postcode", "valid"],
-            dtypes=["string", "boolean"],
-            other=codes[rest],
-        )
-    return out
+    rest = (~fast & text.notna()).to_numpy(dtype=bool)
+    if not rest.any():
+        return out
+    computed = map_distinct_frame(
+        text[rest],
+        lambda v, c: (normalize_postcode(v, c) or None, is_valid_postcode_value(v, c)),
+        ["postcode", "valid"],
+        dtypes=["string", "boolean"],
+        other=codes[rest],
+    )
+    return patch_rows(out, rest, computed)
 
 
 def is_valid_postcode(values: pd.Series, country: pd.Series | str = "DE") -> pd.Series:

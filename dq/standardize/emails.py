@@ -20,9 +20,11 @@ from dq.standardize._tables import load_table
 from dq.standardize._vector import (
     arrow_mask,
     arrow_text,
+    arrow_to_pandas,
     as_text,
     map_distinct,
     map_distinct_frame,
+    patch_rows,
 )
 from dq.standardize.identifiers import _flat_tlds, registrable_domain
 from dq.standardize.text import clean_text
@@ -198,12 +200,7 @@ def email_columns(values: pd.Series) -> pd.DataFrame:
     frame = _plain_columns(raw, plain)
     frame.index = text.index
     if slow.any():
-        rest = _email_columns_slow(text[slow])
-        where = np.flatnonzero(slow)
-        for name in _COLUMNS:
-            column = frame[name].array.copy()
-            column[where] = rest[name].array
-            frame[name] = column
+        frame = patch_rows(frame, slow, _email_columns_slow(text[slow]))
     return frame
 
 
@@ -236,10 +233,10 @@ def _plain_columns(raw: pa.ChunkedArray, plain: pa.ChunkedArray) -> pd.DataFrame
     none_bool = pa.scalar(None, pa.bool_())
     return pd.DataFrame(
         {
-            "email": _to_pandas(email, "string"),
-            "email_valid": _to_pandas(valid, "boolean"),
-            "email_role": _to_pandas(pc.if_else(valid, role, none_bool), "boolean"),
-            "email_freemail": _to_pandas(pc.if_else(valid, freemail, none_bool), "boolean"),
+            "email": arrow_to_pandas(email, "string"),
+            "email_valid": arrow_to_pandas(valid, "boolean"),
+            "email_role": arrow_to_pandas(pc.if_else(valid, role, none_bool), "boolean"),
+            "email_freemail": arrow_to_pandas(pc.if_else(valid, freemail, none_bool), "boolean"),
             "email_domain": _registrable(domain, valid),
         }
     )
@@ -260,7 +257,7 @@ def _registrable(domain: pa.ChunkedArray, valid: pa.ChunkedArray) -> pd.Series:
         ),
         pc.invert(pc.match_substring(domain, "xn--")),
     )
-    out = _to_pandas(
+    out = arrow_to_pandas(
         pc.if_else(pc.and_(valid, flat), last_two, pa.scalar(None, pa.string())), "string"
     )
     other = arrow_mask(pc.and_(valid, pc.invert(flat)))
@@ -271,10 +268,6 @@ def _registrable(domain: pa.ChunkedArray, valid: pa.ChunkedArray) -> pd.Series:
         )
         out.array[where] = map_distinct(hosts, _domain_of).array
     return out
-
-
-def _to_pandas(array: pa.ChunkedArray, dtype: str) -> pd.Series:
-    return pd.Series(array.to_numpy(zero_copy_only=False), dtype=dtype)
 
 
 def _email_columns_slow(values: pd.Series) -> pd.DataFrame:

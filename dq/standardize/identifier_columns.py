@@ -19,9 +19,11 @@ import pyarrow.compute as pc
 from dq.standardize._vector import (
     arrow_mask,
     arrow_text,
+    arrow_to_pandas,
     as_text,
     map_distinct,
     map_distinct_frame,
+    patch_rows,
 )
 from dq.standardize.identifiers import (
     _extractor,
@@ -75,7 +77,7 @@ def website_columns(values: pd.Series) -> pd.DataFrame:
     site = pc.binary_join_element_wise(pc.binary_join_element_wise(scheme, host, "://"), path, "")
     frame = pd.DataFrame(
         {
-            "website": _to_pandas(pc.if_else(pa.array(fast), site, _NULL_TEXT)),
+            "website": arrow_to_pandas(pc.if_else(pa.array(fast), site, _NULL_TEXT)),
             "domain": _domains_of_hosts(host, fast),
         }
     )
@@ -167,10 +169,6 @@ def iban_columns(values: pd.Series) -> pd.DataFrame:
 _NULL_TEXT = pa.scalar(None, pa.string())
 
 
-def _to_pandas(array: pa.ChunkedArray) -> pd.Series:
-    return pd.Series(array.to_numpy(zero_copy_only=False), dtype="string")
-
-
 @cache
 def _flat_tld_array() -> pa.Array:
     return pa.array(sorted(_flat_tlds()), type=pa.string())
@@ -185,14 +183,14 @@ def _domains_of_hosts(host: pa.ChunkedArray, fast: np.ndarray) -> pd.Series:
     """
     ends = pc.extract_regex(host, r"(?P<two>[^.]+\.(?P<tld>[^.]+))$")
     flat = arrow_mask(pc.is_in(pc.struct_field(ends, "tld"), value_set=_flat_tld_array())) & fast
-    out = _to_pandas(pc.if_else(pa.array(flat), pc.struct_field(ends, "two"), _NULL_TEXT))
+    out = arrow_to_pandas(pc.if_else(pa.array(flat), pc.struct_field(ends, "two"), _NULL_TEXT))
     other = fast & ~flat
     if other.any():
         where = np.flatnonzero(other)
         domain, per_host = _suffix_list_domains(host.take(pa.array(where)))
         out.array[where[~per_host]] = domain[~per_host].array
         if per_host.any():
-            hosts = _to_pandas(host.take(pa.array(where[per_host])))
+            hosts = arrow_to_pandas(host.take(pa.array(where[per_host])))
             out.array[where[per_host]] = map_distinct(hosts, _registrable_domain_of_host).array
     return out
 
@@ -218,7 +216,7 @@ def _suffix_list_domains(host: pa.ChunkedArray) -> tuple[pd.Series, np.ndarray]:
             wild |= arrow_mask(pc.and_(pc.is_in(head, value_set=wildcard), more))
     chosen = pc.choose(pa.array(np.minimum(suffix, depth)), *heads)
     domain = pc.utf8_reverse(pc.if_else(pa.array(suffix > 0), chosen, _NULL_TEXT))
-    return _to_pandas(domain), wild | (suffix == 0)
+    return arrow_to_pandas(domain), wild | (suffix == 0)
 
 
 @cache
@@ -251,7 +249,7 @@ def _id_frame(
     flags[fast] = valid
     return pd.DataFrame(
         {
-            "value": _to_pandas(pc.if_else(pa.array(fast), compact, _NULL_TEXT)),
+            "value": arrow_to_pandas(pc.if_else(pa.array(fast), compact, _NULL_TEXT)),
             "valid": pd.Series(pd.arrays.BooleanArray(flags, ~fast)),
         }
     ).set_axis(index)
@@ -265,14 +263,7 @@ def _patched(
 ) -> pd.DataFrame:
     """``frame`` with the non-null rows off the fast path computed by ``slow``."""
     rest = ~fast & text.notna().to_numpy(dtype=bool)
-    if rest.any():
-        computed = slow(text[rest])
-        where = np.flatnonzero(rest)
-        for name in frame.columns:
-            column = frame[name].array.copy()
-            column[where] = computed[name].array
-            frame[name] = column
-    return frame
+    return patch_rows(frame, rest, slow(text[rest])) if rest.any() else frame
 
 
 def _site_row(value: str) -> tuple[str | None, str | None]:

@@ -28,6 +28,7 @@ from dq.standardize._vector import (
     broadcast,
     map_distinct,
     map_distinct_frame,
+    patch_rows,
 )
 from dq.standardize.text import clean_text
 
@@ -271,13 +272,11 @@ def phone_columns(
     kinds: list[Any] = ["string", "boolean", "string", "string"]
     regions = _country_series(values, country)
     fast = _fast_columns(as_text(values), regions)
-    rest = ~fast.decided
-    if not rest.any():
-        return _frame(fast, names, kinds, values.index)
-    slow = _slow_columns(values[rest], regions[rest], names, kinds)
     out = _frame(fast, names, kinds, values.index)
-    out.loc[rest, names] = slow
-    return out
+    rest = ~fast.decided & values.notna().to_numpy(dtype=bool)
+    if not rest.any():
+        return out
+    return patch_rows(out, rest, _slow_columns(values[rest], regions[rest], names, kinds))
 
 
 def _slow_columns(
