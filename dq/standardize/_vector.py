@@ -20,7 +20,6 @@ __all__ = [
     "arrow_text",
     "arrow_to_pandas",
     "as_text",
-    "blank_mask",
     "broadcast",
     "distinct_codes",
     "factorize_text",
@@ -75,12 +74,6 @@ def patch_rows(frame: pd.DataFrame, rows: Any, computed: pd.DataFrame) -> pd.Dat
             column[where] = computed[name].array
             frame[name] = column
     return frame
-
-
-def blank_mask(values: pd.Series) -> pd.Series:
-    """True where a value is null or only whitespace."""
-    text = as_text(values)
-    return (text.isna() | (text.str.strip() == "")).fillna(True).astype(bool)
 
 
 def broadcast(value: pd.Series | str | None, index: pd.Index) -> pd.Series:
@@ -147,7 +140,8 @@ def map_row_chunks(
     global _CHUNK_JOB
     workers = worker_count()
     threshold = PARALLEL_MIN_ROWS if min_rows is None else min_rows
-    if len(frame) < max(threshold, 2) or workers < 2 or "fork" not in _start_methods():
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if len(frame) < max(threshold, 2) or workers < 2 or not forkable:
         return [func(frame)]
     step = -(-len(frame) // workers)
     bounds = [(i, min(i + step, len(frame))) for i in range(0, len(frame), step)]
@@ -160,10 +154,6 @@ def map_row_chunks(
     finally:
         _CHUNK_JOB = None
     return [first, *rest]
-
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
 
 
 def _apply(
