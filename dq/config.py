@@ -61,6 +61,12 @@ class SourceConfig(_Strict):
         None,
         description="For transaction/interaction sources: the source their keys refer to.",
     )
+    companies_of: str | None = Field(
+        None,
+        description="For person sources whose records name their company by key (company_ref: "
+        "Salesforce AccountId, HubSpot company record ID): the source holding those companies "
+        "(default: the same source).",
+    )
     encoding: str | None = Field(None, description="Force an encoding instead of detecting it.")
     delimiter: str | None = Field(None, description="Force a delimiter instead of detecting it.")
     sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index.")
@@ -112,10 +118,12 @@ class Workspace(_Strict):
             if source.name in seen:
                 raise ValueError(f"source name {source.name!r} is used twice")
             seen.add(source.name)
-            if source.records_of is not None and source.records_of not in names:
-                raise ValueError(
-                    f"source {source.name!r}: records_of names unknown source {source.records_of!r}"
-                )
+            for key in ("records_of", "companies_of"):
+                other = getattr(source, key)
+                if other is not None and other not in names:
+                    raise ValueError(
+                        f"source {source.name!r}: {key} names unknown source {other!r}"
+                    )
         return self
 
     def resolve(self, path: str | Path) -> Path:

@@ -59,11 +59,18 @@ RECORD_COLUMNS: dict[str, ColumnKind] = {
     "first_name": "text",
     "last_name": "text",
     "position": "text",
+    # the company a person record belongs to: the company's key in its source (Salesforce
+    # AccountId, HubSpot "Record ID - Company"), resolved to a record by `companies_of`
+    "company_ref": "text",
+    # a contact person's full name held on a company record (DATEV "Ansprechpartner")
+    "contact_person": "text",
     # address
     "street": "text",
     "house_number": "text",
+    "address_extra": "text",  # second address line (c/o, building, floor)
     "postcode": "text",
     "city": "text",
+    "region": "text",  # state / Bundesland / canton as exported
     "country": "text",
     # contact
     "email": "text",
@@ -76,6 +83,8 @@ RECORD_COLUMNS: dict[str, ColumnKind] = {
     # business
     "customer_number": "text",
     "iban": "text",
+    "bic": "text",
+    "tax_number": "text",  # national tax number (Steuernummer), not the VAT ID
     "created_at": "date",
     "updated_at": "date",
     "last_activity_at": "date",

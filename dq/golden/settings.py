@@ -27,7 +27,15 @@ RULES: tuple[str, ...] = get_args(Rule)
 DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {
     "company": ("company_name", "legal_form", "name_core"),
     "person": ("salutation", "title", "first_name", "last_name"),
-    "address": ("street", "house_number", "postcode", "city", "country"),
+    "address": (
+        "street",
+        "house_number",
+        "address_extra",
+        "postcode",
+        "city",
+        "region",
+        "country",
+    ),
     "register": ("register_number", "register_court"),
     "consent": ("marketing_consent", "consent_at", "consent_withdrawn_at"),
 }
