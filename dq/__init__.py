@@ -6,8 +6,9 @@ and ``dq --help`` stay fast.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from dq._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -31,15 +32,11 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
+_load = lazy_exports(__name__, _EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dq' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _load(name)
 
 
 def __dir__() -> list[str]:

@@ -23,6 +23,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import extensions
 
+from dq.validate.kinds import DIMENSIONS, SEVERITIES, Dimension, Severity
+
 __all__ = [
     "CHECKS",
     "DIMENSIONS",
@@ -34,18 +36,7 @@ __all__ = [
     "make_check",
 ]
 
-Dimension = Literal["completeness", "validity", "uniqueness", "consistency", "timeliness"]
-Severity = Literal["error", "warning"]
 CheckLevel = Literal["column", "frame"]
-
-DIMENSIONS: tuple[Dimension, ...] = (
-    "completeness",
-    "validity",
-    "uniqueness",
-    "consistency",
-    "timeliness",
-)
-SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
 #: A column check sees the values and its statistics; a frame check sees the whole frame.
 ColumnImpl = Callable[[pd.Series, Mapping[str, Any], pd.Timestamp], pd.Series]

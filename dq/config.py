@@ -6,6 +6,8 @@ relative to the file; every problem is reported at once in one :class:`~dq.error
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +17,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dq.errors import ConfigError
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
+from dq.match.settings import MatchSettings
 from dq.sources.web.settings import WebSettings
 from dq.standardize.settings import StandardizeSettings
 from dq.validate.settings import ValidateSettings
 
-__all__ = ["Project", "SourceConfig", "Workspace", "load_workspace"]
+__all__ = [
+    "Project",
+    "SourceConfig",
+    "Workspace",
+    "load_match_settings",
+    "load_standardize_settings",
+    "load_validate_settings",
+    "load_web_settings",
+    "load_workspace",
+]
 
 WORKSPACE_FILE = "dq.yaml"
 WEBSITE_CONNECTOR = "website"
@@ -37,6 +49,11 @@ class Project(_Strict):
         "DE", description="ISO 3166 alpha-2 country assumed where a record has none."
     )
     language: str = Field("de", description="Language of the data (salutations, notes).")
+    as_of: date | None = Field(
+        None,
+        description="Day that date rules and periods compare with when a run names none "
+        "(default: today); pin it for reproducible runs such as the demo.",
+    )
 
     @field_validator("country")
     @classmethod
@@ -187,3 +204,54 @@ def load_workspace(path: Path | str) -> Workspace:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(p, [f"{where}invalid YAML: {problem}"]) from None
     return workspace_from_dict(data, p.parent.resolve(), p)
+
+
+def load_standardize_settings(path: Path | str) -> StandardizeSettings:
+    """The ``standardize:`` section of a dq.yaml, with ``project.country`` as the default country
+    when the section names none; the whole file is checked as a workspace."""
+    workspace = load_workspace(path)
+    return workspace.standardize.model_copy(update={"default_country": workspace.default_country})
+
+
+def load_validate_settings(path: Path | str) -> ValidateSettings:
+    """The ``validate:`` section of a dq.yaml (defaults when it has none); the whole file is
+    checked as a workspace."""
+    return load_workspace(path).validate_
+
+
+def load_match_settings(path: Path | str) -> tuple[MatchSettings, GoldenSettings]:
+    """The ``match`` section (and ``sources[].priority``) of a dq.yaml; the whole file is
+    checked as a workspace."""
+    workspace = load_workspace(path)
+    return workspace.match.matching(), workspace.golden_settings
+
+
+def load_web_settings(path: Path | str | None, **overrides: Any) -> WebSettings:
+    """Read the ``web:`` section of a dq.yaml (or defaults without a file), then apply overrides.
+
+    Overrides whose value is ``None`` are ignored, so CLI options can be passed through as given.
+    ``DQ_ALLOW_PRIVATE_NETWORKS=1`` in the environment has the effect of
+    ``--allow-private-networks``.
+    """
+    origin = Path(path) if path is not None else None
+    data: dict[str, Any] = {}
+    if origin is not None:
+        data = load_workspace(origin).web.model_dump(exclude_unset=True)
+    if os.environ.get("DQ_ALLOW_PRIVATE_NETWORKS") == "1":  # local use and CI, like the flag
+        data["allow_private_networks"] = True
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        if key == "resolve":
+            data["resolve"] = {**data.get("resolve", {}), **value}
+        else:
+            data[key] = value
+    try:
+        return WebSettings.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"web.{'.'.join(str(p) for p in err['loc'])}: "
+            + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"])
+            for err in exc.errors()
+        ]
+        raise ConfigError(origin, problems) from None

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 # Local runs explore new examples every time; CI replays a fixed sequence so that a landing is
 # never decided by chance (a new find locally becomes a regression test, not a red CI).
+# Found examples are kept outside the checkout: tests write nothing into it.
+_EXAMPLES = DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "dq-hypothesis")
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-settings.register_profile("dev", deadline=None)
+settings.register_profile("dev", deadline=None, database=_EXAMPLES)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent

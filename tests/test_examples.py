@@ -20,7 +20,8 @@ TABLES = ("records", "transactions", "interactions", "rejects")
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
     """One library run of the demo, shared by the checks on its content."""
-    return run(load_workspace(demo_workspace()), tmp_path_factory.mktemp("demo"))
+    out = tmp_path_factory.mktemp("demo")
+    return run(load_workspace(demo_workspace()), out, state=out / "state.sqlite")
 
 
 def test_dq_demo_command_writes_all_tables(tmp_path: Path) -> None:
@@ -33,7 +34,7 @@ def test_dq_demo_command_writes_all_tables(tmp_path: Path) -> None:
 
 
 def test_every_file_balances(demo_run: RunResult) -> None:
-    stats = demo_run.ingest.stats
+    stats = demo_run.stages["ingest"].stats
     assert {s.source for s in stats} == {"datev", "bookings", "salesforce", "hubspot", "notes"}
     assert sum(s.source == "bookings" for s in stats) == 3  # one Buchungsstapel per year
     for s in stats:
@@ -42,9 +43,9 @@ def test_every_file_balances(demo_run: RunResult) -> None:
 
 
 def test_only_the_planted_rows_are_rejected(demo_run: RunResult) -> None:
-    by_source = demo_run.ingest.rejects.groupby("source").size().to_dict()
+    by_source = demo_run.tables["rejects"].groupby("source").size().to_dict()
     assert by_source == {"datev": 3, "bookings": 12, "notes": 2}
-    reasons = set(demo_run.ingest.rejects["reason"])
+    reasons = set(demo_run.tables["rejects"]["reason"])
     assert any("creditor" in r for r in reasons)
     assert any("general-ledger" in r for r in reasons)
     assert any("no customer reference" in r for r in reasons)

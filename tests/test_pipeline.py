@@ -89,3 +89,48 @@ def test_unknown_validate_key_is_a_config_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(ws), "-o", str(tmp_path / "out")])
     assert result.exit_code == 3
     assert "validate.treshold: unknown key" in result.output
+
+
+def test_a_toy_stage_is_one_function_and_one_line(tmp_path: Path) -> None:
+    """Adding a stage touches neither execute nor RunResult: a function and a list entry."""
+    from dq.pipeline import STAGES, execute
+    from dq.stage import StageContext, StageOutput, Tables
+
+    def count_customers(tables: Tables, ctx: StageContext) -> StageOutput:
+        per_source = tables["crosswalk"].groupby("source").size().rename("records").reset_index()
+        return StageOutput(tables={"records_per_source": per_source}, result=ctx.as_of)
+
+    result = execute(
+        load_workspace(_workspace(tmp_path)),
+        as_of="2024-06-30",
+        stages=[*STAGES, ("toy", count_customers)],
+    )
+    assert result.tables["records_per_source"]["records"].sum() == len(result.tables["records"])
+    assert str(result.stages["toy"]) == "2024-06-30"
+    assert list(result.timings)[-1] == "toy"
+
+
+def test_execute_writes_nothing_and_keeps_no_state(tmp_path: Path) -> None:
+    from dq.pipeline import execute, write_outputs
+
+    ws = _workspace(tmp_path)
+    before = sorted(p.relative_to(ws) for p in ws.rglob("*"))
+    result = execute(load_workspace(ws), as_of="2024-06-30")
+    assert sorted(p.relative_to(ws) for p in ws.rglob("*")) == before  # no .dq, no outputs
+    assert {"golden", "contacts", "crosswalk", "review"} <= set(result.tables)
+    assert not result.written
+    write_outputs(result, tmp_path / "out", "csv")
+    assert (tmp_path / "out" / "contacts.csv").is_file()
+    assert not (tmp_path / "out" / "_pairs.csv").exists()  # internal tables stay internal
+
+
+def test_as_of_comes_from_the_workspace_when_not_given(tmp_path: Path) -> None:
+    from dq.pipeline import execute
+
+    ws = _workspace(tmp_path)
+    text = (ws / "dq.yaml").read_text(encoding="utf-8")
+    (ws / "dq.yaml").write_text(
+        text.replace("project: {country: DE}", "project: {country: DE, as_of: 2024-06-30}"),
+        encoding="utf-8",
+    )
+    assert str(execute(load_workspace(ws)).as_of) == "2024-06-30"

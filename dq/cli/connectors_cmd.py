@@ -10,7 +10,6 @@ from rich.table import Table
 
 from dq.cli._common import console
 from dq.cli._typer import app
-from dq.sources.profiles import list_connectors
 
 __all__ = ["connectors_command"]
 
@@ -27,6 +26,8 @@ def connectors_command(
     ] = None,
 ) -> None:
     """List connector profiles: name, reader, what they produce and which exports they read."""
+    from dq.sources.profiles import list_connectors
+
     table = Table(title="Connectors", title_justify="left")
     for name in ("name", "reader", "produces", "reads"):
         table.add_column(name)

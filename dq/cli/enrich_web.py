@@ -12,22 +12,8 @@ from rich.table import Table
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console, err_console
 from dq.cli._typer import app
-from dq.errors import InputError
-from dq.store import Store, default_store_path
-from dq.tables import read_table, write_table
 
 __all__ = ["enrich_web_command"]
-
-
-def _read_domains(path: Path) -> list[str]:
-    if not path.is_file():
-        raise InputError("file not found", path=path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", path=path) from None
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return [line for line in lines if line]
 
 
 @app.command("enrich-web")
@@ -76,42 +62,32 @@ def enrich_web_command(
 
     One row per site: the Impressum facts, a status and provenance (see docs/web.md).
     """
-    from dq.sources.web import enrich_web, load_web_settings, parse_resolve
+    from dq.sources.web.files import enrich_web_file
 
-    settings = load_web_settings(
-        config,
-        allow_private_networks=True if allow_private_networks else None,
-        resolve=parse_resolve(resolve) if resolve else None,
-        user_agent=user_agent,
-    )
-    targets = _read_domains(input_path) if domains else read_table(input_path)
-    workspace = config.resolve().parent if config is not None else Path.cwd()
-    if config is not None and config.is_dir():
-        workspace = config.resolve()
-    store = None if no_cache else Store(default_store_path(workspace))
     show = not quiet and sys.stderr.isatty()
-    try:
-        with Progress(
-            TextColumn("crawling"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=not show,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("sites", total=None)
-            result = enrich_web(
-                targets,
-                settings,
-                store=store,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-    finally:
-        if store is not None:
-            store.close()
-    sites_path = write_table(result.sites, out, "web_sites", fmt.value)
-    records_path = write_table(result.records, out, "web_records", fmt.value)
+    with Progress(
+        TextColumn("crawling"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not show,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("sites", total=None)
+        done = enrich_web_file(
+            input_path,
+            out,
+            domains=domains,
+            config=config,
+            allow_private_networks=allow_private_networks,
+            resolve=resolve,
+            user_agent=user_agent,
+            use_cache=not no_cache,
+            fmt=fmt.value,
+            progress=lambda n, total: bar.update(task, completed=n, total=total),
+        )
+    result = done.result
     if quiet:
         return
     table = Table(title=f"{len(result.sites)} sites", show_edge=False)
@@ -123,4 +99,4 @@ def enrich_web_command(
     console.print(table)
     if result.skipped_records:
         console.print(f"{result.skipped_records} records without a website or company email")
-    console.print(f"wrote {sites_path} and {records_path}")
+    console.print(f"wrote {done.written['web_sites']} and {done.written['web_records']}")

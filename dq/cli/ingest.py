@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -11,9 +11,9 @@ from rich.table import Table
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
 from dq.cli._typer import app
-from dq.config import load_workspace
-from dq.ingest import IngestResult, SourceStats, ingest, ingest_file
-from dq.tables import write_table
+
+if TYPE_CHECKING:
+    from dq.ingest import IngestResult, SourceStats
 
 __all__ = ["ingest_command", "render_stats"]
 
@@ -69,6 +69,10 @@ def ingest_command(
     file is. Every input row ends in exactly one output table: rows that cannot be read go to
     `rejects` with file, line, reason and the raw text.
     """
+    from dq.config import load_workspace
+    from dq.ingest import ingest, ingest_file
+    from dq.tables import write_table
+
     if file is not None:
         if connector is None:
             raise typer.BadParameter(

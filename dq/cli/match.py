@@ -12,7 +12,7 @@ from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
 from dq.cli._typer import app
 
 if TYPE_CHECKING:
-    from dq.match.evaluate import Metrics
+    from dq.match.accuracy import Metrics
     from dq.match.run import MatchResult
 
 WorkspaceOpt = Annotated[
@@ -55,68 +55,33 @@ def match_command(
     Writes DIR/golden, DIR/crosswalk, DIR/review (pairs to decide: fill in the decision
     column, then `dq review import`) and DIR/model.json.
     """
-    import pandas as pd
+    from dq.match.files import match_files
 
-    from dq.errors import InputError
-    from dq.golden.settings import GoldenSettings
-    from dq.match import evaluate, match_records
-    from dq.match.config import load_match_settings
-    from dq.match.model import FSModel
-    from dq.match.settings import MatchSettings
-    from dq.schema import RECORD_COLUMNS
-    from dq.store import Store, default_store_path
-    from dq.tables import read_table, write_table
-
-    settings, golden = (
-        load_match_settings(config) if config else (MatchSettings(), GoldenSettings())
+    done = match_files(
+        inputs,
+        out,
+        truth=truth,
+        model_file=model_file,
+        config=config,
+        workspace=workspace,
+        fmt=fmt.value,
     )
-    model = None
-    if model_file is not None:
-        if not model_file.is_file():
-            raise InputError("model file not found", path=model_file)
-        model = FSModel.from_json(model_file.read_text(encoding="utf-8"))
-    frames = [read_table(p, RECORD_COLUMNS) for p in inputs]
-    if truth is not None:
-        for path, frame in zip(inputs, frames, strict=True):
-            if truth not in frame.columns:
-                raise typer.BadParameter(f"{path} has no column {truth!r}", param_hint="--truth")
-    records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    dup = records["record_id"].duplicated()
-    if dup.any():
-        raise InputError(
-            f"{int(dup.sum())} duplicate record_id(s), "
-            f"first {records.loc[dup, 'record_id'].iloc[0]}",
-            column="record_id",
-            hint="each record needs its own record_id (<source>:<key>) across all input files",
-        )
-    if not any(c.endswith("_valid") for c in records.columns):
-        from dq.standardize import standardize_records
-
-        records = standardize_records(records).records
-    with Store(default_store_path(workspace)) as store:
-        result = match_records(records, settings=settings, golden=golden, store=store, model=model)
-    written = [
-        write_table(result.golden, out, "golden", fmt.value),
-        write_table(result.crosswalk, out, "crosswalk", fmt.value),
-        write_table(result.review, out, "review", fmt.value),
-    ]
-    model_path = out / "model.json"
-    model_path.write_text(result.model.to_json(), encoding="utf-8")
     if quiet:
         return
+    result = done.match
     _print_blocking(result)
     _print_timings(result)
     changes = result.ids.counts()
     console.print(
-        f"{len(records):,} records → {len(result.golden):,} golden records; "
+        f"{done.records:,} records → {len(result.golden):,} golden records; "
         f"{len(result.review):,} pairs to review; {result.decisions_applied:,} decisions applied; "
         f"IDs: {changes['new']:,} new, {changes['merge']:,} merged, {changes['split']:,} split, "
         f"{changes['retire']:,} retired"
     )
-    for path in [*written, model_path]:
+    for path in done.written.values():
         console.print(f"  wrote {path}")
-    if truth is not None:
-        _print_metrics(evaluate(result.crosswalk, records.set_index("record_id")[truth]))
+    if done.metrics is not None:
+        _print_metrics(done.metrics)
 
 
 def _print_blocking(result: MatchResult) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -13,53 +14,53 @@ from rich.table import Table
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, ShowValuesOpt, console
 from dq.cli._typer import app
 from dq.cli.ingest import render_stats
-from dq.config import load_workspace
 from dq.errors import ConfigError, QualityGateFailed
-from dq.pipeline import RunResult, run
 from dq.resources import shipped_dir
-from dq.validate.settings import gate_failure_message
 
-__all__ = ["demo_command", "demo_workspace", "run_command"]
+if TYPE_CHECKING:
+    from dq.pipeline import RunSummary
+
+__all__ = ["demo_command", "demo_workspace", "render_summary", "run_command"]
 
 AsOfOpt = Annotated[
     datetime | None,
     typer.Option(
-        "--as-of", formats=["%Y-%m-%d"], help="Day that date rules compare with (default: today)."
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Day that date rules compare with (default: project.as_of in dq.yaml, else today).",
     ),
 ]
 
 
-def _render(result: RunResult) -> None:
-    console.print(render_stats(result.ingest.stats))
-    summary = result.standardize_summary
-    changed = summary[summary["changed"] > 0]
-    if len(changed):
+def render_summary(summary: RunSummary) -> None:
+    """Print a run's summary: rows per file, standardisation, quality, customers, outputs."""
+    console.print(render_stats(summary.sources))
+    if summary.standardized:
         table = Table(title="Standardised", title_justify="left", box=box.SIMPLE_HEAD)
         for name in ("column", "changed", "invalid", "unchanged"):
             table.add_column(name, justify="left" if name == "column" else "right")
-        for row in changed.itertuples():
-            table.add_row(
-                str(row.column), f"{row.changed:,}", f"{row.invalid:,}", f"{row.unchanged:,}"
-            )
+        for column, changed, invalid, unchanged in summary.standardized:
+            table.add_row(column, f"{changed:,}", f"{invalid:,}", f"{unchanged:,}")
         console.print(table)
-    records = result.validation[0]
-    counts = result.tables["issues"]["severity"].value_counts()
-    dims = ", ".join(f"{d} {s:.1f}" for d, s in records.dimension_scores.items())
-    errors, warnings = int(counts.get("error", 0)), int(counts.get("warning", 0))
+    if summary.dataset_score is not None:
+        dims = ", ".join(f"{d} {s:.1f}" for d, s in summary.dimension_scores.items())
+        console.print(
+            f"Quality: dataset score [bold]{summary.dataset_score:.1f}[/bold] ({dims}); "
+            f"{summary.errors:,} errors, {summary.warnings:,} warnings in issues"
+        )
     console.print(
-        f"Quality: dataset score [bold]{records.dataset_score:.1f}[/bold] ({dims}); "
-        f"{errors:,} errors, {warnings:,} warnings in issues"
+        f"Matching: {summary.records:,} records → [bold]{summary.customers:,}[/bold] customers "
+        f"with {summary.contacts:,} contacts (from {summary.contact_records:,} contact records); "
+        f"{summary.review_pairs:,} pairs to review"
     )
-    match = result.match
-    console.print(
-        f"Matching: {len(result.tables['records']):,} records → [bold]{len(match.golden):,}[/bold] "
-        f"golden records; {len(match.review):,} pairs to review"
-    )
-    for name, path in result.written.items():
-        rows = f"{len(result.tables[name]):>8,} rows" if name in result.tables else " " * 13
-        console.print(f"{name:>20}: {rows} → {path}")
-    stages = ", ".join(f"{name} {secs:.2f}s" for name, secs in result.timings.items())
-    console.print(f"[dim]stages: {stages}[/dim]")
+    for line in summary.headlines:
+        console.print(line, markup=False)
+    for name, (path, rows) in summary.written.items():
+        counted = f"{rows:>8,} rows" if rows is not None else " " * 13
+        console.print(f"{name:>20}: {counted} → ", end="")
+        console.print(str(path), markup=False)
+    stages = ", ".join(f"{name} {secs:.2f}s" for name, secs in summary.timings.items())
+    console.print(f"[dim]stages: {stages} (as of {summary.as_of.isoformat()})[/dim]")
 
 
 def _run(
@@ -71,22 +72,25 @@ def _run(
     show: bool,
     state: Path | None = None,
 ) -> None:
+    from dq.config import load_workspace
+    from dq.pipeline import run
+    from dq.validate.gates import gate_failure_message
+
     workspace = load_workspace(config)
-    day = None if as_of is None else as_of.date().isoformat()
-    if quiet:
-        result = run(workspace, out, fmt=fmt.value, as_of=day, show_values=show, state=state)
-    else:
-        with console.status("running …") as status:
-            result = run(
-                workspace,
-                out,
-                fmt=fmt.value,
-                as_of=day,
-                show_values=show,
-                state=state,
-                on_stage=lambda s: status.update(f"{s} …"),
-            )
-        _render(result)
+    day = None if as_of is None else as_of.date()
+    progress = nullcontext() if quiet else console.status("running …")
+    with progress as status:
+        result = run(
+            workspace,
+            out,
+            fmt=fmt.value,
+            as_of=day,
+            show_values=show,
+            state=state,
+            on_stage=(lambda s: status.update(f"{s} …")) if status is not None else None,
+        )
+    if not quiet:
+        render_summary(result.summary)
     message = gate_failure_message(result.failed_gates, f"gates.{fmt.value}")
     if message is not None:
         raise QualityGateFailed(message)

@@ -39,9 +39,10 @@ def standardize_command(
     <column>_raw, flag columns such as phone_valid) and prints changed / invalid / unchanged
     counts per column.
     """
+    from dq.config import load_standardize_settings
     from dq.schema import RECORD_COLUMNS
     from dq.standardize import standardize_records
-    from dq.standardize.settings import StandardizeSettings, load_standardize_settings
+    from dq.standardize.settings import StandardizeSettings
     from dq.tables import read_table, write_table
 
     settings = load_standardize_settings(config) if config else StandardizeSettings()

@@ -65,7 +65,7 @@ def validate_command(
     # pandas and pandera load here, not at import, so that `dq --help` stays fast
     from dq.tables import read_table, write_table
     from dq.validate import ValidateSettings, load_validate_settings, resolve_rule_sets, validate
-    from dq.validate.settings import gate_failure_message
+    from dq.validate.gates import gate_failure_message
 
     settings = load_validate_settings(config) if config is not None else ValidateSettings()
     if fail_on is not None:

@@ -6,73 +6,39 @@ the workspace database (:mod:`dq.golden.registry`) keeps ``golden_id`` stable ac
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
-import pandas as pd
+from dq._lazy import lazy_exports
 
-from dq.golden.crosswalk import best_links, follow_records, make_crosswalk
-from dq.golden.registry import IdAssignment, stable_golden_ids
-from dq.golden.settings import GoldenSettings
-from dq.golden.survivorship import positional, survive
-from dq.store import Store
+if TYPE_CHECKING:
+    from dq.golden.build import GoldenResult as GoldenResult
+    from dq.golden.build import build_golden as build_golden
+    from dq.golden.crosswalk import best_links as best_links
+    from dq.golden.crosswalk import follow_records as follow_records
+    from dq.golden.crosswalk import make_crosswalk as make_crosswalk
+    from dq.golden.registry import IdAssignment as IdAssignment
+    from dq.golden.registry import stable_golden_ids as stable_golden_ids
+    from dq.golden.settings import GoldenSettings as GoldenSettings
+    from dq.golden.survivorship import survive as survive
 
-__all__ = [
-    "GoldenResult",
-    "GoldenSettings",
-    "IdAssignment",
-    "best_links",
-    "build_golden",
-    "follow_records",
-    "make_crosswalk",
-    "stable_golden_ids",
-    "survive",
-]
-
-
-@dataclass
-class GoldenResult:
-    """Golden records (one row per golden_id), the per-record golden_id and the ID changes."""
-
-    golden: pd.DataFrame
-    golden_ids: pd.Series  # per input record (same order), its golden_id
-    assignment: IdAssignment
-    timings: dict[str, float] = field(default_factory=dict)
+_EXPORTS: dict[str, str] = {
+    "GoldenResult": "dq.golden.build",
+    "build_golden": "dq.golden.build",
+    "best_links": "dq.golden.crosswalk",
+    "follow_records": "dq.golden.crosswalk",
+    "make_crosswalk": "dq.golden.crosswalk",
+    "IdAssignment": "dq.golden.registry",
+    "stable_golden_ids": "dq.golden.registry",
+    "GoldenSettings": "dq.golden.settings",
+    "survive": "dq.golden.survivorship",
+}
+__all__ = sorted(_EXPORTS)
+_load = lazy_exports(__name__, _EXPORTS)
 
 
-def build_golden(
-    records: pd.DataFrame,
-    labels: npt.NDArray[np.int64],
-    *,
-    settings: GoldenSettings | None = None,
-    store: Store | None = None,
-) -> GoldenResult:
-    """Golden records for clustered ``records`` (``labels``: cluster per record, same order).
+def __getattr__(name: str) -> Any:
+    return _load(name)
 
-    With a ``store`` the golden IDs are taken from (and written back to) its registry; without
-    one they are derived from each cluster's smallest record_id.
-    """
-    settings = settings or GoldenSettings()
-    records = positional(records)
-    labels = np.asarray(labels, dtype=np.int64)
-    record_ids = records["record_id"].astype("string")
-    start = time.perf_counter()
-    assignment = stable_golden_ids(record_ids, labels, store, prefix=settings.id_prefix)
-    ids_seconds = time.perf_counter() - start
-    golden = survive(records, labels, settings)
-    survive_seconds = time.perf_counter() - start - ids_seconds
-    gids = assignment.ids.to_numpy(dtype=object)[
-        np.searchsorted(assignment.ids.index, golden["cluster"])
-    ]
-    golden.insert(0, "golden_id", pd.Series(gids, index=golden.index, dtype="string"))
-    del golden["cluster"]
-    order = np.searchsorted(assignment.ids.index, labels)
-    per_record = pd.Series(assignment.ids.array.take(order), dtype="string")
-    return GoldenResult(
-        golden=golden,
-        golden_ids=per_record,
-        assignment=assignment,
-        timings={"golden_ids": ids_seconds, "survivorship": survive_seconds},
-    )
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

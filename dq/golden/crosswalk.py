@@ -75,13 +75,17 @@ def make_crosswalk(
 def follow_records(
     frame: pd.DataFrame, crosswalk: pd.DataFrame, *, column: str = "golden_id"
 ) -> pd.DataFrame:
-    """``frame`` (transactions, interactions: keyed by ``record_id``) with a ``golden_id`` column.
+    """``frame`` (transactions, interactions: keyed by ``record_id``) with a ``golden_id`` column,
+    and a ``contact_id`` column where the crosswalk has one (rows of a contact's record).
 
     Rows whose record is not in the crosswalk get a null golden_id (and are counted in the log).
     """
-    mapping = crosswalk.drop_duplicates("record_id").set_index("record_id")["golden_id"]
+    keyed = crosswalk.drop_duplicates("record_id").set_index("record_id")
     out = frame.copy()
-    out[column] = out["record_id"].astype("string").map(mapping).astype("string")
+    ids = out["record_id"].astype("string")
+    out[column] = ids.map(keyed["golden_id"]).astype("string")
+    if "contact_id" in keyed.columns:
+        out["contact_id"] = ids.map(keyed["contact_id"]).astype("string")
     missing = int(out[column].isna().sum())
     if missing:
         log.warning("%d rows refer to records that are not in the crosswalk", missing)

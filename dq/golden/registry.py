@@ -26,6 +26,7 @@ __all__ = [
     "IdAssignment",
     "assign_ids",
     "load_registry",
+    "registry_ddl",
     "save_assignment",
     "stable_golden_ids",
 ]
@@ -34,13 +35,13 @@ log = logging.getLogger(__name__)
 
 IntArray = npt.NDArray[np.int64]
 
-REGISTRY_DDL = """
-CREATE TABLE IF NOT EXISTS golden_registry (
+_DDL = """
+CREATE TABLE IF NOT EXISTS {kind}_registry (
     record_id TEXT PRIMARY KEY,
     golden_id TEXT NOT NULL,
     run_id INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS golden_runs (
+CREATE TABLE IF NOT EXISTS {kind}_runs (
     run_id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
     records INTEGER NOT NULL,
@@ -50,7 +51,7 @@ CREATE TABLE IF NOT EXISTS golden_runs (
     splits INTEGER NOT NULL,
     retired INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS golden_events (
+CREATE TABLE IF NOT EXISTS {kind}_events (
     run_id INTEGER NOT NULL,
     event TEXT NOT NULL CHECK (event IN ('merge', 'split', 'retire')),
     golden_id TEXT NOT NULL,
@@ -59,6 +60,18 @@ CREATE TABLE IF NOT EXISTS golden_events (
 );
 """
 EVENTS = ("new", "merge", "split", "retire")
+# one registry per kind of ID: golden customers and their contact persons
+REGISTRIES = ("golden", "contact")
+
+
+def registry_ddl(kind: str = "golden") -> str:
+    """The tables of the ``kind`` registry (``<kind>_registry``, ``_runs``, ``_events``)."""
+    if kind not in REGISTRIES:
+        raise ValueError(f"unknown registry {kind!r}")
+    return _DDL.format(kind=kind)
+
+
+REGISTRY_DDL = registry_ddl("golden")
 
 
 @dataclass
@@ -280,11 +293,13 @@ def _events(
     return events
 
 
-def load_registry(store: Store) -> pd.DataFrame:
+def load_registry(store: Store, kind: str = "golden") -> pd.DataFrame:
     """The registry: record_id, golden_id, seq (age of the golden ID: the earliest run any of
     its records got it, ties by ID; lower is older)."""
-    store.ensure("golden", REGISTRY_DDL)
-    rows = store.conn.execute("SELECT record_id, golden_id, run_id FROM golden_registry").fetchall()
+    store.ensure(kind, registry_ddl(kind))
+    rows = store.conn.execute(
+        f"SELECT record_id, golden_id, run_id FROM {kind}_registry"
+    ).fetchall()
     reg = pd.DataFrame(rows, columns=["record_id", "golden_id", "run_id"])
     codes, uniques = pd.factorize(reg["golden_id"], sort=False)
     first = np.full(len(uniques), _BIG, dtype=np.int64)
@@ -302,13 +317,13 @@ def load_registry(store: Store) -> pd.DataFrame:
 
 
 def save_assignment(
-    store: Store, record_ids: pd.Series, labels: IntArray, got: IdAssignment
+    store: Store, record_ids: pd.Series, labels: IntArray, got: IdAssignment, kind: str = "golden"
 ) -> int:
     """Write this run, the registry rows that changed and the merge/split/retire events.
 
     New IDs need no row of their own: their records' registry rows carry the run that made them.
     """
-    store.ensure("golden", REGISTRY_DDL)
+    store.ensure(kind, registry_ddl(kind))
     conn = store.conn
     _, cidx = np.unique(np.asarray(labels, dtype=np.int64), return_inverse=True)
     gid = pd.Series(got.ids.to_numpy(dtype=object)[cidx], dtype="string")
@@ -319,7 +334,7 @@ def save_assignment(
     events = got.events[got.events["event"] != "new"]
     with conn:
         cur = conn.execute(
-            "INSERT INTO golden_runs (started_at, records, golden_records, new_ids, merges, "
+            f"INSERT INTO {kind}_runs (started_at, records, golden_records, new_ids, merges, "
             "splits, retired) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 now,
@@ -337,7 +352,7 @@ def save_assignment(
         keys, values = rid[changed].array.take(order), gid[changed].array.take(order)
         for lo in range(0, len(order), _CHUNK):  # chunks: no million-tuple list in memory
             conn.executemany(
-                "INSERT OR REPLACE INTO golden_registry (record_id, golden_id, run_id) "
+                f"INSERT OR REPLACE INTO {kind}_registry (record_id, golden_id, run_id) "
                 f"VALUES (?, ?, {run_id})",
                 zip(
                     keys[lo : lo + _CHUNK].tolist(),
@@ -346,23 +361,29 @@ def save_assignment(
                 ),
             )
         conn.executemany(
-            "INSERT INTO golden_events (run_id, event, golden_id, other_id, records) "
+            f"INSERT INTO {kind}_events (run_id, event, golden_id, other_id, records) "
             "VALUES (?, ?, ?, ?, ?)",
             [
                 (run_id, e, g, o if isinstance(o, str) else None, int(n))
                 for e, g, o, n in events.itertuples(index=False, name=None)
             ],
         )
-    log.info("golden IDs: run %d, %d registry rows written, %s", run_id, changed.sum(), counts)
+    log.info("%s IDs: run %d, %d registry rows written, %s", kind, run_id, changed.sum(), counts)
     return run_id
 
 
 def stable_golden_ids(
-    record_ids: pd.Series, labels: IntArray, store: Store | None, *, prefix: str = "G"
+    record_ids: pd.Series,
+    labels: IntArray,
+    store: Store | None,
+    *,
+    prefix: str = "G",
+    kind: str = "golden",
 ) -> IdAssignment:
-    """Assign golden IDs for ``labels``; with a store, reuse and update its registry."""
-    previous = load_registry(store) if store is not None else None
+    """Assign IDs for ``labels``; with a store, reuse and update its ``kind`` registry
+    (``golden`` for customers, ``contact`` for contact persons)."""
+    previous = load_registry(store, kind) if store is not None else None
     got = assign_ids(record_ids, labels, previous, prefix=prefix)
     if store is not None:
-        save_assignment(store, record_ids, labels, got)
+        save_assignment(store, record_ids, labels, got, kind)
     return got

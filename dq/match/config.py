@@ -6,14 +6,12 @@ Source priorities for survivorship default to the ``priority`` of each entry und
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field
 
 from dq.golden.settings import GoldenSettings
 from dq.match.settings import MatchSettings
 
-__all__ = ["MatchSection", "load_match_settings"]
+__all__ = ["MatchSection"]
 
 
 class MatchSection(MatchSettings):
@@ -26,12 +24,3 @@ class MatchSection(MatchSettings):
     def matching(self) -> MatchSettings:
         """The matching settings alone."""
         return MatchSettings(**self.model_dump(exclude={"golden"}))
-
-
-def load_match_settings(path: Path | str) -> tuple[MatchSettings, GoldenSettings]:
-    """The ``match`` section (and ``sources[].priority``) of a dq.yaml; the whole file is
-    checked as a workspace."""
-    from dq.config import load_workspace
-
-    workspace = load_workspace(path)
-    return workspace.match.matching(), workspace.golden_settings

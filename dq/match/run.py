@@ -12,25 +12,53 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from dq.golden import GoldenSettings, best_links, build_golden, make_crosswalk
+from dq.golden.build import build_golden
+from dq.golden.crosswalk import best_links, make_crosswalk
 from dq.golden.registry import IdAssignment
+from dq.golden.settings import GoldenSettings
 from dq.golden.survivorship import positional
 from dq.match.blocking import BlockingReport, load_blocking_keys
 from dq.match.clustering import ClusterResult, cluster_pairs
 from dq.match.columns import release_arrow_memory
 from dq.match.comparisons import load_comparisons
 from dq.match.model import FSModel
+from dq.match.reasons import cluster_reasons, for_stewards
 from dq.match.review import apply_decisions, load_decisions, parse_decisions, review_queue
 from dq.match.score import score_pairs
 from dq.match.settings import MatchSettings
 from dq.schema import RECORD_COLUMNS
 from dq.store import Store
 
-__all__ = ["MatchResult", "arrow_strings", "match_records", "matching_columns"]
+__all__ = [
+    "LinkResult",
+    "MatchResult",
+    "arrow_strings",
+    "golden_records",
+    "link_records",
+    "match_records",
+    "matching_columns",
+]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class LinkResult:
+    """Matched records before golden records: scored pairs with decisions, clusters, review."""
+
+    records: pd.DataFrame  # the matched records, positional (row i = label i)
+    labels: npt.NDArray[np.int64]  # cluster label per record
+    pairs: pd.DataFrame
+    review: pd.DataFrame
+    model: FSModel
+    blocking: BlockingReport
+    clustering: ClusterResult
+    timings: dict[str, float] = field(default_factory=dict)
+    decisions_applied: int = 0
 
 
 @dataclass
@@ -65,6 +93,22 @@ def match_records(
     across runs. Returns golden, crosswalk (record_id, golden_id, source, band, probability),
     review queue, the scored pairs, model, blocking report, cluster stats and timings.
     """
+    linked = link_records(records, settings=settings, store=store, model=model, decisions=decisions)
+    return golden_records(linked, golden=golden, store=store)
+
+
+def link_records(
+    records: pd.DataFrame,
+    *,
+    settings: MatchSettings | None = None,
+    store: Store | None = None,
+    model: FSModel | None = None,
+    decisions: pd.DataFrame | None = None,
+) -> LinkResult:
+    """Score, decide and cluster ``records``: everything of matching up to golden records.
+
+    Clerical decisions come from ``store`` (read only) and ``decisions`` (which win).
+    """
     settings = settings or MatchSettings()
     records = arrow_strings(positional(records))
     timings: dict[str, float] = {}
@@ -85,11 +129,36 @@ def match_records(
         apart=apart,
     )
     timings["clustering"] = time.perf_counter() - start
+    start = time.perf_counter()
+    review = review_queue(decided, records, trained.comparisons, prior_weight=trained.prior_weight)
+    review = for_stewards(review, records, trained.comparisons)
+    timings["review"] = time.perf_counter() - start
+    return LinkResult(
+        records=records,
+        labels=clusters.clusters["cluster"].to_numpy(dtype=np.int64),
+        pairs=decided,
+        review=review,
+        model=trained,
+        blocking=blocking,
+        clustering=clusters,
+        timings=timings,
+        decisions_applied=int(decided["decision"].notna().sum()),
+    )
 
-    labels = clusters.clusters["cluster"].to_numpy()
+
+def golden_records(
+    linked: LinkResult, *, golden: GoldenSettings | None = None, store: Store | None = None
+) -> MatchResult:
+    """Golden records and the crosswalk from linked records (stable IDs with a ``store``)."""
+    records, decided = linked.records, linked.pairs
+    timings = dict(linked.timings)
     release_arrow_memory()
-    built = build_golden(records, labels, settings=golden, store=store)
+    built = build_golden(records, linked.labels, settings=golden, store=store)
     release_arrow_memory()
+    reasons = cluster_reasons(
+        decided, linked.model.comparisons, records["record_id"], linked.labels
+    )
+    built.golden.insert(1, "merge_reason", reasons.reindex(built.golden_labels).to_numpy())
     timings.update(built.timings)
 
     start = time.perf_counter()
@@ -97,27 +166,25 @@ def match_records(
     links = best_links(decided, records["record_id"])
     release_arrow_memory()
     crosswalk = make_crosswalk(records["record_id"], built.golden_ids, links, sources)
-    review = review_queue(decided, records, trained.comparisons, prior_weight=trained.prior_weight)
     timings["outputs"] = time.perf_counter() - start
-    n_decisions = int(decided["decision"].notna().sum())
     log.info(
         "matched %d records into %d golden records (%d pairs to review, %d decisions applied)",
         len(records),
         len(built.golden),
-        len(review),
-        n_decisions,
+        len(linked.review),
+        linked.decisions_applied,
     )
     return MatchResult(
         golden=built.golden,
         crosswalk=crosswalk,
-        review=review,
+        review=linked.review,
         pairs=decided,
-        model=trained,
-        blocking=blocking,
-        clustering=clusters,
+        model=linked.model,
+        blocking=linked.blocking,
+        clustering=linked.clustering,
         ids=built.assignment,
         timings=timings,
-        decisions_applied=n_decisions,
+        decisions_applied=linked.decisions_applied,
     )
 
 

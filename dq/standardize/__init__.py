@@ -9,8 +9,9 @@ where the input is null or blank; ``dq.checks`` builds pandera checks on them.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from dq._lazy import lazy_exports
 
 # name -> submodule; loaded on first access so that importing one standardiser stays cheap.
 _EXPORTS: dict[str, str] = {
@@ -92,21 +93,19 @@ _EXPORTS: dict[str, str] = {
     # whole records
     "FLAG_COLUMNS": "records",
     "StandardizeSettings": "settings",
-    "load_standardize_settings": "settings",
+    "load_standardize_settings": "dq.config",
     "StandardizeResult": "records",
     "standardize_records": "records",
 }
 
 __all__ = sorted(_EXPORTS)
+_load = lazy_exports(
+    __name__, {k: m if "." in m else f"dq.standardize.{m}" for k, m in _EXPORTS.items()}
+)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dq.standardize' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"dq.standardize.{module}"), name)
-    globals()[name] = value
-    return value
+    return _load(name)
 
 
 def __dir__() -> list[str]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["StandardizeSettings", "load_standardize_settings"]
+__all__ = ["StandardizeSettings"]
 
 
 class StandardizeSettings(BaseModel):
@@ -25,12 +23,3 @@ class StandardizeSettings(BaseModel):
         description="Set placeholder values (n/a, xxx, -, unbekannt …) to null; "
         "the raw value stays in <column>_raw.",
     )
-
-
-def load_standardize_settings(path: Path | str) -> StandardizeSettings:
-    """The ``standardize:`` section of a dq.yaml, with ``project.country`` as the default country
-    when the section names none; the whole file is checked as a workspace."""
-    from dq.config import load_workspace
-
-    workspace = load_workspace(path)
-    return workspace.standardize.model_copy(update={"default_country": workspace.default_country})

@@ -18,9 +18,10 @@ import pandas as pd
 from dq.checks import CHECKS, DIMENSIONS
 from dq.errors import RuleError
 from dq.schema import INTERACTION_COLUMNS, RECORD_COLUMNS, TRANSACTION_COLUMNS, conform
+from dq.validate.gates import evaluate_gates
 from dq.validate.masking import NON_PERSONAL_COLUMNS, mask_values
 from dq.validate.rules import Rule, RuleSet, TableKind, default_rule_sets, resolve_rule_sets
-from dq.validate.settings import ValidateSettings, evaluate_gates
+from dq.validate.settings import ValidateSettings
 
 __all__ = ["ISSUE_COLUMNS", "SUMMARY_COLUMNS", "ValidationResult", "table_kind", "validate"]
 

@@ -67,7 +67,7 @@ def test_bad_decision_exits_3_naming_line_and_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "code"),
     [
-        (["--truth", "no_such_column"], 2),
+        (["--truth", "no_such_column"], 3),
         (["--model", "missing-model.json"], 3),
         (["--format", "xlsx"], 2),
     ],

@@ -9,20 +9,21 @@ for pandas and the standardisers.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from dq._lazy import lazy_exports
+
 if TYPE_CHECKING:
-    from dq.sources.web.crawler import STATUSES
-    from dq.sources.web.enrich import (
-        PERSONAL_COLUMNS,
-        SITE_COLUMNS,
-        EnrichWebResult,
-        enrich_web,
-        enrich_web_async,
-        web_records,
-    )
-    from dq.sources.web.settings import WebSettings, load_web_settings, parse_resolve
+    from dq.config import load_web_settings as load_web_settings
+    from dq.sources.web.crawler import STATUSES as STATUSES
+    from dq.sources.web.enrich import PERSONAL_COLUMNS as PERSONAL_COLUMNS
+    from dq.sources.web.enrich import SITE_COLUMNS as SITE_COLUMNS
+    from dq.sources.web.enrich import EnrichWebResult as EnrichWebResult
+    from dq.sources.web.enrich import enrich_web as enrich_web
+    from dq.sources.web.enrich import enrich_web_async as enrich_web_async
+    from dq.sources.web.enrich import web_records as web_records
+    from dq.sources.web.settings import WebSettings as WebSettings
+    from dq.sources.web.settings import parse_resolve as parse_resolve
 
 _EXPORTS: dict[str, str] = {
     "PERSONAL_COLUMNS": "dq.sources.web.enrich",
@@ -32,7 +33,7 @@ _EXPORTS: dict[str, str] = {
     "WebSettings": "dq.sources.web.settings",
     "enrich_web": "dq.sources.web.enrich",
     "enrich_web_async": "dq.sources.web.enrich",
-    "load_web_settings": "dq.sources.web.settings",
+    "load_web_settings": "dq.config",
     "parse_resolve": "dq.sources.web.settings",
     "web_records": "dq.sources.web.enrich",
 }
@@ -49,15 +50,11 @@ __all__ = [
     "parse_resolve",
     "web_records",
 ]
+_load = lazy_exports(__name__, _EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dq.sources.web' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _load(name)
 
 
 def __dir__() -> list[str]:

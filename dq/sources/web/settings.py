@@ -8,15 +8,12 @@ addresses explicitly (``allow_private_networks`` or ``allowed_networks`` plus ``
 from __future__ import annotations
 
 import ipaddress
-import os
-from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dq.errors import ConfigError
 
-__all__ = ["DEFAULT_USER_AGENT", "WebSettings", "load_web_settings", "parse_resolve"]
+__all__ = ["DEFAULT_USER_AGENT", "WebSettings", "parse_resolve"]
 
 DEFAULT_USER_AGENT = (
     "dq-crawler/0.1 (company-data enrichment; set web.user_agent to add your contact)"
@@ -120,36 +117,3 @@ def parse_resolve(entries: list[str]) -> dict[str, str]:
             )
         out[host] = ip
     return out
-
-
-def load_web_settings(path: Path | str | None, **overrides: Any) -> WebSettings:
-    """Read the ``web:`` section of a dq.yaml (or defaults without a file), then apply overrides.
-
-    Overrides whose value is ``None`` are ignored, so CLI options can be passed through as given.
-    ``DQ_ALLOW_PRIVATE_NETWORKS=1`` in the environment has the effect of
-    ``--allow-private-networks``.
-    """
-    from dq.config import load_workspace  # the whole file is checked as a workspace
-
-    origin = Path(path) if path is not None else None
-    data: dict[str, Any] = {}
-    if origin is not None:
-        data = load_workspace(origin).web.model_dump(exclude_unset=True)
-    if os.environ.get("DQ_ALLOW_PRIVATE_NETWORKS") == "1":  # local use and CI, like the flag
-        data["allow_private_networks"] = True
-    for key, value in overrides.items():
-        if value is None:
-            continue
-        if key == "resolve":
-            data["resolve"] = {**data.get("resolve", {}), **value}
-        else:
-            data[key] = value
-    try:
-        return WebSettings.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            f"web.{'.'.join(str(p) for p in err['loc'])}: "
-            + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"])
-            for err in exc.errors()
-        ]
-        raise ConfigError(origin, problems) from None

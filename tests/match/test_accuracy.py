@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dq.match.evaluate import evaluate
+from dq.match.accuracy import evaluate
 
 
 def _series(labels: list[object]) -> pd.Series:

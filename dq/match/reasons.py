@@ -1,0 +1,176 @@
+"""Reasons a person can read: why a pair is in review, why records became one customer.
+
+"same VAT ID and phone; names differ: 'Müller Bau GmbH' vs 'Müller Bau GmbH & Co. KG'". Built
+from the comparison weights of scored pairs, column-wise over all pairs at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dq.match.comparison_spec import Comparison
+
+__all__ = [
+    "STEWARD_FIELDS",
+    "cluster_reasons",
+    "for_stewards",
+    "pair_reasons",
+    "with_steward_fields",
+]
+
+# What a data steward needs to see of both records to decide a pair.
+STEWARD_FIELDS: tuple[str, ...] = (
+    "source",
+    "company_name",
+    "first_name",
+    "last_name",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "vat_id",
+)
+_NAMES: dict[str, str] = {
+    "name_core": "name",
+    "legal_form": "legal form",
+    "person_name": "person",
+    "vat_id": "VAT ID",
+    "register_number": "register no.",
+    "iban": "IBAN",
+}
+# Comparisons whose disagreement is shown with both values (company facts, not personal data).
+_SHOW_VALUES: dict[str, str] = {"name_core": "company_name", "legal_form": "legal_form"}
+_STRONG = 0.5  # |weight| below this is no reason either way
+_MAX_AGREE = 3
+
+
+def pair_reasons(
+    pairs: pd.DataFrame,
+    comparisons: Sequence[Comparison],
+    left: pd.DataFrame | None = None,
+    right: pd.DataFrame | None = None,
+) -> pd.Series:
+    """One line per pair: the strongest agreements, then the disagreements.
+
+    ``left``/``right`` hold the pairs' records (same order as ``pairs``) so that differing
+    company names and legal forms are quoted; without them only the comparison is named.
+    """
+    names = [c.name for c in comparisons if f"{c.name}__weight" in pairs.columns]
+    n = len(pairs)
+    if n == 0 or not names:
+        return pd.Series([""] * n, index=pairs.index, dtype="string")
+    weights = np.column_stack([pairs[f"{c}__weight"].to_numpy(dtype=np.float64) for c in names])
+    labels = np.asarray([_NAMES.get(c, c.replace("_", " ")) for c in names], dtype=object)
+
+    order = np.argsort(-weights, axis=1, kind="stable")
+    top = np.take_along_axis(weights, order, axis=1)[:, :_MAX_AGREE]
+    agree_names = labels[order[:, :_MAX_AGREE]]
+    agree = pd.Series(
+        _join_columns(np.where(top >= _STRONG, agree_names, ""), ", "),
+        index=pairs.index,
+        dtype="string",
+    )
+    agree = ("same " + agree).where(agree != "", "")
+
+    differ_parts: list[npt.NDArray[np.object_]] = []
+    for j, comp in enumerate(names):
+        against = weights[:, j] <= -_STRONG
+        text = np.where(against, f"{labels[j]} differ", "")
+        column = _SHOW_VALUES.get(comp)
+        if column and left is not None and right is not None and column in left.columns:
+            lv = left[column].astype("string").fillna("").to_numpy(dtype=object)
+            rv = right[column].astype("string").fillna("").to_numpy(dtype=object)
+            ls, rs = pd.Series(lv, dtype="string"), pd.Series(rv, dtype="string")
+            quoted = (f"{labels[j]} differ: '" + ls + "' vs '" + rs + "'").to_numpy(dtype=object)
+            text = np.where(against & (lv != "") & (rv != ""), quoted, text)
+        differ_parts.append(text.astype(object))
+    differ = pd.Series(_join_columns(np.column_stack(differ_parts), "; "), index=pairs.index)
+    both = np.where((agree != "") & (differ != ""), agree + "; " + differ, agree + differ)
+    return pd.Series(both, index=pairs.index, dtype="string")
+
+
+def for_stewards(
+    review: pd.DataFrame, records: pd.DataFrame, comparisons: Sequence[Comparison]
+) -> pd.DataFrame:
+    """The review queue a person can decide from: both records' steward fields side by side
+    and a one-line ``reason`` per pair, after the decision column."""
+    out = with_steward_fields(review, records)
+    shown = ("company_name", "legal_form")
+    left, right = (
+        pd.DataFrame({c: out[f"{side}_{c}"] for c in shown if f"{side}_{c}" in out.columns})
+        for side in ("left", "right")
+    )
+    reason = pair_reasons(out, comparisons, left, right)
+    out.insert(int(out.columns.get_indexer(pd.Index(["decision"]))[0]) + 1, "reason", reason)
+    return out
+
+
+def with_steward_fields(review: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    """``review`` with both records' steward fields side by side and a ``reason`` per pair."""
+    ids = pd.Index(records["record_id"].astype("string"))
+    left = ids.get_indexer(pd.Index(review["left_id"].astype("string")))
+    right = ids.get_indexer(pd.Index(review["right_id"].astype("string")))
+    out = review.copy()
+    position = int(out.columns.get_indexer(pd.Index(["decision"]))[0]) + 1
+    for field in reversed(STEWARD_FIELDS):
+        if field not in records.columns:
+            continue
+        values = records[field].astype("string").array
+        for side, rows in (("right", right), ("left", left)):
+            name = f"{side}_{field}"
+            if name in out.columns:
+                del out[name]
+            out.insert(position, name, pd.Series(values.take(rows, allow_fill=True)).array)
+    return out
+
+
+def cluster_reasons(
+    pairs: pd.DataFrame,
+    comparisons: Sequence[Comparison],
+    record_ids: pd.Series,
+    labels: npt.NDArray[np.int64],
+) -> pd.Series:
+    """Per cluster label (index), the reason of its strongest link (empty for single records).
+
+    A cluster's records were joined by links inside it; the one with the highest match weight
+    speaks for the cluster ("same VAT ID, address and phone"), plus how many records it joined.
+    """
+    ids = pd.Index(record_ids.astype("string"))
+    left = ids.get_indexer(pd.Index(pairs["left_id"].astype("string")))
+    right = ids.get_indexer(pd.Index(pairs["right_id"].astype("string")))
+    known = (left >= 0) & (right >= 0)
+    inside = np.zeros(len(pairs), dtype=bool)
+    inside[known] = labels[left[known]] == labels[right[known]]
+    linked = pairs[inside]
+    cluster = labels[left[inside]]
+    sizes = pd.Series(labels).value_counts()
+    out = pd.Series("", index=sizes.index.sort_values(), dtype="string")
+    if len(linked):
+        weight = linked["match_weight"].to_numpy(dtype=np.float64)
+        order = np.lexsort([-weight, cluster])
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = cluster[order][1:] != cluster[order][:-1]
+        best = linked.iloc[order[first]]
+        reasons = pair_reasons(best, comparisons)
+        keys = cluster[order[first]]
+        size = sizes.reindex(keys).to_numpy()
+        text = pd.Series(size, dtype="string") + " records: " + reasons.to_numpy()
+        out[pd.Index(keys)] = text.to_numpy()
+    decided = sizes[sizes > 1].index.difference(pd.Index(np.unique(cluster)))
+    out.loc[decided] = "joined by clerical decision or company reference"
+    return out
+
+
+def _join_columns(parts: npt.NDArray[np.object_], sep: str) -> npt.NDArray[np.object_]:
+    """Row-wise join of the non-empty strings of a 2-D object array."""
+    joined = pd.Series([""] * parts.shape[0], dtype="string")
+    for j in range(parts.shape[1]):
+        col = pd.Series(parts[:, j], dtype="string").fillna("")
+        joined = joined.where(col == "", joined.where(joined == "", joined + sep) + col)
+    return joined.to_numpy(dtype=object)
