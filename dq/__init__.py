@@ -29,6 +29,8 @@ _EXPORTS: dict[str, str] = {
     "match_records": "dq.match",
     "web_records": "dq.sources.web",
     "run": "dq.pipeline",
+    "execute": "dq.pipeline",
+    "write_outputs": "dq.pipeline",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
