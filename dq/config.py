@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from dq.audit.settings import AuditSettings
 from dq.errors import ConfigError
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
@@ -112,6 +113,7 @@ class Workspace(_Strict):
     web: WebSettings = WebSettings()
     match: MatchSection = Field(default_factory=MatchSection)
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
+    audit: AuditSettings = AuditSettings()
 
     @property
     def golden_settings(self) -> GoldenSettings:
