@@ -176,6 +176,24 @@ def _not_older_than_days(
 # ---------------------------------------------------------------------------------------------
 # frame checks
 
+#: The latest activity of a record's customer over all its linked records, bookings and notes;
+#: ``dq run`` adds it after linking records into customers (a lone record has none).
+CUSTOMER_ACTIVITY_COLUMN = "customer_last_activity"
+
+
+def _customer_active_within_days(
+    frame: pd.DataFrame, stats: Mapping[str, Any], as_of: pd.Timestamp
+) -> pd.Series:
+    """The record's own activity date, or its customer's latest activity where the run linked
+    it (a CRM contact untouched for years whose company ordered last month is active)."""
+    own = _as_dates(frame[stats["column"]])
+    customer = stats.get("customer_column") or CUSTOMER_ACTIVITY_COLUMN
+    latest = own
+    if customer in frame.columns:
+        latest = pd.concat([own, _as_dates(frame[customer])], axis=1).max(axis=1)
+    oldest = as_of.normalize() - pd.Timedelta(days=int(stats["days"]))
+    return _result(latest >= oldest, latest.notna())
+
 
 def _col(frame: pd.DataFrame, stats: Mapping[str, Any], key: str, default: str) -> pd.Series:
     name = stats.get(key) or default
@@ -316,6 +334,12 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec("not_older_than_days", "column", "timeliness", ("days", *_COLUMN),
                   _not_older_than_days, "the date lies at most `days` days before validation",
                   required=("days",)),
+        CheckSpec("customer_active_within_days", "frame", "timeliness",
+                  ("column", "customer_column", "days", *_COLUMN),
+                  _customer_active_within_days,
+                  "the customer's latest activity (the record's own date, or over its linked "
+                  "records, bookings and notes once a run linked them) lies at most `days` days "
+                  "before validation", required=("column", "days")),
         CheckSpec("phone_valid", "frame", "validity", (*_FRAME_COUNTRY, "default_country"),
                   _country_test("is_valid_phone"),
                   "phone number valid for the record's country (country_column, default DE)",

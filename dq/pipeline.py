@@ -28,6 +28,7 @@ __all__ = [
     "RunResult",
     "RunSummary",
     "config_hash",
+    "customer_activity",
     "execute",
     "golden_stage",
     "ingest_stage",
@@ -179,6 +180,7 @@ class GoldenOutcome:
 
 def golden_stage(tables: Tables, ctx: StageContext) -> StageOutput:
     """Golden customers and their contacts; every record, booking and note follows its customer."""
+    from dq.checks import CUSTOMER_ACTIVITY_COLUMN
     from dq.golden.build import build_golden
     from dq.golden.contacts import build_contacts, company_view
     from dq.golden.crosswalk import best_links, follow_records, make_crosswalk
@@ -219,6 +221,9 @@ def golden_stage(tables: Tables, ctx: StageContext) -> StageOutput:
     for name in ("transactions", "interactions"):
         if name in tables:
             out[name] = follow_records(tables[name], crosswalk)
+    out["records"][CUSTOMER_ACTIVITY_COLUMN] = customer_activity(
+        out["records"], out.get("transactions"), out.get("interactions")
+    )
     result = GoldenOutcome(
         customers=len(golden),
         contacts=len(people.contacts),
@@ -228,14 +233,32 @@ def golden_stage(tables: Tables, ctx: StageContext) -> StageOutput:
     return StageOutput(tables=out, result=result)
 
 
-#: The main job, in order. A stage reads only what the stages before it produced.
+def customer_activity(
+    records: pd.DataFrame,
+    transactions: pd.DataFrame | None,
+    interactions: pd.DataFrame | None,
+) -> pd.Series:
+    """Per record, its customer's latest activity: the latest ``last_activity_at`` of the
+    customer's records, booking date or note date (all carrying ``golden_id``)."""
+    dated = [records[["golden_id", "last_activity_at"]].set_axis(["golden_id", "at"], axis=1)]
+    for frame, column in ((transactions, "doc_date"), (interactions, "date")):
+        if frame is not None and len(frame) and "golden_id" in frame.columns:
+            dated.append(frame[["golden_id", column]].set_axis(["golden_id", "at"], axis=1))
+    both = pd.concat(dated, ignore_index=True)
+    both["at"] = pd.to_datetime(both["at"], errors="coerce")
+    latest = both.dropna().groupby("golden_id")["at"].max()
+    return records["golden_id"].map(latest).astype("datetime64[ns]")
+
+
+#: The main job, in order. A stage reads only what the stages before it produced. Validation
+#: comes after the customers are known, so timeliness looks at the customer, not one record.
 STAGES: list[tuple[str, Stage]] = [
     ("ingest", ingest_stage),
     ("standardize", standardize_stage),
     ("web", web_stage),
-    ("validate", validate_stage),
     ("match", match_stage),
     ("golden", golden_stage),
+    ("validate", validate_stage),
 ]
 
 

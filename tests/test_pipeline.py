@@ -134,3 +134,24 @@ def test_as_of_comes_from_the_workspace_when_not_given(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert str(execute(load_workspace(ws)).as_of) == "2024-06-30"
+
+
+def test_timeliness_looks_at_the_customer_not_one_record(tmp_path: Path) -> None:
+    """A debtor without an activity date of its own is as active as its latest booking."""
+    from dq.pipeline import execute
+
+    workspace = load_workspace(_workspace(tmp_path))
+    soon, late = (execute(workspace, as_of=day) for day in ("2024-06-30", "2030-01-01"))
+    records = soon.tables["records"]
+    booked = set(soon.tables["transactions"]["golden_id"].dropna())
+    with_bookings = set(records.loc[records["golden_id"].isin(booked), "record_id"])
+    assert with_bookings and records["last_activity_at"].isna().all()  # no own dates at all
+
+    def stale(result: object) -> set[str]:
+        issues = result.tables["issues"]  # type: ignore[attr-defined]
+        rule = issues["check"] == "customer_active_within_days"
+        return set(issues.loc[rule, "record_id"])
+
+    assert stale(soon) == set()  # bookings in the last three years
+    assert stale(late) == with_bookings  # three years after the last booking
+    assert records["customer_last_activity"].notna().sum() == len(with_bookings)
