@@ -17,18 +17,6 @@ from dq.audit.targets import FileLayout, Target
 
 __all__ = ["blank_duplicates", "import_frame", "import_rows", "neutralise", "write_split"]
 
-_PERSON_FIELDS = (
-    "salutation",
-    "title",
-    "first_name",
-    "last_name",
-    "position",
-    "email",
-    "phone",
-    "mobile",
-    "marketing_consent",
-    "consent_withdrawn_at",
-)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

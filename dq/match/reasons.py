@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.match.comparison_spec import Comparison
+from dq.match.explain import DISPLAY_NAMES
 
 __all__ = [
     "STEWARD_FIELDS",
@@ -36,14 +37,6 @@ STEWARD_FIELDS: tuple[str, ...] = (
     "email",
     "vat_id",
 )
-_NAMES: dict[str, str] = {
-    "name_core": "name",
-    "legal_form": "legal form",
-    "person_name": "person",
-    "vat_id": "VAT ID",
-    "register_number": "register no.",
-    "iban": "IBAN",
-}
 # Comparisons whose disagreement is shown with both values (company facts, not personal data).
 _SHOW_VALUES: dict[str, str] = {"name_core": "company_name", "legal_form": "legal_form"}
 _STRONG = 0.5  # |weight| below this is no reason either way
@@ -66,7 +59,7 @@ def pair_reasons(
     if n == 0 or not names:
         return pd.Series([""] * n, index=pairs.index, dtype="string")
     weights = np.column_stack([pairs[f"{c}__weight"].to_numpy(dtype=np.float64) for c in names])
-    labels = np.asarray([_NAMES.get(c, c.replace("_", " ")) for c in names], dtype=object)
+    labels = np.asarray([DISPLAY_NAMES.get(c, c.replace("_", " ")) for c in names], dtype=object)
 
     order = np.argsort(-weights, axis=1, kind="stable")
     top = np.take_along_axis(weights, order, axis=1)[:, :_MAX_AGREE]
