@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dq.errors import ConfigError
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
+from dq.report.settings import ReportSettings
 from dq.sources.web.settings import WebSettings
 from dq.standardize.settings import StandardizeSettings
 from dq.validate.settings import ValidateSettings
@@ -95,6 +96,7 @@ class Workspace(_Strict):
     web: WebSettings = WebSettings()
     match: MatchSection = Field(default_factory=MatchSection)
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
+    report: ReportSettings = ReportSettings()
 
     @property
     def golden_settings(self) -> GoldenSettings:

@@ -125,6 +125,7 @@ def run(
         "standardize_summary": standardized.summary,
         "issues": _concat([v.issues for v in checked]),
         "quality_summary": _concat([v.summary for v in checked]),
+        "quality_rules": _concat([v.rules for v in checked]),
         "gates": _concat([v.gates for v in checked]),
         "golden": matched.golden,
         "crosswalk": matched.crosswalk,

@@ -1,0 +1,75 @@
+"""``dq report OUT_DIR``: rebuild report.html/.json/.md from the tables of an earlier run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dq.cli._common import QuietOpt, ShowValuesOpt, console, err_console
+from dq.cli._typer import app
+
+__all__ = ["report_command"]
+
+
+@app.command("report")
+def report_command(
+    out_dir: Annotated[
+        Path, typer.Argument(help="Output folder of a run (dq run -o / dq demo -o).")
+    ],
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="dq.yaml or its folder: its report: settings, language and run history "
+            "(.dq/state.sqlite).",
+        ),
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            "--state",
+            help="State database with the run history (default: the workspace's, "
+            "else OUT_DIR/.dq/state.sqlite if present).",
+        ),
+    ] = None,
+    show_values: ShowValuesOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Rebuild the run report from stored output tables; the history is read, not extended.
+
+    Exits 1 when a threshold or change check of the `report:` section fails; warnings go to
+    stderr. --quiet prints one line for cron logs.
+    """
+    from dq.config import load_workspace
+    from dq.report import build_report, one_line
+    from dq.store import Store, default_store_path
+
+    settings = language = None
+    if workspace is not None:
+        ws = load_workspace(workspace)
+        settings, language = ws.report, ws.project.language
+        state = state or default_store_path(ws.root)
+    if state is None and (out_dir / ".dq" / "state.sqlite").is_file():
+        state = out_dir / ".dq" / "state.sqlite"
+    store = Store(state) if state is not None else None
+    try:
+        result = build_report(
+            out_dir, store=store, show_values=show_values, settings=settings, language=language
+        )
+    finally:
+        if store is not None:
+            store.close()
+    if quiet:
+        console.print(one_line(result.findings))
+    else:
+        for finding in result.findings:
+            err_console.print(
+                f"[{'red' if finding.level == 'fail' else 'yellow'}]"
+                f"{finding.level}[/]: {finding.message}"
+            )
+        for path in result.paths.values():
+            console.print(f"{path.name:>12} → {path}")
+    if result.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,166 @@
+"""Write the run report: report.html (one self-contained file), report.json and report.md.
+
+:func:`write_report` is the one function ``dq run`` calls after writing its tables: it measures
+the run (:mod:`dq.report.metrics`), compares with the stored history (:mod:`dq.report.checks`),
+renders, and stores this run's metrics for the next one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from dq.report.checks import Finding, check_metrics, failed
+from dq.report.content import build_sections
+from dq.report.history import HISTORY_COLUMNS, load_history, save_run
+from dq.report.metrics import Metric, RunFacts, collect_metrics
+from dq.report.settings import ReportSettings
+from dq.report.svg import bars, sparkline
+from dq.store import Store
+
+__all__ = ["REPORT_FILES", "ReportResult", "render_report", "write_report"]
+
+REPORT_FILES = ("report.html", "report.json", "report.md")
+_FALLBACK = "en"
+
+
+@dataclass
+class ReportResult:
+    """What :func:`write_report` produced: files, metrics, findings and the stored run's id."""
+
+    paths: dict[str, Path] = field(default_factory=dict)
+    metrics: list[Metric] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    run_id: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Whether a threshold or change check at level ``fail`` was hit."""
+        return failed(self.findings)
+
+
+def write_report(
+    tables: Mapping[str, pd.DataFrame],
+    facts: RunFacts,
+    out_dir: Path,
+    *,
+    store: Store | None = None,
+    show_values: bool = False,
+    settings: ReportSettings | None = None,
+    record: bool = True,
+) -> ReportResult:
+    """Measure the run, check it, write report.html/.json/.md into ``out_dir``; with a ``store``
+    compare with the stored runs and (``record``) store this one; without: no history kept."""
+    settings = settings or ReportSettings()
+    metrics = collect_metrics(tables, facts)
+    previous = (
+        load_history(store, settings.trend_runs)
+        if store is not None
+        else pd.DataFrame(columns=HISTORY_COLUMNS)
+    )
+    findings = check_metrics(metrics, previous, settings)
+    texts = render_report(
+        tables, facts, metrics, previous, findings, settings, show_values=show_values
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, text in texts.items():
+        paths[name] = out_dir / name
+        paths[name].write_text(text, encoding="utf-8")
+    run_id = save_run(store, facts, metrics) if store is not None and record else None
+    return ReportResult(paths, metrics, findings, run_id)
+
+
+def render_report(
+    tables: Mapping[str, pd.DataFrame],
+    facts: RunFacts,
+    metrics: Sequence[Metric],
+    previous: pd.DataFrame,
+    findings: Sequence[Finding],
+    settings: ReportSettings,
+    *,
+    show_values: bool = False,
+) -> dict[str, str]:
+    """The three report files' text by file name; writes nothing."""
+    sections = build_sections(
+        tables, facts, metrics, previous, findings, settings, show_values=show_values
+    )
+    labels = _labels(facts.language)
+    lang = facts.language if facts.language in _all_labels() else _FALLBACK
+    context = {
+        "s": sections,
+        "t": labels,
+        "lang": lang,
+        "hints": _hints(lang),
+        "verdict": sections["overview"]["passed"],
+    }
+    document = {
+        "facts": facts.to_dict(),
+        "passed": sections["overview"]["passed"],
+        "findings": [asdict(f) for f in findings],
+        "metrics": [{"name": m.name, "tags": dict(m.tags), "value": m.value} for m in metrics],
+    }
+    return {
+        "report.html": _env(lang, html=True).get_template("report.html.j2").render(context),
+        "report.json": json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+        "report.md": _env(lang, html=False).get_template("report.md.j2").render(context),
+    }
+
+
+@cache
+def _all_labels() -> dict[str, dict[str, str]]:
+    text = resources.files("dq.report").joinpath("data/labels.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return data
+
+
+def _labels(language: str) -> dict[str, str]:
+    """Labels in ``language``, English where a key or the language is missing."""
+    every = _all_labels()
+    return {**every[_FALLBACK], **every.get(language, {})}
+
+
+@cache
+def _all_hints() -> dict[str, dict[str, str]]:
+    text = resources.files("dq.report").joinpath("data/hints.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return data
+
+
+def _hints(language: str) -> dict[str, str]:
+    """The fix hint per check in ``language`` (``default`` for checks without one)."""
+    return {check: texts.get(language) or texts[_FALLBACK] for check, texts in _all_hints().items()}
+
+
+def _number(value: Any, digits: int, lang: str) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    text = f"{float(value):,.{digits}f}"
+    if lang == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+@cache
+def _env(lang: str, *, html: bool) -> Environment:
+    env = Environment(
+        loader=PackageLoader("dq.report", "templates"),
+        autoescape=select_autoescape(["j2"]) if html else False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["int"] = lambda v: _number(v, 0, lang)
+    env.filters["num"] = lambda v, d=1: _number(v, d, lang)
+    env.filters["md"] = lambda v: str(v).replace("|", "\\|").replace("<", "&lt;")
+    env.globals.update(sparkline=sparkline, bars=bars)
+    return env
