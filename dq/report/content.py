@@ -290,7 +290,7 @@ def _value(
 def _flagged(frame: pd.DataFrame, flag: str, order: str, show: list[str], n: int) -> Row | None:
     if flag not in frame:
         return None
-    hit = frame[frame[flag].fillna(False).astype(bool)]
+    hit = frame[frame[flag].astype("boolean").fillna(False).to_numpy(dtype=bool)]
     if order in hit:
         hit = hit.sort_values(order, ascending=False, na_position="last")
     columns = [c for c in ["golden_id", "name", *show] if c in hit]

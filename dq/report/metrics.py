@@ -79,7 +79,7 @@ class RunFacts:
             "config_hash": self.config_hash,
             "started_at": self.started_at.isoformat() if self.started_at else None,
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
-            "timings": {k: round(float(v), 4) for k, v in self.timings.items()},
+            "timings": {k: float(v) for k, v in self.timings.items()},
             "files": [asdict(s) for s in self.files],
         }
 
@@ -266,7 +266,7 @@ def _value(tables: Mapping[str, pd.DataFrame], facts: RunFacts) -> Iterator[Metr
             yield _m("revenue_share_top", round(pct, 2), customers=f"{share}%")
     for flag in ("reorder_overdue", "prepayment_recommended"):
         if flag in value:
-            yield _m(flag, int(value[flag].fillna(False).astype(bool).sum()))
+            yield _m(flag, int(value[flag].astype("boolean").fillna(False).sum()))
 
 
 def _gdpr(tables: Mapping[str, pd.DataFrame], facts: RunFacts) -> Iterator[Metric]:
