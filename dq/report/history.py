@@ -90,15 +90,17 @@ def history(
     return frame.astype({"run_id": "int64", "value": "float64"})
 
 
-def load_history(store: Store, runs: int) -> pd.DataFrame:
-    """Every metric of the last ``runs`` stored runs, oldest first (:data:`HISTORY_COLUMNS`)."""
+def load_history(store: Store, runs: int, *, before: datetime | None = None) -> pd.DataFrame:
+    """Every metric of the last ``runs`` stored runs (that finished ``before``, if given), oldest
+    first (:data:`HISTORY_COLUMNS`)."""
     _ensure(store)
+    until = before.isoformat() if before is not None else "9999"
     rows = store.conn.execute(
         "SELECT r.run_id, r.finished_at, r.as_of, m.name, m.tags, m.key, m.value "
         "FROM report_metrics m JOIN report_runs r USING (run_id) "
-        "WHERE r.run_id IN (SELECT run_id FROM report_runs ORDER BY run_id DESC LIMIT ?) "
-        "ORDER BY r.run_id, m.key",
-        (runs,),
+        "WHERE r.run_id IN (SELECT run_id FROM report_runs WHERE finished_at < ? "
+        "ORDER BY run_id DESC LIMIT ?) ORDER BY r.run_id, m.key",
+        (until, runs),
     ).fetchall()
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS).astype(
         {"run_id": "int64", "value": "float64"}

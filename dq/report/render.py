@@ -63,7 +63,7 @@ def write_report(
     settings = settings or ReportSettings()
     metrics = collect_metrics(tables, facts)
     previous = (
-        load_history(store, settings.trend_runs)
+        load_history(store, settings.trend_runs, before=facts.finished_at)
         if store is not None
         else pd.DataFrame(columns=HISTORY_COLUMNS)
     )

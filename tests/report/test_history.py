@@ -65,3 +65,13 @@ def test_every_demo_run_is_stored(demo_runs: tuple[DemoRun, DemoRun]) -> None:
             next(m.value for m in run.report.metrics if m.name == "dataset_score")
             for run in demo_runs
         ]
+
+
+def test_history_before_a_run_leaves_out_later_runs(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    for day in (1, 2, 3):
+        facts = RunFacts(as_of=date(2026, 1, day), finished_at=datetime(2026, 1, day, tzinfo=UTC))
+        save_run(store, facts, [Metric("records", {}, float(day))])
+    frame = load_history(store, 10, before=datetime(2026, 1, 3, tzinfo=UTC))
+    assert list(frame["value"]) == [1.0, 2.0]
