@@ -1,11 +1,12 @@
 # Two entry points for a fresh machine with Python 3.11 and pip:
 #   make demo   create .venv if missing, install dq, run the demo workspace
 #   make test   create .venv if missing, install dq with dev tools, run ruff, mypy and pytest
+#   make test-deps  (root, Debian/Ubuntu) headless Chromium for the report's browser test
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test check lint typecheck pytest clean
+.PHONY: demo test test-deps check lint typecheck pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,10 @@ demo: $(VENV)/.installed
 	$(BIN)/dq demo
 
 test: check
+
+# The report test opens report.html in headless Chromium; without it that test is skipped.
+test-deps:
+	apt-get update && apt-get install -y --no-install-recommends chromium
 
 check: lint typecheck pytest
 
