@@ -21,12 +21,12 @@ _EXPORTS: dict[str, str] = {
     "build_report": "dq.report.rebuild",
     "check_metrics": "dq.report.checks",
     "collect_metrics": "dq.report.metrics",
-    "history": "dq.report.history",
-    "load_history": "dq.report.history",
+    "history": "dq.report.runs",
+    "load_history": "dq.report.runs",
     "one_line": "dq.report.checks",
     "render_report": "dq.report.render",
     "run_facts": "dq.report.metrics",
-    "save_run": "dq.report.history",
+    "save_run": "dq.report.runs",
     "write_report": "dq.report.render",
 }
 

@@ -33,7 +33,7 @@ def check_metrics(
     metrics: Sequence[Metric], previous: pd.DataFrame, settings: ReportSettings
 ) -> list[Finding]:
     """Findings for ``metrics`` against ``settings``; ``previous`` is the stored history
-    (:func:`dq.report.history.load_history`, earlier runs only), empty on a first run."""
+    (:func:`dq.report.runs.load_history`, earlier runs only), empty on a first run."""
     findings: list[Finding] = []
     for rule in settings.thresholds:
         for metric in metrics:
