@@ -21,8 +21,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from dq.report.checks import Finding, check_metrics, failed
 from dq.report.content import build_sections
-from dq.report.runs import HISTORY_COLUMNS, load_history, save_run
 from dq.report.metrics import Metric, RunFacts, collect_metrics
+from dq.report.runs import HISTORY_COLUMNS, load_history, save_run
 from dq.report.settings import ReportSettings
 from dq.report.svg import bars, sparkline
 from dq.store import Store

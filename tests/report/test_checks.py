@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from dq.report.checks import check_metrics, failed, one_line
-from dq.report.runs import HISTORY_COLUMNS
 from dq.report.metrics import Metric
+from dq.report.runs import HISTORY_COLUMNS
 from dq.report.settings import ChangeCheck, MetricThreshold, ReportSettings
 from tests.report.conftest import DemoRun
 

@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dq.report.runs import HISTORY_COLUMNS
 from dq.report.metrics import RunFacts, collect_metrics
 from dq.report.render import render_report
+from dq.report.runs import HISTORY_COLUMNS
 from dq.report.settings import ReportSettings
 from dq.validate import validate
 from tests.report.conftest import DemoRun

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from dq.report.runs import history, load_history, save_run
 from dq.report.metrics import Metric, RunFacts
+from dq.report.runs import history, load_history, save_run
 from dq.store import Store
 from tests.report.conftest import DemoRun
 
