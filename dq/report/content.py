@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dq.report.checks import Finding
-from dq.report.metrics import Metric, RunFacts, rule_id
+from dq.report.metrics import Metric, RunFacts, overdue_actions, rule_id
 from dq.report.settings import ReportSettings
 from dq.validate.masking import NON_PERSONAL_COLUMNS, mask_values
 
@@ -44,7 +44,7 @@ def build_sections(
         "quality": _quality(tables, trend, n, show_values),
         "duplicates": _duplicates(tables, n, show_values),
         "value": _value(tables, metrics, n, show_values),
-        "gdpr": _gdpr(tables, facts, n),
+        "gdpr": _gdpr(tables, facts, metrics, n),
         "facts": {**facts.to_dict(), "runs": trend.runs, "show_values": show_values},
     }
 
@@ -258,14 +258,8 @@ def _value(
     if value is None:
         return None
     golden = tables.get("golden")
-    if golden is not None and "golden_id" in value:
-        names = golden[["golden_id"]].assign(name=_display_names(golden, show_values))
-        value = value.merge(names, on="golden_id", how="left")
     counts = {
-        column: [
-            (str(k), float(v))
-            for k, v in value[column].astype("string").fillna("–").value_counts().items()
-        ]
+        column: _tagged(metrics, f"customers_by_{column}", column)
         for column in ("abc", "lifecycle", "payment_class", "value_tier")
         if column in value
     }
@@ -275,53 +269,68 @@ def _value(
         "concentration": shares,
         "revenue_12m": next((m.value for m in metrics if m.name == "revenue_12m"), None),
         "reorder_overdue": _flagged(
-            value, "reorder_overdue", "revenue_12m", ["reorder_due", "revenue_12m"], n
+            value,
+            golden,
+            "reorder_overdue",
+            "revenue_12m",
+            ["reorder_due", "revenue_12m"],
+            n,
+            show_values,
         ),
         "prepayment": _flagged(
             value,
+            golden,
             "prepayment_recommended",
             "overdue_balance",
             ["payment_class", "open_balance", "overdue_balance"],
             n,
+            show_values,
         ),
     }
 
 
-def _flagged(frame: pd.DataFrame, flag: str, order: str, show: list[str], n: int) -> Row | None:
+def _flagged(
+    frame: pd.DataFrame,
+    golden: pd.DataFrame | None,
+    flag: str,
+    order: str,
+    show: list[str],
+    n: int,
+    show_values: bool,
+) -> Row | None:
+    """The ``n`` customers with ``flag`` set, largest ``order`` first, with their (masked) name."""
     if flag not in frame:
         return None
     hit = frame[frame[flag].astype("boolean").fillna(False).to_numpy(dtype=bool)]
-    if order in hit:
-        hit = hit.sort_values(order, ascending=False, na_position="last")
-    columns = [c for c in ["golden_id", "name", *show] if c in hit]
-    return {"total": len(hit), "columns": columns, "rows": _rows(hit[columns].head(n))}
+    top = hit.nlargest(n, order) if order in hit else hit.head(n)
+    if golden is not None and "golden_id" in top:
+        # Names only for the rows shown: masking is per distinct value, the list is short.
+        found = golden[golden["golden_id"].isin(top["golden_id"])]
+        names = found[["golden_id"]].assign(name=_display_names(found, show_values))
+        top = top.merge(names, on="golden_id", how="left")
+    columns = [c for c in ["golden_id", "name", *show] if c in top]
+    return {"total": len(hit), "columns": columns, "rows": _rows(top[columns])}
 
 
-def _gdpr(tables: Mapping[str, pd.DataFrame], facts: RunFacts, n: int) -> Row | None:
+def _gdpr(
+    tables: Mapping[str, pd.DataFrame], facts: RunFacts, metrics: Sequence[Metric], n: int
+) -> Row | None:
     retention = tables.get("retention")
     requests = tables.get("privacy_requests")
     if retention is None and requests is None:
         return None
     out: Row = {"actions": [], "overdue": None, "requests": None}
     if retention is not None and "action" in retention:
-        counts = retention["action"].astype("string").fillna("–").value_counts()
-        out["actions"] = [(str(k), float(v)) for k, v in counts.items()]
+        out["actions"] = _tagged(metrics, "customers_by_action", "action")
         if "due_date" in retention:
             due = pd.to_datetime(retention["due_date"], errors="coerce")
-            late = retention[
-                ((retention["action"] != "keep") & (due < pd.Timestamp(facts.as_of))).fillna(False)
-            ]
-            late = late.assign(due_date=due[late.index].dt.strftime("%Y-%m-%d")).sort_values(
-                "due_date"
-            )
+            late = due[overdue_actions(retention, facts.as_of)]
+            first = late.nsmallest(n).index
+            rows = retention.loc[first].assign(due_date=late[first].dt.strftime("%Y-%m-%d"))
             columns = [
-                c for c in ("golden_id", "action", "due_date", "rule", "legal_basis") if c in late
+                c for c in ("golden_id", "action", "due_date", "rule", "legal_basis") if c in rows
             ]
-            out["overdue"] = {
-                "total": len(late),
-                "columns": columns,
-                "rows": _rows(late[columns].head(n)),
-            }
+            out["overdue"] = {"total": len(late), "columns": columns, "rows": _rows(rows[columns])}
     if requests is not None:
         by = [c for c in ("type", "status") if c in requests]
         if by:
@@ -336,6 +345,12 @@ def _gdpr(tables: Mapping[str, pd.DataFrame], facts: RunFacts, n: int) -> Row | 
         else:
             out["requests"] = [{"key": "all", "count": len(requests)}]
     return out
+
+
+def _tagged(metrics: Sequence[Metric], name: str, tag: str) -> list[tuple[str, float]]:
+    """(tag value, value) of one metric's series, largest first: the counts behind a bar chart."""
+    items = [(m.tags[tag], m.value) for m in metrics if m.name == name]
+    return sorted(items, key=lambda item: -item[1])
 
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:

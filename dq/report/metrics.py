@@ -29,6 +29,7 @@ __all__ = [
     "collect_metrics",
     "config_hash",
     "metric_key",
+    "overdue_actions",
     "rule_id",
     "run_facts",
 ]
@@ -152,15 +153,23 @@ def collect_metrics(tables: Mapping[str, pd.DataFrame], facts: RunFacts) -> list
     return out
 
 
+def overdue_actions(retention: pd.DataFrame, as_of: date) -> pd.Series:
+    """Customers whose deletion or restriction was due before ``as_of`` (keep is never due)."""
+    due = pd.to_datetime(retention["due_date"], errors="coerce")
+    late = (retention["action"] != "keep") & (due < pd.Timestamp(as_of))
+    return late.fillna(False).astype(bool)
+
+
 def _m(name: str, value: float | int | np.number[Any], **tags: Any) -> Metric:
     return Metric(name, {k: str(v) for k, v in tags.items()}, float(value))
 
 
 def _counts(frame: pd.DataFrame, column: str, name: str, tag: str) -> Iterator[Metric]:
     """One metric per distinct value of ``column`` (nulls counted as ``none``)."""
-    counts = frame[column].astype("string").fillna("none").value_counts(sort=False)
-    for value, count in counts.items():
-        yield _m(name, count, **{tag: value})
+    counts = frame[column].value_counts(dropna=False, sort=False)
+    labels = ["none" if pd.isna(v) else str(v) for v in counts.index.to_list()]
+    for label, count in zip(labels, counts.to_numpy(), strict=True):
+        yield _m(name, count, **{tag: label})
 
 
 def _run(tables: Mapping[str, pd.DataFrame], facts: RunFacts) -> Iterator[Metric]:
@@ -237,10 +246,10 @@ def _duplicates(tables: Mapping[str, pd.DataFrame], facts: RunFacts) -> Iterator
         yield _m("contacts", len(contacts))
     crosswalk = tables.get("crosswalk")
     if crosswalk is not None and len(crosswalk):
-        entity = crosswalk["golden_id"].astype("string")
-        if "contact_id" in crosswalk:
-            entity = entity.str.cat(crosswalk["contact_id"].astype("string"), na_rep="")
-        yield _m("duplicate_records", len(crosswalk) - entity.nunique(dropna=False))
+        # An entity is a customer, or a contact person at one: (golden_id, contact_id).
+        keys = [c for c in ("golden_id", "contact_id") if c in crosswalk]
+        entities = len(crosswalk[keys].drop_duplicates())
+        yield _m("duplicate_records", len(crosswalk) - entities)
         if "band" in crosswalk:
             yield from _counts(crosswalk, "band", "records_by_band", "band")
     review = tables.get("review")
@@ -274,9 +283,7 @@ def _gdpr(tables: Mapping[str, pd.DataFrame], facts: RunFacts) -> Iterator[Metri
     if retention is not None and "action" in retention:
         yield from _counts(retention, "action", "customers_by_action", "action")
         if "due_date" in retention:
-            due = pd.to_datetime(retention["due_date"], errors="coerce")
-            overdue = (retention["action"] != "keep") & (due < pd.Timestamp(facts.as_of))
-            yield _m("actions_overdue", int(overdue.fillna(False).sum()))
+            yield _m("actions_overdue", int(overdue_actions(retention, facts.as_of).sum()))
     requests = tables.get("privacy_requests")
     if requests is not None:
         yield _m("privacy_requests", len(requests))
