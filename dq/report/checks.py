@@ -88,7 +88,8 @@ def _change(check: ChangeCheck, metric: Metric, past: object) -> list[Finding]:
         base, against = float(values.iloc[-1]), "the last run"
     else:
         base = float(values.iloc[-check.window :].median())
-        against = f"its median over {min(len(values), check.window)} runs"
+        runs = min(len(values), check.window)
+        against = f"its median over {runs} run{'s' if runs > 1 else ''}"
     if base == 0:
         return []
     change = 100.0 * (metric.value - base) / abs(base)

@@ -161,6 +161,7 @@ def _env(lang: str, *, html: bool) -> Environment:
     )
     env.filters["int"] = lambda v: _number(v, 0, lang)
     env.filters["num"] = lambda v, d=1: _number(v, d, lang)
+    env.filters["val"] = lambda v: _number(v, 0 if float(v).is_integer() else 2, lang)
     env.filters["md"] = lambda v: str(v).replace("|", "\\|").replace("<", "&lt;")
     env.globals.update(sparkline=sparkline, bars=bars)
     return env
