@@ -37,10 +37,11 @@ def report_command(
     show_values: ShowValuesOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Rebuild the run report from stored output tables; the history is read, not extended.
+    """Build report.html, report.json and report.md from a run's output tables.
 
-    Exits 1 when a threshold or change check of the `report:` section fails; warnings go to
-    stderr. --quiet prints one line for cron logs.
+    Trends come from the run history, which a rebuild reads but does not extend. Exits 1 when a
+    fail threshold or change check of the report: section is hit; warnings go to stderr;
+    --quiet prints one line for cron logs.
     """
     from dq.config import load_workspace
     from dq.report import build_report, one_line
