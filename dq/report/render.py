@@ -95,7 +95,7 @@ def render_report(
         tables, facts, metrics, previous, findings, settings, show_values=show_values
     )
     labels = _labels(facts.language)
-    lang = facts.language if facts.language in _all_labels() else _FALLBACK
+    lang = facts.language if facts.language in _data("labels") else _FALLBACK
     context = {
         "s": sections,
         "t": labels,
@@ -117,28 +117,22 @@ def render_report(
 
 
 @cache
-def _all_labels() -> dict[str, dict[str, str]]:
-    text = resources.files("dq.report").joinpath("data/labels.yaml").read_text(encoding="utf-8")
+def _data(name: str) -> dict[str, dict[str, str]]:
+    """A YAML table shipped in dq/report/data: labels or hints, by key and language."""
+    text = resources.files("dq.report").joinpath(f"data/{name}.yaml").read_text(encoding="utf-8")
     data: dict[str, dict[str, str]] = yaml.safe_load(text)
     return data
 
 
 def _labels(language: str) -> dict[str, str]:
     """Labels in ``language``, English where a key or the language is missing."""
-    every = _all_labels()
+    every = _data("labels")
     return {**every[_FALLBACK], **every.get(language, {})}
-
-
-@cache
-def _all_hints() -> dict[str, dict[str, str]]:
-    text = resources.files("dq.report").joinpath("data/hints.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = yaml.safe_load(text)
-    return data
 
 
 def _hints(language: str) -> dict[str, str]:
     """The fix hint per check in ``language`` (``default`` for checks without one)."""
-    return {check: texts.get(language) or texts[_FALLBACK] for check, texts in _all_hints().items()}
+    return {check: t.get(language) or t[_FALLBACK] for check, t in _data("hints").items()}
 
 
 def _number(value: Any, digits: int, lang: str) -> str:
