@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dq.cli._common import QuietOpt, ShowValuesOpt, console, err_console
 from dq.cli._typer import app
 
-__all__ = ["report_command"]
+if TYPE_CHECKING:
+    from dq.report.checks import Finding
+
+__all__ = ["render_findings", "report_command"]
+
+
+def render_findings(findings: Sequence[Finding], *, quiet: bool) -> None:
+    """Warnings and failures on stderr; with ``quiet`` one line on stdout for cron logs."""
+    from dq.report import one_line
+
+    if quiet:
+        console.print(one_line(findings))
+        return
+    for finding in findings:
+        colour = "red" if finding.level == "fail" else "yellow"
+        err_console.print(f"[{colour}]{finding.level}[/]: {finding.message}")
 
 
 @app.command("report")
@@ -44,7 +60,7 @@ def report_command(
     --quiet prints one line for cron logs.
     """
     from dq.config import load_workspace
-    from dq.report import build_report, one_line
+    from dq.report import build_report
     from dq.store import Store, default_store_path
 
     settings = language = None
@@ -62,14 +78,8 @@ def report_command(
     finally:
         if store is not None:
             store.close()
-    if quiet:
-        console.print(one_line(result.findings))
-    else:
-        for finding in result.findings:
-            err_console.print(
-                f"[{'red' if finding.level == 'fail' else 'yellow'}]"
-                f"{finding.level}[/]: {finding.message}"
-            )
+    render_findings(result.findings, quiet=quiet)
+    if not quiet:
         for path in result.paths.values():
             console.print(f"{path.name:>12} → {path}")
     if result.failed:

@@ -99,3 +99,11 @@ def test_empty_folder_says_what_to_do(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(tmp_path)])
     assert result.exit_code == 3
     assert "run `dq run -o OUT_DIR` first" in result.output
+
+
+def test_warnings_go_to_stderr(demo_runs: tuple[DemoRun, DemoRun], tmp_path: Path) -> None:
+    out = _copy_out(demo_runs[1], tmp_path)
+    result = runner.invoke(app, ["report", str(out), "--state", str(demo_runs[1].state)])
+    assert result.exit_code == 0
+    assert "warn: source_rows_read{source=hubspot} fell 50.0 %" in result.stderr
+    assert "report.html → " in result.stdout

@@ -6,6 +6,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dq.report.metrics import Metric, RunFacts, collect_metrics, metric_key
 from tests.report.conftest import DemoRun
@@ -130,3 +132,30 @@ def test_contacts_count_as_their_own_entities() -> None:
 
 def test_facts_round_trip(demo: DemoRun) -> None:
     assert RunFacts.from_dict(demo.facts.to_dict()) == demo.facts
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["datev", "crm", "shop"]), st.integers(0, 5), st.integers(-1, 3)),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_counts_add_up(rows: list[tuple[str, int, int]]) -> None:
+    """Per-source counts sum to the total; duplicates never exceed records minus one."""
+    records = pd.DataFrame(
+        {"record_id": [f"r{i}" for i in range(len(rows))], "source": [r[0] for r in rows]}
+    )
+    crosswalk = pd.DataFrame(
+        {
+            "record_id": records["record_id"],
+            "golden_id": [f"G{r[1]}" for r in rows],
+            "contact_id": [f"C{r[2]}" if r[2] >= 0 else None for r in rows],
+        }
+    )
+    got = _by_key(collect_metrics({"records": records, "crosswalk": crosswalk}, FACTS))
+    per_source = sum(v for k, v in got.items() if k.startswith("source_records{"))
+    assert per_source == got["records"] == len(rows)
+    assert 0 <= got["duplicate_records"] <= len(rows) - 1
+    entities = len({(r[1], r[2] if r[2] >= 0 else None) for r in rows})
+    assert got["duplicate_records"] == len(rows) - entities
