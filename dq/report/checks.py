@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -20,13 +21,21 @@ __all__ = ["Finding", "check_metrics", "failed", "one_line"]
 
 @dataclass(frozen=True)
 class Finding:
-    """A metric outside its bound: which series, how bad, and a sentence saying so."""
+    """A metric outside its bound: which series, how bad, and an English sentence saying so.
+
+    ``kind`` is below/above (a threshold: ``limit`` is the bound) or rose/fell (a change check:
+    ``change_pct`` against ``base``, the last run's value or the median of ``runs`` runs).
+    """
 
     level: Level
     key: str
     value: float
     limit: float
     message: str
+    kind: Literal["below", "above", "rose", "fell"] = "above"
+    base: float | None = None
+    change_pct: float | None = None
+    runs: int = 0
 
 
 def check_metrics(
@@ -76,16 +85,16 @@ def _bounds(rule: MetricThreshold, metric: Metric) -> list[Finding]:
         ("warn", rule.warn_above, False),
     ):
         if bound is not None and (v < bound if below else v > bound):
-            side = "below" if below else "above"
+            side: Literal["below", "above"] = "below" if below else "above"
             text = f"{metric.key} is {_fmt(v)}, {side} the {level} limit {_fmt(bound)}"
-            return [Finding(level, metric.key, v, bound, text)]  # type: ignore[arg-type]
+            return [Finding(level, metric.key, v, bound, text, side)]  # type: ignore[arg-type]
     return []
 
 
 def _change(check: ChangeCheck, metric: Metric, past: object) -> list[Finding]:
     values = pd.Series(past, dtype="float64")
     if check.compare_to == "last":
-        base, against = float(values.iloc[-1]), "the last run"
+        base, runs, against = float(values.iloc[-1]), 0, "the last run"
     else:
         base = float(values.iloc[-check.window :].median())
         runs = min(len(values), check.window)
@@ -93,17 +102,27 @@ def _change(check: ChangeCheck, metric: Metric, past: object) -> list[Finding]:
     if base == 0:
         return []
     change = 100.0 * (metric.value - base) / abs(base)
-    rise, drop = check.max_rise_pct, check.max_drop_pct
-    if rise is not None and change > rise:
-        text = (
-            f"{metric.key} rose {change:.1f} % ({_fmt(base)} → {_fmt(metric.value)}) against "
-            f"{against}; limit +{rise:g} %"
-        )
-        return [Finding(check.level, metric.key, change, rise, text)]
-    if drop is not None and -change > drop:
-        text = (
-            f"{metric.key} fell {-change:.1f} % ({_fmt(base)} → {_fmt(metric.value)}) against "
-            f"{against}; limit -{drop:g} %"
-        )
-        return [Finding(check.level, metric.key, change, -drop, text)]
+    for kind, limit, over in (
+        ("rose", check.max_rise_pct, change),
+        ("fell", check.max_drop_pct, -change),
+    ):
+        if limit is not None and over > limit:
+            sign = "+" if kind == "rose" else "-"
+            text = (
+                f"{metric.key} {kind} {over:.1f} % ({_fmt(base)} → {_fmt(metric.value)}) "
+                f"against {against}; limit {sign}{limit:g} %"
+            )
+            return [
+                Finding(
+                    check.level,
+                    metric.key,
+                    metric.value,
+                    limit,
+                    text,
+                    kind,  # type: ignore[arg-type]
+                    base,
+                    change,
+                    runs,
+                )
+            ]
     return []

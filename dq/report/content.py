@@ -40,9 +40,9 @@ def build_sections(
     n = settings.top_n
     return {
         "overview": _overview(tables, metrics, trend, findings, n),
-        "sources": _sources(tables, facts),
+        "sources": _sources(tables, facts, trend),
         "quality": _quality(tables, trend, n, show_values),
-        "duplicates": _duplicates(tables, n, show_values),
+        "duplicates": _duplicates(tables, trend, n, show_values),
         "value": _value(tables, metrics, n, show_values),
         "gdpr": _gdpr(tables, facts, metrics, n),
         "facts": {**facts.to_dict(), "runs": trend.runs, "show_values": show_values},
@@ -108,7 +108,7 @@ def _overview(
     }
 
 
-def _sources(tables: Mapping[str, pd.DataFrame], facts: RunFacts) -> Row | None:
+def _sources(tables: Mapping[str, pd.DataFrame], facts: RunFacts, trend: _Trends) -> Row | None:
     rejects = tables.get("rejects")
     if not facts.files and rejects is None:
         return None
@@ -132,7 +132,17 @@ def _sources(tables: Mapping[str, pd.DataFrame], facts: RunFacts) -> Row | None:
             for key, part in grouped
         ]
         reasons.sort(key=lambda r: -int(r["count"]))
-    return {"files": files, "rejects": reasons, "rejects_total": _len(rejects)}
+    per_source = [
+        {"source": k.split("=", 1)[1].rstrip("}"), "rows": v, "trend": trend.series(k)}
+        for k, v in sorted(trend.current.items())
+        if k.startswith("source_rows_read{")
+    ]
+    return {
+        "files": files,
+        "per_source": per_source,
+        "rejects": reasons,
+        "rejects_total": _len(rejects),
+    }
 
 
 def _quality(
@@ -203,7 +213,9 @@ def _display_names(frame: pd.DataFrame, show_values: bool) -> pd.Series:
     return names if show_values else mask_values(names)
 
 
-def _duplicates(tables: Mapping[str, pd.DataFrame], n: int, show_values: bool) -> Row | None:
+def _duplicates(
+    tables: Mapping[str, pd.DataFrame], trend: _Trends, n: int, show_values: bool
+) -> Row | None:
     golden = tables.get("golden")
     if golden is None:
         return None
@@ -244,6 +256,11 @@ def _duplicates(tables: Mapping[str, pd.DataFrame], n: int, show_values: bool) -
         funnel.append(("contacts", float(len(tables["contacts"]))))
     return {
         "funnel": funnel,
+        "trends": {
+            k: trend.series(k)
+            for k in ("golden_customers", "duplicate_records", "review_pairs")
+            if k in trend.current
+        },
         "clusters": clusters,
         "merge_reasons": reasons,
         "review_total": _len(review),

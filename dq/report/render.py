@@ -144,6 +144,24 @@ def _number(value: Any, digits: int, lang: str) -> str:
     return text
 
 
+def _finding_text(finding: Mapping[str, Any], labels: Mapping[str, str], lang: str) -> str:
+    """A finding as a sentence in the report's language (``message`` is the English one)."""
+    kind = finding["kind"]
+    runs = int(finding["runs"])
+    # The median of a single run is that run's value.
+    against = labels["against_median"].format(runs=runs) if runs > 1 else labels["against_last"]
+    change = finding["change_pct"]
+    return labels[f"finding_{kind}"].format(
+        key=finding["key"],
+        value=_number(finding["value"], 0 if float(finding["value"]).is_integer() else 2, lang),
+        limit=_number(finding["limit"], 0 if float(finding["limit"]).is_integer() else 2, lang),
+        base=_number(finding["base"], 0 if float(finding["base"] or 0).is_integer() else 2, lang),
+        pct=_number(abs(change) if change is not None else None, 1, lang),
+        against=against,
+        level=labels[f"level_{finding['level']}"],
+    )
+
+
 @cache
 def _env(lang: str, *, html: bool) -> Environment:
     env = Environment(
@@ -157,5 +175,6 @@ def _env(lang: str, *, html: bool) -> Environment:
     env.filters["num"] = lambda v, d=1: _number(v, d, lang)
     env.filters["val"] = lambda v: _number(v, 0 if float(v).is_integer() else 2, lang)
     env.filters["md"] = lambda v: str(v).replace("|", "\\|").replace("<", "&lt;")
+    env.filters["finding"] = lambda f: _finding_text(f, _labels(lang), lang)
     env.globals.update(sparkline=sparkline, bars=bars)
     return env

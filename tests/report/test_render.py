@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dq.report.checks import Finding
 from dq.report.metrics import RunFacts, collect_metrics
 from dq.report.render import render_report
 from dq.report.runs import HISTORY_COLUMNS
@@ -118,7 +119,10 @@ def test_second_run_shows_trend_and_changes(demo_runs: tuple[DemoRun, DemoRun]) 
     spark = re.search(r'<svg class="spark".*?points="([^"]+)"', overview)
     assert spark is not None and len(spark.group(1).split()) == 2  # dataset score, two runs
     assert "source_rows_read{source=hubspot}" in overview  # what changed, and the warning
-    assert "warn" in overview
+    assert (
+        "source_rows_read{source=hubspot} fiel um 50,0 % (90 → 45) gegenüber dem letzten Lauf; "
+        "Grenze −30 %"
+    ) in overview
     first_html = first.report.paths["report.html"].read_text(encoding="utf-8")
     assert "Dies ist der erste gespeicherte Lauf" in first_html
     md = second.report.paths["report.md"].read_text(encoding="utf-8")
@@ -164,3 +168,22 @@ def test_value_and_gdpr_sections_mask_names(demo: DemoRun) -> None:
     gdpr = html.split('id="gdpr"', 1)[1].split("</section>", 1)[0]
     assert ids[1] in gdpr and "2025-06-30" in gdpr and ids[2] not in gdpr  # only overdue ones
     assert "erasure · unmatched" in gdpr
+
+
+def test_findings_in_the_report_language(demo: DemoRun) -> None:
+    finding = Finding("fail", "duplicate_records", 130.0, 20.0, "…", "rose", 100.0, 30.0, 5)
+    for language, text in [
+        (
+            "en",
+            "duplicate_records rose 30.0 % (100 → 130) against its median over the last 5 runs; limit +20 %",
+        ),
+        (
+            "de",
+            "duplicate_records stieg um 30,0 % (100 → 130) gegenüber dem Median der letzten 5 Läufe; Grenze +20 %",
+        ),
+    ]:
+        facts = RunFacts(**{**demo.facts.__dict__, "language": language})
+        metrics = collect_metrics(demo.tables, facts)
+        out = render_report(demo.tables, facts, metrics, NO_HISTORY, [finding], ReportSettings())
+        assert text in out["report.html"] and text in out["report.md"]
+        assert '<span class="verdict bad">' in out["report.html"]  # a fail finding fails the run
