@@ -29,7 +29,7 @@ def build_sections(
     tables: Mapping[str, pd.DataFrame],
     facts: RunFacts,
     metrics: Sequence[Metric],
-    previous: pd.DataFrame,
+    previous: pd.DataFrame | None,
     findings: Sequence[Finding],
     settings: ReportSettings,
     *,
@@ -37,9 +37,10 @@ def build_sections(
 ) -> dict[str, Any]:
     """The report's content by section; a section whose tables are missing is ``None``."""
     trend = _Trends(previous, metrics)
+    trend_note = "no_history" if previous is None else "first_run"
     n = settings.top_n
     return {
-        "overview": _overview(tables, metrics, trend, findings, n),
+        "overview": {**_overview(tables, metrics, trend, findings, n), "note": trend_note},
         "sources": _sources(tables, facts, trend),
         "quality": _quality(tables, trend, n, show_values),
         "duplicates": _duplicates(tables, trend, n, show_values),
@@ -52,7 +53,9 @@ def build_sections(
 class _Trends:
     """The stored series plus this run's value, per metric key."""
 
-    def __init__(self, previous: pd.DataFrame, metrics: Sequence[Metric]) -> None:
+    def __init__(self, previous: pd.DataFrame | None, metrics: Sequence[Metric]) -> None:
+        if previous is None:
+            previous = pd.DataFrame(columns=["run_id", "key", "value"])
         self.current = {m.key: m.value for m in metrics}
         self.past = {k: list(part["value"]) for k, part in previous.groupby("key", sort=False)}
         self.runs = int(previous["run_id"].nunique()) + 1 if len(previous) else 1

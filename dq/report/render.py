@@ -31,6 +31,7 @@ __all__ = ["REPORT_FILES", "ReportResult", "render_report", "write_report"]
 
 REPORT_FILES = ("report.html", "report.json", "report.md")
 _FALLBACK = "en"
+_EMPTY = pd.DataFrame(columns=HISTORY_COLUMNS)
 
 
 @dataclass
@@ -65,9 +66,9 @@ def write_report(
     previous = (
         load_history(store, settings.trend_runs, before=facts.finished_at)
         if store is not None
-        else pd.DataFrame(columns=HISTORY_COLUMNS)
+        else None
     )
-    findings = check_metrics(metrics, previous, settings)
+    findings = check_metrics(metrics, _EMPTY if previous is None else previous, settings)
     texts = render_report(
         tables, facts, metrics, previous, findings, settings, show_values=show_values
     )
@@ -84,13 +85,14 @@ def render_report(
     tables: Mapping[str, pd.DataFrame],
     facts: RunFacts,
     metrics: Sequence[Metric],
-    previous: pd.DataFrame,
+    previous: pd.DataFrame | None,
     findings: Sequence[Finding],
     settings: ReportSettings,
     *,
     show_values: bool = False,
 ) -> dict[str, str]:
-    """The three report files' text by file name; writes nothing."""
+    """The three report files' text by file name; writes nothing. ``previous`` is the stored
+    history (empty on a first run), None when the run keeps no history (read-only)."""
     sections = build_sections(
         tables, facts, metrics, previous, findings, settings, show_values=show_values
     )

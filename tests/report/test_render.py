@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from dq.report.checks import Finding
 from dq.report.metrics import RunFacts, collect_metrics
-from dq.report.render import render_report
+from dq.report.render import render_report, write_report
 from dq.report.runs import HISTORY_COLUMNS
 from dq.report.settings import ReportSettings
 from dq.validate import validate
@@ -187,3 +188,13 @@ def test_findings_in_the_report_language(demo: DemoRun) -> None:
         out = render_report(demo.tables, facts, metrics, NO_HISTORY, [finding], ReportSettings())
         assert text in out["report.html"] and text in out["report.md"]
         assert '<span class="verdict bad">' in out["report.html"]  # a fail finding fails the run
+
+
+def test_without_a_store_nothing_is_compared_or_kept(
+    demo_runs: tuple[DemoRun, DemoRun], tmp_path: Path
+) -> None:
+    second = demo_runs[1]
+    result = write_report(second.tables, second.facts, tmp_path)  # as a read-only audit would
+    assert result.run_id is None and result.findings == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json", "report.md"]
+    assert "Dieser Lauf führt keinen Verlauf" in (tmp_path / "report.html").read_text("utf-8")
