@@ -1,11 +1,13 @@
 # Two entry points for a fresh machine with Python 3.11 and pip:
 #   make demo   create .venv if missing, install dq, run the demo workspace
 #   make test   create .venv if missing, install dq with dev tools, run ruff, mypy and pytest
+#   (make test also installs headless Chromium for the report's browser test when it is missing
+#    and the machine has apt-get and root; elsewhere that one test is skipped with a message)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test check lint typecheck pytest clean
+.PHONY: demo test test-deps check lint typecheck pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +20,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/dq demo
 
-test: check
+test: test-deps check
+
+# The report test opens report.html in headless Chromium; without it that test is skipped.
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+	  else echo "chromium not found: the report's browser test will be skipped"; fi; }
 
 check: lint typecheck pytest
 

@@ -19,6 +19,7 @@ from dq.errors import ConfigError
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
 from dq.match.settings import MatchSettings
+from dq.report.settings import ReportSettings
 from dq.sources.web.settings import WebSettings
 from dq.standardize.settings import StandardizeSettings
 from dq.validate.settings import ValidateSettings
@@ -114,6 +115,7 @@ class Workspace(_Strict):
     match: MatchSection = Field(default_factory=MatchSection)
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
     audit: AuditSettings = AuditSettings()
+    report: ReportSettings = ReportSettings()
 
     @property
     def golden_settings(self) -> GoldenSettings:

@@ -8,11 +8,10 @@ Tables whose name starts with ``_`` pass between stages and are not written.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ __all__ = [
     "STAGES",
     "RunResult",
     "RunSummary",
-    "config_hash",
     "customer_activity",
     "execute",
     "golden_stage",
@@ -126,6 +124,7 @@ def validate_stage(tables: Tables, ctx: StageContext) -> StageOutput:
             "issues": _concat([v.issues for v in checked]),
             "quality_summary": _concat([v.summary for v in checked]),
             "gates": _concat([v.gates for v in checked]),
+            "quality_rules": _concat([v.rules for v in checked]),
         },
         result=ValidationOutcome(results),
     )
@@ -296,6 +295,8 @@ class RunResult:
     timings: dict[str, float]
     as_of: date
     written: dict[str, Path] = field(default_factory=dict)
+    report: Any = None  # dq.report.ReportResult once the run's report is written
+    facts: Any = None  # dq.report.RunFacts of that report
 
     @property
     def failed_gates(self) -> pd.DataFrame:
@@ -405,22 +406,40 @@ def run(
     state: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """The main job: :func:`execute` with the workspace's state database, then write every table.
+    """The main job: :func:`execute` with the workspace's state database, write every table,
+    then the run report (report.html/.json/.md, compared with and added to the run history).
 
     ``state`` is the state database (golden-ID registry, review decisions, web cache), by default
     ``<workspace>/.dq/state.sqlite``.
     """
+    from dq.report import run_facts, write_report
+
+    started = datetime.now(UTC)
     with Store(state or default_store_path(workspace.root)) as store:
         result = execute(
             workspace, as_of=as_of, store=store, show_values=show_values, on_stage=on_stage
         )
-    return write_outputs(result, out_dir, fmt)
-
-
-def config_hash(workspace: Workspace) -> str:
-    """A short hash of the workspace's settings: runs with equal hashes used equal settings."""
-    text = workspace.model_dump_json(exclude={"root"})
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        write_outputs(result, out_dir, fmt)
+        ingested = result.stages.get("ingest")
+        facts = run_facts(
+            workspace,
+            as_of=result.as_of,
+            timings=result.timings,
+            files=ingested.stats if ingested is not None else (),
+            started_at=started,
+            finished_at=datetime.now(UTC),
+        )
+        result.facts = facts
+        result.report = write_report(
+            result.tables,
+            facts,
+            out_dir,
+            store=store,
+            show_values=show_values,
+            settings=workspace.report,
+        )
+        result.written.update(result.report.paths)
+    return result
 
 
 def _as_date(value: date | str | None) -> date | None:

@@ -14,6 +14,7 @@ from rich.table import Table
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, ShowValuesOpt, console
 from dq.cli._typer import app
 from dq.cli.ingest import render_stats
+from dq.cli.report import render_findings
 from dq.errors import ConfigError, QualityGateFailed
 from dq.resources import shipped_dir
 
@@ -91,9 +92,12 @@ def _run(
         )
     if not quiet:
         render_summary(result.summary)
+    render_findings(result.report.findings, quiet=quiet)
     message = gate_failure_message(result.failed_gates, f"gates.{fmt.value}")
     if message is not None:
         raise QualityGateFailed(message)
+    if result.report.failed:
+        raise QualityGateFailed(f"report thresholds failed; see {out / 'report.html'}")
 
 
 @app.command("run")

@@ -52,7 +52,17 @@ def test_version() -> None:
 
 
 @pytest.mark.parametrize(
-    "package", ["dq", "dq.match", "dq.golden", "dq.validate", "dq.standardize", "dq.sources.web"]
+    "package",
+    [
+        "dq",
+        "dq.match",
+        "dq.golden",
+        "dq.validate",
+        "dq.standardize",
+        "dq.sources.web",
+        "dq.report",
+        "dq.audit",
+    ],
 )
 def test_no_lazy_export_is_shadowed_by_a_submodule(package: str) -> None:
     """Importing a submodule binds its name on the package: it must not hide a lazy export."""
