@@ -1,0 +1,465 @@
+"""The noise kinds, each with its own rate and random stream, applied in a fixed order.
+
+A kind is drawn per record (or per field of a record) with its rate; it is *applied* only where
+it can change something (an OCR confusion needs a confusable character, a dropped legal form
+needs one). The log keeps, per kind and field, which records were eligible and which were
+changed, so rates can be checked and every disturbed value traced.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from benchmarks.suite.transcribed import ids, names, textops
+from benchmarks.suite.transcribed.entities import COMPANY, PERSON, SOLE
+from benchmarks.suite.transcribed.pools import TEXT, Tables, text
+from benchmarks.suite.transcribed.render import PHONE_FORMS, Parts
+
+s = np.strings
+
+
+@dataclass(frozen=True)
+class NoiseRates:
+    """Rate of every noise kind: per record, or per field where a kind names fields."""
+
+    # what the systems hold
+    contact_other: float = 0.12  # a company record names another contact person
+    legal_form_drop: float = 0.10
+    legal_form_change: float = 0.03  # another legal form (conversion, clerical error)
+    legal_form_short: float = 0.30  # "KG" for "GmbH & Co. KG", "UG" (where a shortening exists)
+    legal_form_variant: float = 0.25  # "G.m.b.H.", "Gesellschaft mit beschränkter Haftung"
+    email_role: float = 0.25  # a company's other address (info@ instead of h.meier@)
+    swap_names: float = 0.04  # first and last name swapped
+    phonetic: float = 0.06  # per name field: Meier/Mayer, Schmidt/Schmitt
+    abbreviation: float = 0.30  # per field: Str./Strasse, Gebr., Dr.-Ing./Dr. Ing., Hr.
+    address_joined: float = 0.05  # house number inside the street field
+    missing_city: float = 0.05
+    missing_postcode: float = 0.05
+    phone_missing: float = 0.15
+    phone_invalid: float = 0.02  # too short, too long, or without its area code
+    phone_typo: float = 0.04
+    phone_format: float = 0.60  # written in another form than DIN 5008
+    email_missing: float = 0.20
+    vat_missing: float = 0.30
+    iban_missing: float = 0.40
+    vat_error: float = 0.06  # OCR letter, transposition or wrong digit (check digits fail)
+    iban_error: float = 0.05
+    id_format: float = 0.35  # per identifier: "DE 123 456 789", groups of four, lower case
+    country_format: float = 0.10  # "Deutschland", "D", "Österreich", "Schweiz"
+    # how the text was typed, scanned and moved between systems
+    email_typo: float = 0.03
+    typo: float = 0.03  # per field: a key dropped, doubled, swapped or mistyped
+    ocr: float = 0.03  # per field: 0/O, 1/l/I, 5/S, 8/B, rn/m in names, streets, numbers
+    transliteration: float = 0.08  # ü → ue, ß → ss in the whole record
+    diacritics_dropped: float = 0.03  # ü → u
+    mojibake: float = 0.03  # UTF-8 read as Windows-1252: "MÃ¼ller" (or "M�ller")
+    all_caps: float = 0.06  # legacy system writing upper case only
+    truncation: float = 0.05  # fields cut at a legacy system's field limits
+
+    @classmethod
+    def none(cls) -> NoiseRates:
+        """No noise at all: every record of an entity carries the entity's values."""
+        return cls(**{f.name: 0.0 for f in fields(cls)})
+
+    def check(self) -> None:
+        legal = (
+            self.legal_form_drop
+            + self.legal_form_change
+            + self.legal_form_short
+            + self.legal_form_variant
+        )
+        encoding = self.transliteration + self.diacritics_dropped + self.mojibake
+        bad = [f.name for f in fields(self) if not 0.0 <= getattr(self, f.name) <= 1.0]
+        if bad or legal > 1 or encoding > 1:
+            raise ValueError(
+                "noise rates must lie in [0, 1], the four legal_form_* rates and the three "
+                f"encoding rates must each sum to at most 1 (bad: {bad or 'sums'})"
+            )
+
+
+@dataclass
+class NoiseLog:
+    """Per noise key ("ocr:street"): records changed, and records eligible when tracked."""
+
+    n: int
+    track: bool
+    applied: dict[str, np.ndarray] = field(default_factory=dict)
+    eligible: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def add(self, key: str, rows: np.ndarray, eligible: np.ndarray | None) -> None:
+        mask = np.zeros(self.n, dtype=bool)
+        mask[rows] = True
+        self.applied[key] = self.applied.get(key, np.zeros(self.n, dtype=bool)) | mask
+        if eligible is not None:
+            self.eligible[key] = self.eligible.get(key, np.zeros(self.n, dtype=bool)) | eligible
+
+    def column(self) -> np.ndarray:
+        """The keys that changed each record, ";"-joined ("" for an untouched record)."""
+        out = names.const("", self.n)
+        for key, mask in self.applied.items():
+            out[mask] = s.add(s.add(out[mask], np.where(out[mask] == "", "", ";")), key)
+        return out
+
+
+class Noise:
+    """Runs the noise kinds over record parts and columns; one random stream per key."""
+
+    def __init__(self, rates: NoiseRates, seed: int, t: Tables, n: int, track: bool) -> None:
+        rates.check()
+        self.rates, self.seed, self.t = rates, seed, t
+        self.log = NoiseLog(n, track)
+
+    def rng(self, key: str) -> np.random.Generator:
+        return np.random.default_rng([self.seed, zlib.crc32(key.encode())])
+
+    def each(
+        self,
+        key: str,
+        rate: float,
+        can: Callable[[np.ndarray], np.ndarray],
+        apply: Callable[[np.ndarray, np.random.Generator], None],
+    ) -> None:
+        """Draw ``key`` per record with ``rate``; ``apply`` the change to drawn rows it ``can``
+        change. ``can`` maps row indices to a mask, ``apply`` edits the given rows in place."""
+        rng = self.rng(key)
+        n = self.log.n
+        hit = np.flatnonzero(rng.random(n) < rate) if rate > 0 else np.zeros(0, dtype=np.int64)
+        eligible = can(np.arange(n)) if self.log.track else None
+        rows = hit[can(hit)] if len(hit) else hit
+        if len(rows):
+            apply(rows, rng)
+        self.log.add(key, rows, eligible)
+
+    def edit_field(
+        self,
+        key: str,
+        values: np.ndarray,
+        rate: float,
+        can: Callable[[np.ndarray], np.ndarray],
+        edit: Callable[[np.ndarray, np.random.Generator], np.ndarray],
+        rows_allowed: np.ndarray | None = None,
+    ) -> None:
+        """Per-value kind on one array: ``can`` and ``edit`` work on values, not row indices."""
+
+        def can_rows(rows: np.ndarray) -> np.ndarray:
+            ok = can(values[rows])
+            return ok if rows_allowed is None else ok & rows_allowed[rows]
+
+        def apply(rows: np.ndarray, rng: np.random.Generator) -> None:
+            values[rows] = edit(values[rows], rng)
+
+        self.each(key, rate, can_rows, apply)
+
+
+def nonempty(values: np.ndarray) -> np.ndarray:
+    return values != ""
+
+
+def _pairs(table: list[list[str]]) -> list[tuple[str, str]]:
+    return [(a, b) for a, b in table]
+
+
+def parts_noise(nz: Noise, p: Parts) -> None:
+    """Kinds that change what a system holds (before the values are written out)."""
+    r, t = nz.rates, nz.t
+    kind = p["kind"]
+    company = (kind == COMPANY) | (kind == SOLE)
+    person = kind == PERSON
+
+    def other_contact(rows: np.ndarray, rng: np.random.Generator) -> None:
+        fresh = names.people(rng, t, p["country"][rows])
+        same = (fresh["first_name"] == p["first_name"][rows]) & (
+            fresh["last_name"] == p["last_name"][rows]
+        )
+        fresh["last_name"][same] = s.add(fresh["last_name"][same], "-Weber")
+        for col in ("salutation", "title", "first_name", "last_name"):
+            p[col][rows] = fresh[col]
+
+    nz.each("contact_other", r.contact_other, lambda rows: company[rows], other_contact)
+    _legal_form_noise(nz, p)
+
+    def role(rows: np.ndarray, rng: np.random.Generator) -> None:
+        p["email"][rows] = p["second_email"][rows]
+
+    nz.each(
+        "email_role",
+        r.email_role,
+        lambda rows: company[rows] & (p["second_email"][rows] != "") & (p["email"][rows] != ""),
+        role,
+    )
+
+    def swap(rows: np.ndarray, rng: np.random.Generator) -> None:
+        as_text = rows[p["contact_text"][rows] & ~person[rows]]
+        p["contact_swapped"][as_text] = True
+        cols = rows[~p["contact_text"][rows] | person[rows]]
+        p["first_name"][cols], p["last_name"][cols] = p["last_name"][cols], p["first_name"][cols]
+
+    nz.each(
+        "swap_names",
+        r.swap_names,
+        lambda rows: (
+            (p["first_name"][rows] != "") & (p["first_name"][rows] != p["last_name"][rows])
+        ),
+        swap,
+    )
+    phonetic = _pairs(t.raw["phonetic"])
+    olds = [a for a, _ in phonetic]
+    for col in ("last_name", "first_name", "base_name"):
+        nz.edit_field(
+            f"phonetic:{col}",
+            p[col],
+            r.phonetic,
+            lambda v, olds=olds: textops.contains_any(v, olds),
+            lambda v, rng, pairs=phonetic: textops.replace_one_of(v, pairs, rng),
+        )
+    abbreviations = t.raw["abbreviations"]
+    salutation_shown = person | ~p["contact_text"]  # a contact string has no salutation
+    for col, table, shown in (
+        ("street", "street", None),
+        ("base_name", "company", None),
+        ("title", "title", None),
+        ("salutation", "salutation", salutation_shown),
+    ):
+        pairs = _pairs(abbreviations[table])
+        nz.edit_field(
+            f"abbreviation:{col}",
+            p[col],
+            r.abbreviation,
+            lambda v, olds=[a for a, _ in pairs]: textops.contains_any(v, olds),
+            lambda v, rng, pairs=pairs: textops.replace_one_of(v, pairs, rng, count=-1),
+            rows_allowed=shown,
+        )
+
+    def joined(rows: np.ndarray, rng: np.random.Generator) -> None:
+        p["street"][rows] = names.join(p["street"][rows], p["house_number"][rows])
+        p["house_number"][rows] = ""
+
+    nz.each(
+        "address_joined",
+        r.address_joined,
+        lambda rows: (p["street"][rows] != "") & (p["house_number"][rows] != ""),
+        joined,
+    )
+    for key, col, rate in (
+        ("missing_city", "city", r.missing_city),
+        ("missing_postcode", "postcode", r.missing_postcode),
+        ("phone_missing", "phone_sub", r.phone_missing),
+        ("email_missing", "email", r.email_missing),
+        ("vat_missing", "vat_id", r.vat_missing),
+        ("iban_missing", "iban", r.iban_missing),
+    ):
+        nz.edit_field(key, p[col], rate, nonempty, lambda v, rng: names.const("", len(v)))
+    _phone_noise(nz, p)
+    _identifier_noise(nz, p)
+
+
+def _legal_form_noise(nz: Noise, p: Parts) -> None:
+    """Dropped, changed, shortened or respelled legal forms: one of them per record at most."""
+    r, legal = nz.rates, nz.t.legal
+    rng = nz.rng("legal_form")
+    n = nz.log.n
+    u = rng.random(n)
+    bounds = np.cumsum(
+        [r.legal_form_drop, r.legal_form_change, r.legal_form_short, r.legal_form_variant]
+    )
+    which = np.searchsorted(bounds, u, side="right")  # 0 drop, 1 change, 2 short, 3 variant
+    form = p["legal_form"]
+    has = (form >= 0) & (p["base_name"] != "")
+    n_short = np.asarray([len(x) for x in legal.short])
+    n_change = np.asarray([len(x) for x in legal.change])
+    n_spell = np.asarray([len(x) for x in legal.spellings])
+    f = np.maximum(form, 0)
+    can = {
+        "legal_form_drop": has,
+        "legal_form_change": has & (n_change[f] > 0),
+        "legal_form_short": has & (n_short[f] > 0),
+        "legal_form_variant": has & (n_spell[f] > 1),
+    }
+    suffix = p["legal_suffix"]
+    pick = rng.random(n)
+    for k, key in enumerate(can):
+        rows = np.flatnonzero((which == k) & can[key])
+        if key == "legal_form_drop":
+            suffix[rows] = ""
+        for row_form in np.unique(form[rows]):
+            sel = rows[form[rows] == row_form]
+            choice = (pick[sel] * 1e6).astype(np.int64)
+            if key == "legal_form_change":
+                targets = legal.change[row_form][choice % len(legal.change[row_form])]
+                canon = text([str(legal.spellings[x][0]) for x in targets])
+                suffix[sel] = canon
+            elif key == "legal_form_short":
+                suffix[sel] = legal.short[row_form][choice % len(legal.short[row_form])]
+            elif key == "legal_form_variant":
+                options = legal.spellings[row_form]
+                k_opt = len(options)
+                idx = np.argmax(options[None, :] == suffix[sel][:, None], axis=1)
+                suffix[sel] = options[(idx + 1 + choice % (k_opt - 1)) % k_opt]
+        nz.log.add(key, rows, can[key] if nz.log.track else None)
+
+
+def _phone_noise(nz: Noise, p: Parts) -> None:
+    r, area, sub = nz.rates, p["phone_area"], p["phone_sub"]
+
+    def invalid(rows: np.ndarray, rng: np.random.Generator) -> None:
+        mode = rng.integers(0, 3, len(rows))
+        short = rows[mode == 0]
+        sub[short] = s.slice(sub[short], 0, rng.integers(2, 4, len(short)))
+        long = rows[mode == 1]
+        sub[long] = s.add(sub[long], rng.integers(10000, 100000, len(long)).astype(TEXT))
+        area[rows[mode == 2]] = ""  # dialled locally, written without area code
+
+    nz.each("phone_invalid", r.phone_invalid, lambda rows: sub[rows] != "", invalid)
+    nz.edit_field(
+        "phone_typo",
+        sub,
+        r.phone_typo,
+        lambda v: s.str_len(v) >= 3,
+        textops.digit_typo,
+    )
+
+    def form(rows: np.ndarray, rng: np.random.Generator) -> None:
+        p["phone_form"][rows] = rng.integers(1, len(PHONE_FORMS), len(rows))
+
+    nz.each(
+        "phone_format", r.phone_format, lambda rows: (sub[rows] != "") & (area[rows] != ""), form
+    )
+
+
+def _identifier_noise(nz: Noise, p: Parts) -> None:
+    r, country = nz.rates, p["country"]
+    for key, col, rate, layout in (
+        ("vat_error", "vat_id", r.vat_error, ids.VAT_LAYOUT),
+        ("iban_error", "iban", r.iban_error, ids.IBAN_LAYOUT),
+    ):
+        values = p[col]
+
+        def corrupt(
+            rows: np.ndarray, rng: np.random.Generator, values=values, layout=layout
+        ) -> None:
+            hit = np.ones(len(rows), dtype=bool)
+            values[rows] = ids.corrupt(values[rows], country[rows], hit, rng, layout)
+
+        nz.each(key, rate, lambda rows, values=values: values[rows] != "", corrupt)
+    for col, n_forms in (("vat", 4), ("iban", 3)):
+        target = p[f"{col}_form"]
+        source = p["vat_id" if col == "vat" else "iban"]
+
+        def form(rows: np.ndarray, rng: np.random.Generator, target=target, k=n_forms) -> None:
+            target[rows] = rng.integers(1, k + 1, len(rows))
+
+        nz.each(f"id_format:{col}", r.id_format, lambda rows, v=source: v[rows] != "", form)
+
+    def country_form(rows: np.ndarray, rng: np.random.Generator) -> None:
+        p["country_form"][rows] = rng.integers(1, 6, len(rows))
+
+    nz.each("country_format", r.country_format, lambda rows: country[rows] != "", country_form)
+
+
+# the text columns that typing, scanning and moving between systems disturb
+TYPED = ("company_name", "first_name", "last_name", "contact_person", "street", "city")
+SCANNED = ("company_name", "last_name", "street", "postcode", "house_number")
+ENCODED = (
+    "company_name",
+    "salutation",
+    "title",
+    "first_name",
+    "last_name",
+    "contact_person",
+    "street",
+    "city",
+    "country",
+)
+
+
+def column_noise(nz: Noise, c: dict[str, np.ndarray]) -> None:
+    """Kinds that disturb the written text: typing, OCR, encodings, legacy systems."""
+    r, t = nz.rates, nz.t
+    domain_typos = _pairs(t.raw["email_domain_typos"])
+    rows_qwertz = t.raw["qwertz_rows"]
+
+    def email_typo(v: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        table = rng.random(len(v)) < 0.5
+        out = textops.keyboard_typo(v, rng, rows_qwertz)
+        out[table] = textops.replace_one_of(v[table], domain_typos, rng)
+        return out
+
+    nz.edit_field("email_typo", c["email"], r.email_typo, lambda v: s.str_len(v) >= 3, email_typo)
+    for col in TYPED:
+        nz.edit_field(
+            f"typo:{col}",
+            c[col],
+            r.typo,
+            lambda v: s.str_len(v) >= 3,
+            lambda v, rng: textops.keyboard_typo(v, rng, rows_qwertz),
+        )
+    ocr = _pairs(t.raw["ocr"])
+    for col in SCANNED:
+        nz.edit_field(
+            f"ocr:{col}",
+            c[col],
+            r.ocr,
+            lambda v: textops.contains_any(v, [a for a, _ in ocr]),
+            lambda v, rng: textops.replace_one_of(v, ocr, rng),
+        )
+    _encoding_noise(nz, c)
+
+    def caps(rows: np.ndarray, rng: np.random.Generator) -> None:
+        for col in (*ENCODED, "email"):
+            c[col][rows] = s.upper(c[col][rows])
+
+    def has_lower(rows: np.ndarray) -> np.ndarray:
+        return np.any([c[col][rows] != s.upper(c[col][rows]) for col in ENCODED], axis=0)
+
+    nz.each("all_caps", r.all_caps, has_lower, caps)
+    limits = t.raw["field_limits"]
+    which = nz.rng("field_limits").integers(0, len(limits), nz.log.n)
+    limit = {col: np.asarray([lim[col] for lim in limits])[which] for col in limits[0]}
+
+    def too_long(rows: np.ndarray) -> np.ndarray:
+        return np.any([s.str_len(c[col][rows]) > limit[col][rows] for col in limit], axis=0)
+
+    def cut(rows: np.ndarray, rng: np.random.Generator) -> None:
+        for col in limit:
+            c[col][rows] = textops.truncate(c[col][rows], limit[col][rows])
+
+    nz.each("truncation", r.truncation, too_long, cut)
+
+
+def _encoding_noise(nz: Noise, c: dict[str, np.ndarray]) -> None:
+    """Transliterated, stripped or garbled umlauts: at most one of them per record."""
+    r, t = nz.rates, nz.t
+    translit: dict[str, str] = t.raw["transliteration"]
+    dropped: dict[str, str] = t.raw["dropped_diacritics"]
+    special = list(translit)
+    mojibake = {ch: ch.encode("utf-8").decode("cp1252", "replace") for ch in special}
+    broken = {ch: "\ufffd" for ch in special}  # Windows-1252 bytes read as UTF-8
+    rng = nz.rng("encoding")
+    n = nz.log.n
+    which = np.searchsorted(
+        np.cumsum([r.transliteration, r.diacritics_dropped, r.mojibake]), rng.random(n), "right"
+    )
+    garbled = rng.random(n) < 0.85
+    hit = np.flatnonzero(which < 3)
+    special_hit = np.any([textops.contains_any(c[col][hit], special) for col in ENCODED], axis=0)
+    eligible = None
+    if nz.log.track:
+        eligible = np.any([textops.contains_any(c[col], special) for col in ENCODED], axis=0)
+    for k, key in enumerate(("transliteration", "diacritics_dropped", "mojibake")):
+        rows = hit[special_hit & (which[hit] == k)]
+        for col in ENCODED:
+            v = c[col][rows]
+            if key == "transliteration":
+                c[col][rows] = textops.map_chars(v, translit)
+            elif key == "diacritics_dropped":
+                c[col][rows] = textops.map_chars(v, dropped)
+            else:
+                g = garbled[rows]
+                v[g] = textops.map_chars(v[g], mojibake)
+                v[~g] = textops.map_chars(v[~g], broken)
+                c[col][rows] = v
+        nz.log.add(key, rows, eligible)
