@@ -304,8 +304,10 @@ def _lookalikes(
     shared = br[rng.random(len(br)) < t.raw["branch_shared_vat"]]
     _copy(kids, p, shared, ("vat_id",))
     kids.vat_id[br[p.vat_id[br] == ""]] = ""
-    same_city = br[kids.city[br] == p.city[br]]  # a branch is in another city: move it
-    if len(same_city):
+    for _ in range(20):  # a branch is in another city: move it until it is
+        same_city = br[kids.city[br] == p.city[br]]
+        if not len(same_city):
+            break
         moved = _fresh(rng, t, len(same_city), kids.kind[same_city], kids.country[same_city])
         for col in ("city", "city_slug", "postcode", "street", "house_number"):
             getattr(kids, col)[same_city] = getattr(moved, col)

@@ -306,12 +306,16 @@ def _phone_noise(nz: Noise, p: Parts) -> None:
     r, area, sub = nz.rates, p["phone_area"], p["phone_sub"]
 
     def invalid(rows: np.ndarray, rng: np.random.Generator) -> None:
-        mode = rng.integers(0, 3, len(rows))
+        mode = rng.integers(0, 4, len(rows))
         short = rows[mode == 0]
-        sub[short] = s.slice(sub[short], 0, rng.integers(2, 4, len(short)))
+        sub[short] = s.slice(sub[short], 0, rng.integers(1, 3, len(short)))
         long = rows[mode == 1]
-        sub[long] = s.add(sub[long], rng.integers(10000, 100000, len(long)).astype(TEXT))
+        sub[long] = s.add(sub[long], rng.integers(1_000_000, 10_000_000, len(long)).astype(TEXT))
         area[rows[mode == 2]] = ""  # dialled locally, written without area code
+        wrong = rows[mode == 3]  # an area code no network uses
+        for code, unused in nz.t.raw["unassigned_area_codes"].items():
+            sel = wrong[p["country"][wrong] == code]
+            area[sel] = text(unused)[rng.integers(0, len(unused), len(sel))]
 
     nz.each("phone_invalid", r.phone_invalid, lambda rows: sub[rows] != "", invalid)
     nz.edit_field(
