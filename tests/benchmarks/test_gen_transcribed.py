@@ -166,6 +166,9 @@ def test_noise_kinds_do_what_their_names_say() -> None:
     short = only_short.columns["company_name"][only_short.log.applied["legal_form_short"]]
     assert len(short) > 50
     assert all(v.endswith((" KG", " UG", " & Co. KG", " PartG")) for v in short)
+    respelled = generate(6000, 5, replace(NoiseRates.none(), legal_form_variant=1.0)).columns
+    austrian = np.strings.endswith(respelled["company_name"], "GesmbH")
+    assert austrian.any() and (respelled["country"][austrian] == "AT").all()
     dropped = log["missing_city"]
     assert (col["city"][dropped] == "").all() and (base.columns["city"][dropped] != "").all()
     vat_bad = log["vat_error"] & ~log["vat_missing"]

@@ -271,13 +271,18 @@ def _legal_form_noise(nz: Noise, p: Parts) -> None:
     has = (form >= 0) & (p["base_name"] != "")
     n_short = np.asarray([len(x) for x in legal.short])
     n_change = np.asarray([len(x) for x in legal.change])
-    n_spell = np.asarray([len(x) for x in legal.spellings])
     f = np.maximum(form, 0)
+    country = p["country"]
+    n_spell = np.zeros(n, dtype=np.int64)  # spellings in use in the record's country
+    for code in ("DE", "AT", "CH"):
+        here = country == code
+        usable = [((c == "") | (c == code)).sum() for c in legal.spelling_country]
+        n_spell[here] = np.asarray(usable)[f[here]]
     can = {
         "legal_form_drop": has,
         "legal_form_change": has & (n_change[f] > 0),
         "legal_form_short": has & (n_short[f] > 0),
-        "legal_form_variant": has & (n_spell[f] > 1),
+        "legal_form_variant": has & (n_spell > 1),
     }
     suffix = p["legal_suffix"]
     pick = rng.random(n)
@@ -295,10 +300,12 @@ def _legal_form_noise(nz: Noise, p: Parts) -> None:
             elif key == "legal_form_short":
                 suffix[sel] = legal.short[row_form][choice % len(legal.short[row_form])]
             elif key == "legal_form_variant":
-                options = legal.spellings[row_form]
-                k_opt = len(options)
-                idx = np.argmax(options[None, :] == suffix[sel][:, None], axis=1)
-                suffix[sel] = options[(idx + 1 + choice % (k_opt - 1)) % k_opt]
+                options, where = legal.spellings[row_form], legal.spelling_country[row_form]
+                usable = ((where == "") | (where == country[sel][:, None])) & (
+                    options != suffix[sel][:, None]
+                )
+                weights = usable * (rng.random(usable.shape) + 1e-9)
+                suffix[sel] = options[np.argmax(weights, axis=1)]
         nz.log.add(key, rows, can[key] if nz.log.track else None)
 
 

@@ -92,6 +92,7 @@ class LegalForms:
 
     names: list[str]
     spellings: list[np.ndarray]
+    spelling_country: list[np.ndarray]  # per spelling: the only country using it, "" for all
     short: list[np.ndarray]
     change: list[np.ndarray]  # indices into ``names``
     weights: dict[tuple[str, str], np.ndarray]  # (kind, country) -> weight per name; -1 = none
@@ -176,10 +177,15 @@ def _streets(raw: dict[str, Any], country: str) -> Pool:
 def _legal_forms(raw: dict[str, Any]) -> LegalForms:
     names = list(raw["legal_forms"])
     index = {name: i for i, name in enumerate(names)}
-    spellings, short, change = [], [], []
+    spellings, countries, short, change = [], [], [], []
     for name in names:
         spec = raw["legal_forms"][name]
-        spellings.append(text(spec["spellings"]))
+        split = [
+            sp.split(":", 1) if sp[:3] in {"AT:", "DE:", "CH:"} else ["", sp]
+            for sp in spec["spellings"]
+        ]
+        spellings.append(text([sp for _, sp in split]))
+        countries.append(text([c for c, _ in split]))
         short.append(text(spec.get("short", [])))
         change.append(np.asarray([index[c] for c in spec.get("change", [])], dtype=np.int64))
     weights: dict[tuple[str, str], np.ndarray] = {}
@@ -189,7 +195,7 @@ def _legal_forms(raw: dict[str, Any]) -> LegalForms:
             for form, share in table.items():
                 w[index[form] if form else len(names)] = share
             weights[(kind, country)] = normalise(w)
-    return LegalForms(names, spellings, short, change, weights)
+    return LegalForms(names, spellings, countries, short, change, weights)
 
 
 def _register(legal: LegalForms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
