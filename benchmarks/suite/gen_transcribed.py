@@ -58,7 +58,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -93,10 +95,14 @@ class Generated:
         arrays = {}
         for name, values in self.columns.items():
             arr = pa.array(values.astype(object), type=pa.string())
-            arrays[name] = pa.compute.if_else(pa.compute.equal(arr, ""), None, arr)
+            arrays[name] = pc.if_else(pc.equal(arr, ""), None, arr)
         if noise_column:
             arrays["noise"] = pa.array(self.log.column().astype(object), type=pa.string())
         return pa.table(arrays)
+
+    def to_pandas(self, noise_column: bool = False) -> pd.DataFrame:
+        """The records as a DataFrame (text columns, nulls where empty), as written to files."""
+        return self.to_arrow(noise_column).to_pandas()
 
 
 def generate(

@@ -292,6 +292,14 @@ def test_cli_writes_a_file_dq_reads(
     assert records["record_id"].is_unique
 
 
+def test_to_pandas_has_nulls_where_values_are_empty() -> None:
+    gen = generate(400, 2)
+    df = gen.to_pandas(noise_column=True)
+    assert len(df) == 400 and "noise" in df.columns
+    assert df["company_name"].isna().sum() == (gen.columns["company_name"] == "").sum()
+    assert not (df.drop(columns="noise") == "").any().any()
+
+
 def test_cli_rejects_unknown_kinds(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="unknown kind"):
         main(["--n", "10", "--out", str(tmp_path / "x.csv"), "--rate", "bogus=1"])

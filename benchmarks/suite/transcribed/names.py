@@ -83,31 +83,30 @@ def _pattern(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Name, slug, surname used and its slug for ``len(country)`` companies of one pattern."""
     n = len(country)
-    raw = t.raw
     none = const("", n)
     sur, sur_slug = surnames(rng, t, country)
     if pattern in ("fantasy", "region", "acronym"):
-        trade, trade_slug = pick(rng, Pool.of(raw["trades"]), n)
+        trade, trade_slug = pick(rng, t.pool("trades"), n)
         if pattern == "fantasy":
-            head, head_slug = pick(rng, Pool.of(raw["fantasy_heads"]), n)
-            tail, tail_slug = pick(rng, Pool.of(raw["fantasy_tails"]), n)
+            head, head_slug = pick(rng, t.pool("fantasy_heads"), n)
+            tail, tail_slug = pick(rng, t.pool("fantasy_tails"), n)
             with_trade = np.where(rng.random(n) < 0.6, trade, "").astype(TEXT)
             return join(s.add(head, tail), with_trade), s.add(head_slug, tail_slug), none, none
         if pattern == "region":
-            region, region_slug = pick(rng, Pool.of(raw["regions"]), n)
+            region, region_slug = pick(rng, t.pool("regions"), n)
             return join(region, trade), join(region_slug, trade_slug, sep="-"), none, none
         acronym = _acronyms(rng, n)
         return join(acronym, trade), join(s.lower(acronym), trade_slug, sep="-"), none, none
     if pattern == "surname_trade":
-        trade, trade_slug = pick(rng, Pool.of(raw["trades"]), n)
+        trade, trade_slug = pick(rng, t.pool("trades"), n)
         return join(sur, trade), join(sur_slug, trade_slug, sep="-"), sur, sur_slug
     if pattern == "prefix_surname":
-        prefix, prefix_slug = pick(rng, Pool.of(raw["trade_prefixes"]), n)
+        prefix, prefix_slug = pick(rng, t.pool("trade_prefixes"), n)
         return join(prefix, sur), join(prefix_slug, sur_slug, sep="-"), sur, sur_slug
     if pattern == "surname_partner":
-        partner, partner_slug = pick(rng, Pool.of(["Partner", "Söhne", "Co."]), n)
+        partner, partner_slug = pick(rng, t.pool("company_partners"), n)
         return join(sur, partner, sep=" & "), join(sur_slug, partner_slug, sep="-"), sur, sur_slug
-    trade, trade_slug = pick(rng, Pool.of(raw["trades"]), n)
+    trade, trade_slug = pick(rng, t.pool("trades"), n)
     some = rng.random(n) < 0.5
     opt, opt_slug = np.where(some, trade, none), np.where(some, trade_slug, none)
     if pattern == "two_surnames":
@@ -157,8 +156,8 @@ def sole_trader_names(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Trading names of sole traders, built around the owner's name ("Bäckerei Huber, Inh. …")."""
     n = len(owner["last_name"])
-    prefix, prefix_slug = pick(rng, Pool.of(t.raw["trade_prefixes"]), n)
-    trade, trade_slug = pick(rng, Pool.of(t.raw["trades"]), n)
+    prefix, prefix_slug = pick(rng, t.pool("trade_prefixes"), n)
+    trade, trade_slug = pick(rng, t.pool("trades"), n)
     first, last = owner["first_name"], owner["last_name"]
     fs, ls = owner["first_slug"], owner["last_slug"]
     full = join(first, last)
@@ -177,7 +176,7 @@ def sole_trader_names(
 
 def common_names(rng: np.random.Generator, t: Tables, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Names that many unrelated companies share ("Müller GmbH", "Elektro Schmidt")."""
-    return pick(rng, Pool.of(t.raw["common_company_names"]), n)
+    return pick(rng, t.pool("common_company_names"), n)
 
 
 def slugs_of(values: np.ndarray) -> np.ndarray:
@@ -211,7 +210,6 @@ def emails(
     half of the companies use the role address as their main one.
     """
     n = len(country)
-    raw = t.raw
     main, second = const("", n), const("", n)
     fs, ls = person["first_slug"], person["last_slug"]
     rows = np.flatnonzero(~private)
@@ -225,7 +223,7 @@ def emails(
         s.add(initial, last),
     ).astype(TEXT)
     at = s.add("@", domain[rows])
-    role_local, _ = pick(rng, Pool.of(raw["role_locals"]), m)
+    role_local, _ = pick(rng, t.pool("role_locals"), m)
     personal, role = s.add(local, at), s.add(role_local, at)
     use_role = rng.random(m) < 0.5
     main[rows] = np.where(use_role, role, personal)
@@ -235,7 +233,7 @@ def emails(
     provider = const("", m)
     for code in COUNTRIES:
         sel = country[rows] == code
-        provider[sel], _ = pick(rng, Pool.of(raw["free_mail"][code]), int(sel.sum()))
+        provider[sel], _ = pick(rng, t.pool(f"free_mail:{code}"), int(sel.sum()))
     number = np.where(rng.random(m) < 0.7, rng.integers(1, 1000, m).astype(TEXT), "")
     sep = text([".", "_", "", "-"])[rng.integers(0, 4, m)]
     f, last = fs[rows], ls[rows]

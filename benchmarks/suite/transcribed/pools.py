@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -113,7 +113,10 @@ class Tables:
     register_forms: np.ndarray  # legal-form index (-1 none)
     register_spellings: np.ndarray  # index of the spelling used in the register name
     register_slugs: np.ndarray
-    extra: dict[str, Any] = field(default_factory=dict)
+    lists: dict[str, Pool]  # the plain lists of data.yaml ("trades", "free_mail:DE" …)
+
+    def pool(self, name: str) -> Pool:
+        return self.lists[name]
 
 
 def _cities(rows: list[list[Any]], postcode_len: int) -> Cities:
@@ -230,6 +233,18 @@ def _register(legal: LegalForms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return text(names), np.asarray(forms, dtype=np.int64), np.asarray(spells, dtype=np.int64)
 
 
+_LISTS = (
+    "trades", "trade_prefixes", "fantasy_heads", "fantasy_tails", "regions", "role_locals",
+    "common_company_names", "company_partners",
+)  # fmt: skip
+
+
+def _lists(raw: dict[str, Any]) -> dict[str, Pool]:
+    lists = {name: Pool.of(raw[name]) for name in _LISTS}
+    lists |= {f"free_mail:{c}": Pool.of(raw["free_mail"][c]) for c in COUNTRIES}
+    return lists
+
+
 @cache
 def load_tables(path: Path = DATA) -> Tables:
     """Read ``data.yaml`` (and the OffeneRegister names) once per process."""
@@ -254,4 +269,5 @@ def load_tables(path: Path = DATA) -> Tables:
         register_forms=reg_forms,
         register_spellings=reg_spellings,
         register_slugs=text([slug(str(n)) for n in reg_names]),
+        lists=_lists(raw),
     )
