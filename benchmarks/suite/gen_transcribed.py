@@ -37,9 +37,10 @@ Noise (``NoiseRates``; each kind has its own rate and random stream, applied in 
     spelled out ("Deutschland", "A").
     how the text was typed, scanned and moved — keyboard slips (QWERTZ neighbours, dropped,
     doubled, swapped letters) and e-mail domain typos; OCR confusions (0/O, 1/l/I, 5/S, 8/B,
-    rn/m) in names, streets, postcodes and house numbers; umlauts transliterated (ü → ue),
-    stripped (ü → u) or garbled by an encoding mix-up ("MÃ¼ller", "M�ller"); legacy systems
-    writing upper case only; values cut at a legacy system's field limits.
+    rn/m) in names, streets, postcodes and house numbers of scanned forms; umlauts
+    transliterated (ü → ue), stripped (ü → u) or garbled by an encoding mix-up ("MÃ¼ller",
+    "M�ller"); the legacy system writing upper case only and cutting values at its field
+    limits.
 
 A kind is drawn per record (or per field) with its rate and applied where it can change the
 value; ``--noise-column`` adds the kinds that changed each record. Everything is drawn column by
@@ -125,7 +126,7 @@ def generate(
     t = load_tables()
     ent, sizes = draw_entities(np.random.default_rng([seed, 1]), t, n, lookalikes)
     parts = render.expand(np.random.default_rng([seed, 2]), t, ent, sizes)
-    nz = noise.Noise(rates, seed, t, n, track)
+    nz = noise.Noise(rates, seed, t, parts["source"], track)
     noise.parts_noise(nz, parts)
     columns = render.compose(parts, t, np.random.default_rng([seed, 3]))
     noise.column_noise(nz, columns)

@@ -24,7 +24,11 @@ s = np.strings
 
 @dataclass(frozen=True)
 class NoiseRates:
-    """Rate of every noise kind: per record, or per field where a kind names fields."""
+    """Rate of every noise kind: per record, or per field where a kind names fields.
+
+    Kinds limited to some systems in ``data.yaml`` (``noise_scope``: OCR on scanned forms, upper
+    case and field limits in the legacy system) apply their rate to those systems' records.
+    """
 
     # what the systems hold
     contact_other: float = 0.12  # a company record names another contact person
@@ -53,12 +57,12 @@ class NoiseRates:
     # how the text was typed, scanned and moved between systems
     email_typo: float = 0.03
     typo: float = 0.03  # per field: a key dropped, doubled, swapped or mistyped
-    ocr: float = 0.03  # per field: 0/O, 1/l/I, 5/S, 8/B, rn/m in names, streets, numbers
+    ocr: float = 0.15  # per field of scanned forms: 0/O, 1/l/I, 5/S, 8/B, rn/m
     transliteration: float = 0.08  # ü → ue, ß → ss in the whole record
     diacritics_dropped: float = 0.03  # ü → u
     mojibake: float = 0.03  # UTF-8 read as Windows-1252: "MÃ¼ller" (or "M�ller")
-    all_caps: float = 0.06  # legacy system writing upper case only
-    truncation: float = 0.05  # fields cut at a legacy system's field limits
+    all_caps: float = 0.30  # of legacy-system records: upper case only
+    truncation: float = 0.30  # of legacy-system records: fields cut at its field limits
 
     @classmethod
     def none(cls) -> NoiseRates:
@@ -108,10 +112,15 @@ class NoiseLog:
 class Noise:
     """Runs the noise kinds over record parts and columns; one random stream per key."""
 
-    def __init__(self, rates: NoiseRates, seed: int, t: Tables, n: int, track: bool) -> None:
+    def __init__(
+        self, rates: NoiseRates, seed: int, t: Tables, source: np.ndarray, track: bool
+    ) -> None:
         rates.check()
         self.rates, self.seed, self.t = rates, seed, t
-        self.log = NoiseLog(n, track)
+        self.log = NoiseLog(len(source), track)
+        self.scope = {
+            kind: np.isin(source, text(systems)) for kind, systems in t.raw["noise_scope"].items()
+        }
 
     def rng(self, key: str) -> np.random.Generator:
         return np.random.default_rng([self.seed, zlib.crc32(key.encode())])
@@ -128,8 +137,14 @@ class Noise:
         rng = self.rng(key)
         n = self.log.n
         hit = np.flatnonzero(rng.random(n) < rate) if rate > 0 else np.zeros(0, dtype=np.int64)
-        eligible = can(np.arange(n)) if self.log.track else None
-        rows = hit[can(hit)] if len(hit) else hit
+        scope = self.scope.get(key.split(":")[0])
+
+        def can_here(rows: np.ndarray) -> np.ndarray:
+            ok = can(rows)
+            return ok if scope is None else ok & scope[rows]
+
+        eligible = can_here(np.arange(n)) if self.log.track else None
+        rows = hit[can_here(hit)] if len(hit) else hit
         if len(rows):
             apply(rows, rng)
         self.log.add(key, rows, eligible)
