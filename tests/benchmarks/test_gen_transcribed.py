@@ -23,6 +23,7 @@ from benchmarks.suite.gen_transcribed import (
     generate,
     main,
 )
+from benchmarks.suite.transcribed.pools import load_tables
 from dq.schema import PARTY_TYPES, RECORD_COLUMNS
 from dq.tables import read_table
 
@@ -218,8 +219,6 @@ def test_invalid_phones_are_rejected_by_libphonenumber() -> None:
 
 @pytest.mark.parametrize("country", ["DE", "AT", "CH"])
 def test_unassigned_area_codes_are_unassigned(country: str) -> None:
-    from benchmarks.suite.transcribed.pools import load_tables
-
     calling = load_tables().raw["countries"][country]["calling_code"]
     for area in load_tables().raw["unassigned_area_codes"][country]:
         for length in range(3, 9):
@@ -261,6 +260,24 @@ def test_lookalikes_are_other_entities_that_share_what_they_should() -> None:
             assert (kids[c].to_numpy() != parents[c].to_numpy()).all(), (kind, c)
     common = first[first["lookalike"] == "common_name"]
     assert common["company_name"].duplicated().sum() > 50
+
+
+def test_entities_share_no_email_vat_or_iban_except_branches_of_a_chain() -> None:
+    gen = generate(40000, 6, NoiseRates.none())
+    df = frame(gen)
+    df["lookalike"] = gen.lookalike
+    for name in ("email", "vat_id", "iban"):
+        held = df[df[name] != ""]
+        owners = held.groupby(name)["entity_id"].nunique()
+        shared = held[held[name].isin(owners[owners > 1].index)]
+        assert shared.groupby(name)["lookalike"].agg(lambda k: (k == "branch").any()).all(), name
+        if name == "vat_id":
+            assert len(shared) > 0  # half of the branches share the chain's VAT ID
+    domains = df["email"].str.partition("@")[2]
+    companies = df[(df["party_type"] == "company") & (df["lookalike"] != "branch")]
+    per_domain = companies.groupby(domains[companies.index])["entity_id"].nunique()
+    free_mail = {d for ds in load_tables().raw["free_mail"].values() for d in ds}
+    assert (per_domain.drop(labels=list(free_mail), errors="ignore") > 1).sum() == 0
 
 
 def test_without_lookalikes_none_are_made() -> None:

@@ -9,6 +9,7 @@ that copy some attributes of another entity.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -173,12 +174,7 @@ def _fresh(
     form = _legal_forms(rng, t, kind, country, form)
     mobile = rng.random(n) < np.select([kind == PERSON, sole], [0.35, 0.15], 0.03)
     area, sub = _phones(rng, t, country, addr["area"], mobile)
-    with_city = rng.random(n) < 0.35  # mueller-bau-koeln.de
-    domain = s.add(
-        np.where(with_city, names.join(slug, addr["city_slug"], sep="-"), slug),
-        names.by_country(raw["tld"], country),
-    )
-    domain = np.where(kind == PERSON, "", domain).astype(TEXT)
+    domain = _domains(rng, raw, kind, country, slug, addr["city_slug"])
     private = (kind == PERSON) | (sole & (rng.random(n) < 0.4))
     email, second = names.emails(rng, t, country, person, domain, private)
     vat_share = np.zeros(n)
@@ -216,6 +212,46 @@ def _fresh(
     )
 
 
+def _domains(
+    rng: np.random.Generator,
+    raw: dict[str, Any],
+    kind: np.ndarray,
+    country: np.ndarray,
+    slug: np.ndarray,
+    city_slug: np.ndarray,
+) -> np.ndarray:
+    """One domain per company, never two companies on one: mueller-bau.de, else
+    mueller-bau-koeln.de, else mueller-bau-koeln2.de."""
+    tld = names.by_country(raw["tld"], country)
+    with_city = s.add(names.join(slug, city_slug, sep="-"), tld)
+    domain = np.where(rng.random(len(kind)) < 0.35, with_city, s.add(slug, tld))
+    domain = np.where(kind == PERSON, "", domain).astype(TEXT)
+    return _unique_domains(domain, with_city, kind != PERSON)
+
+
+def _unique_domains(domain: np.ndarray, fallback: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Later holders of a taken domain move to ``fallback``, numbered if that is taken too."""
+    idx = np.flatnonzero(rows)
+    d = domain[idx]
+    taken = names.occurrence(d) > 0
+    d[taken] = fallback[idx][taken]
+    out = domain.copy()
+    out[idx] = _claim(names.const("", 0), d)
+    return out
+
+
+def _claim(taken: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``wanted`` domains, unique among themselves and not in ``taken``: later ones numbered."""
+    out = wanted.copy()
+    for attempt in range(2, 50):
+        rank = names.occurrence(np.concatenate([taken, out]))[len(taken) :]
+        dup = rank > 0
+        if not dup.any():
+            break
+        out[dup] = names.numbered(wanted[dup], rank[dup] + attempt, before=".")
+    return out
+
+
 def _rehost(email: np.ndarray, domain: np.ndarray) -> np.ndarray:
     """The same local parts at another domain ("" stays "")."""
     local = s.partition(email, text("@"))[0]
@@ -235,6 +271,8 @@ def _common_names(rng: np.random.Generator, t: Tables, e: Entities, rate: float)
     e.base_name[rows] = name
     tld = names.by_country(t.raw["tld"], e.country[rows])
     domain = s.add(names.join(slug, e.city_slug[rows], sep="-"), tld)
+    others = np.setdiff1d(np.flatnonzero(e.domain != ""), rows)
+    domain = _claim(e.domain[others], domain)
     e.email[rows] = _rehost_if(e.email[rows], e.domain[rows], domain)
     e.second_email[rows] = _rehost_if(e.second_email[rows], e.domain[rows], domain)
     e.domain[rows] = domain
@@ -315,6 +353,27 @@ def _lookalikes(
     return kids
 
 
+def _unique_contacts(rng: np.random.Generator, e: Entities) -> None:
+    """No two entities share an e-mail address, VAT ID or IBAN unless meant to (in place).
+
+    Branches keep the chain's role addresses and, where drawn so, its VAT ID.
+    """
+    branch = e.lookalike == BRANCH
+    rows = np.flatnonzero((e.email != "") & ~branch)
+    occ = names.occurrence(e.email[rows])
+    dup = rows[occ > 0]
+    e.email[dup] = names.numbered(e.email[dup], occ[occ > 0] + 1, before="@")
+    shared_vat = branch & (e.vat_id == e.vat_id[np.maximum(e.parent, 0)]) & (e.parent >= 0)
+    for col, make, keep in (("vat_id", ids.vat_ids, shared_vat), ("iban", ids.ibans, None)):
+        values = getattr(e, col)
+        for _ in range(10):
+            rows = np.flatnonzero((values != "") & (True if keep is None else ~keep))
+            dup = rows[names.occurrence(values[rows]) > 0]
+            if not len(dup):
+                break
+            values[dup] = make(rng, e.country[dup])
+
+
 def draw_entities(
     rng: np.random.Generator, t: Tables, n_records: int, rates: LookalikeRates
 ) -> tuple[Entities, np.ndarray]:
@@ -341,6 +400,7 @@ def draw_entities(
         if total[-1] >= n_records:
             break
         n_base *= 2
+    _unique_contacts(rng, ent)
     last = int(np.searchsorted(total, n_records))
     sizes[order[last]] -= int(total[last]) - n_records
     sizes[order[last + 1 :]] = 0  # drawn but not needed: no records

@@ -7,6 +7,7 @@ pools' precomputed slugs, so no string is slugified per record.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from benchmarks.suite.transcribed.pools import COUNTRIES, TEXT, Pool, Tables, draw, text
 
@@ -177,6 +178,25 @@ def sole_trader_names(
 def common_names(rng: np.random.Generator, t: Tables, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Names that many unrelated companies share ("Müller GmbH", "Elektro Schmidt")."""
     return pick(rng, t.pool("common_company_names"), n)
+
+
+def occurrence(values: np.ndarray) -> np.ndarray:
+    """0 for the first occurrence of each value, 1 for the second, … (in array order)."""
+    inverse, _ = pd.factorize(values.astype(object))  # hashing: faster than sorting strings
+    order = np.argsort(inverse, kind="stable")
+    grouped = inverse[order]
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values)) - np.searchsorted(grouped, grouped, side="left")
+    return rank
+
+
+def numbered(values: np.ndarray, number: np.ndarray, before: str = "") -> np.ndarray:
+    """Values with ``number`` inserted before the first ``before`` (at the end if "")."""
+    digits = number.astype(TEXT)
+    if not before:
+        return s.add(values, digits)
+    head, sep, tail = s.partition(values, text(before))
+    return s.add(s.add(s.add(head, digits), sep), tail)
 
 
 def slugs_of(values: np.ndarray) -> np.ndarray:
