@@ -354,9 +354,10 @@ def _lookalikes(
 
 
 def _unique_contacts(rng: np.random.Generator, e: Entities) -> None:
-    """No two entities share an e-mail address, VAT ID or IBAN unless meant to (in place).
+    """No two entities share an e-mail address, phone, VAT ID or IBAN unless meant to (in place).
 
-    Branches keep the chain's role addresses and, where drawn so, its VAT ID.
+    Branches keep the chain's role addresses and, where drawn so, its VAT ID; family members
+    and sons keep the landline of the home they share.
     """
     branch = e.lookalike == BRANCH
     rows = np.flatnonzero((e.email != "") & ~branch)
@@ -372,6 +373,23 @@ def _unique_contacts(rng: np.random.Generator, e: Entities) -> None:
             if not len(dup):
                 break
             values[dup] = make(rng, e.country[dup])
+
+
+def _unique_phones(rng: np.random.Generator, e: Entities) -> None:
+    home = (e.lookalike == FAMILY) | (e.lookalike == JUNIOR)
+    at_home = home & (e.parent >= 0)
+    p = np.maximum(e.parent, 0)
+    shared = at_home & (e.phone_area == e.phone_area[p]) & (e.phone_sub == e.phone_sub[p])
+    for _ in range(10):
+        rows = np.flatnonzero(~shared)
+        number = s.add(s.add(e.phone_area[rows], "/"), e.phone_sub[rows])
+        dup = rows[names.occurrence(number) > 0]
+        if not len(dup):
+            break
+        digits = rng.integers(0, 10, (len(dup), 9))
+        digits[:, 0] = rng.integers(2, 10, len(dup))
+        fresh = np.ascontiguousarray((digits + 48).astype(np.uint8)).view("S9").ravel()
+        e.phone_sub[dup] = s.slice(fresh.astype(TEXT), 0, s.str_len(e.phone_sub[dup]))
 
 
 def draw_entities(
@@ -401,6 +419,7 @@ def draw_entities(
             break
         n_base *= 2
     _unique_contacts(rng, ent)
+    _unique_phones(rng, ent)
     last = int(np.searchsorted(total, n_records))
     sizes[order[last]] -= int(total[last]) - n_records
     sizes[order[last + 1 :]] = 0  # drawn but not needed: no records
