@@ -30,8 +30,9 @@ Noise (``NoiseRates``; each kind has its own rate and random stream, applied in 
     instead of the personal one; first and last name swapped; misspellings by ear (Meier/Mayer,
     Schmidt/Schmitt); abbreviations (Str./Strasse, Gebr., Dr.-Ing./Dr. Ing., Hr.); the house
     number inside the street field; city, postcode, phone, e-mail, VAT ID or IBAN missing;
-    phones invalid (too short, too long, without area code), mistyped, or written in one of 16
-    forms ("0049 2078 288354", "+49 (0)2078 288354", "(02078) 288354", "02078/288354-0");
+    phones invalid (too short, too long, without area code, an unassigned area code),
+    mistyped, or written in one of 15 other forms ("0049 2078 288354", "+49 (0)2078 288354",
+    "(02078) 288354", "02078/288354-0");
     VAT IDs and IBANs with an OCR letter, a transposition or a wrong digit (check digits fail),
     or written with blanks, dashes, in lower case or without country prefix; the country
     spelled out ("Deutschland", "A").
