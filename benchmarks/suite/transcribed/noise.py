@@ -169,6 +169,26 @@ class Noise:
 
         self.each(key, rate, can_rows, apply)
 
+    def replace_pairs(
+        self,
+        key: str,
+        values: np.ndarray,
+        rate: float,
+        pairs: list[tuple[str, str]],
+        count: int = 1,
+        rows_allowed: np.ndarray | None = None,
+    ) -> None:
+        """A kind that swaps one (old, new) pair of a table in values containing an ``old``."""
+        olds = [old for old, _ in pairs]
+
+        def can(v: np.ndarray) -> np.ndarray:
+            return textops.contains_any(v, olds)
+
+        def edit(v: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+            return textops.replace_one_of(v, pairs, rng, count)
+
+        self.edit_field(key, values, rate, can, edit, rows_allowed)
+
 
 def nonempty(values: np.ndarray) -> np.ndarray:
     return values != ""
@@ -222,15 +242,8 @@ def parts_noise(nz: Noise, p: Parts) -> None:
         swap,
     )
     phonetic = _pairs(t.raw["phonetic"])
-    olds = [a for a, _ in phonetic]
     for col in ("last_name", "first_name", "base_name"):
-        nz.edit_field(
-            f"phonetic:{col}",
-            p[col],
-            r.phonetic,
-            lambda v, olds=olds: textops.contains_any(v, olds),
-            lambda v, rng, pairs=phonetic: textops.replace_one_of(v, pairs, rng),
-        )
+        nz.replace_pairs(f"phonetic:{col}", p[col], r.phonetic, phonetic)
     abbreviations = t.raw["abbreviations"]
     salutation_shown = person | ~p["contact_text"]  # a contact string has no salutation
     for col, table, shown in (
@@ -240,14 +253,7 @@ def parts_noise(nz: Noise, p: Parts) -> None:
         ("salutation", "salutation", salutation_shown),
     ):
         pairs = _pairs(abbreviations[table])
-        nz.edit_field(
-            f"abbreviation:{col}",
-            p[col],
-            r.abbreviation,
-            lambda v, olds=[a for a, _ in pairs]: textops.contains_any(v, olds),
-            lambda v, rng, pairs=pairs: textops.replace_one_of(v, pairs, rng, count=-1),
-            rows_allowed=shown,
-        )
+        nz.replace_pairs(f"abbreviation:{col}", p[col], r.abbreviation, pairs, -1, shown)
 
     def joined(rows: np.ndarray, rng: np.random.Generator) -> None:
         p["street"][rows] = names.join(p["street"][rows], p["house_number"][rows])
@@ -358,32 +364,37 @@ def _phone_noise(nz: Noise, p: Parts) -> None:
 
 def _identifier_noise(nz: Noise, p: Parts) -> None:
     r, country = nz.rates, p["country"]
-    for key, col, rate, layout in (
-        ("vat_error", "vat_id", r.vat_error, ids.VAT_LAYOUT),
-        ("iban_error", "iban", r.iban_error, ids.IBAN_LAYOUT),
-    ):
-        values = p[col]
+    _id_errors(nz, "vat_error", p["vat_id"], country, r.vat_error, ids.VAT_LAYOUT)
+    _id_errors(nz, "iban_error", p["iban"], country, r.iban_error, ids.IBAN_LAYOUT)
+    _written_forms(nz, "id_format:vat", p["vat_id"] != "", p["vat_form"], r.id_format, 4)
+    _written_forms(nz, "id_format:iban", p["iban"] != "", p["iban_form"], r.id_format, 3)
+    _written_forms(nz, "country_format", country != "", p["country_form"], r.country_format, 5)
 
-        def corrupt(
-            rows: np.ndarray, rng: np.random.Generator, values=values, layout=layout
-        ) -> None:
-            hit = np.ones(len(rows), dtype=bool)
-            values[rows] = ids.corrupt(values[rows], country[rows], hit, rng, layout)
 
-        nz.each(key, rate, lambda rows, values=values: values[rows] != "", corrupt)
-    for col, n_forms in (("vat", 4), ("iban", 3)):
-        target = p[f"{col}_form"]
-        source = p["vat_id" if col == "vat" else "iban"]
+def _id_errors(
+    nz: Noise,
+    key: str,
+    values: np.ndarray,
+    country: np.ndarray,
+    rate: float,
+    layout: dict[str, tuple[int, int]],
+) -> None:
+    def corrupt(rows: np.ndarray, rng: np.random.Generator) -> None:
+        hit = np.ones(len(rows), dtype=bool)
+        values[rows] = ids.corrupt(values[rows], country[rows], hit, rng, layout)
 
-        def form(rows: np.ndarray, rng: np.random.Generator, target=target, k=n_forms) -> None:
-            target[rows] = rng.integers(1, k + 1, len(rows))
+    nz.each(key, rate, lambda rows: values[rows] != "", corrupt)
 
-        nz.each(f"id_format:{col}", r.id_format, lambda rows, v=source: v[rows] != "", form)
 
-    def country_form(rows: np.ndarray, rng: np.random.Generator) -> None:
-        p["country_form"][rows] = rng.integers(1, 6, len(rows))
+def _written_forms(
+    nz: Noise, key: str, present: np.ndarray, form: np.ndarray, rate: float, n_forms: int
+) -> None:
+    """Pick one of ``n_forms`` written forms (1..n; 0 is the plain one) for present values."""
 
-    nz.each("country_format", r.country_format, lambda rows: country[rows] != "", country_form)
+    def pick(rows: np.ndarray, rng: np.random.Generator) -> None:
+        form[rows] = rng.integers(1, n_forms + 1, len(rows))
+
+    nz.each(key, rate, lambda rows: present[rows], pick)
 
 
 # the text columns that typing, scanning and moving between systems disturb
@@ -408,30 +419,25 @@ def column_noise(nz: Noise, c: dict[str, np.ndarray]) -> None:
     domain_typos = _pairs(t.raw["email_domain_typos"])
     rows_qwertz = t.raw["qwertz_rows"]
 
+    def long_enough(v: np.ndarray) -> np.ndarray:
+        return s.str_len(v) >= 3
+
     def email_typo(v: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         table = rng.random(len(v)) < 0.5
         out = textops.keyboard_typo(v, rng, rows_qwertz)
         out[table] = textops.replace_one_of(v[table], domain_typos, rng)
         return out
 
-    nz.edit_field("email_typo", c["email"], r.email_typo, lambda v: s.str_len(v) >= 3, email_typo)
+    nz.edit_field("email_typo", c["email"], r.email_typo, long_enough, email_typo)
+
+    def typo(v: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return textops.keyboard_typo(v, rng, rows_qwertz)
+
     for col in TYPED:
-        nz.edit_field(
-            f"typo:{col}",
-            c[col],
-            r.typo,
-            lambda v: s.str_len(v) >= 3,
-            lambda v, rng: textops.keyboard_typo(v, rng, rows_qwertz),
-        )
+        nz.edit_field(f"typo:{col}", c[col], r.typo, long_enough, typo)
     ocr = _pairs(t.raw["ocr"])
     for col in SCANNED:
-        nz.edit_field(
-            f"ocr:{col}",
-            c[col],
-            r.ocr,
-            lambda v: textops.contains_any(v, [a for a, _ in ocr]),
-            lambda v, rng: textops.replace_one_of(v, ocr, rng),
-        )
+        nz.replace_pairs(f"ocr:{col}", c[col], r.ocr, ocr)
     _encoding_noise(nz, c)
 
     def caps(rows: np.ndarray, rng: np.random.Generator) -> None:

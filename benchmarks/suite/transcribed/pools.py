@@ -120,7 +120,10 @@ class Tables:
 
 
 def _cities(rows: list[list[Any]], postcode_len: int) -> Cities:
-    names, areas, weights, codes, first, count = [], [], [], [], [], []
+    names, areas, codes = [], [], []
+    weights: list[float] = []
+    first: list[int] = []
+    count: list[int] = []
     for name, area, weight, postcodes in rows:
         names.append(name)
         areas.append(area)
