@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import fields, replace
 from functools import cache
 from pathlib import Path
@@ -322,6 +325,21 @@ def test_to_pandas_has_nulls_where_values_are_empty() -> None:
     assert len(df) == 400 and "noise" in df.columns
     assert df["company_name"].isna().sum() == (gen.columns["company_name"] == "").sum()
     assert not (df.drop(columns="noise") == "").any().any()
+
+
+def test_runs_as_a_script(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "r.csv"
+    done = subprocess.run(
+        [sys.executable, "benchmarks/suite/gen_transcribed.py", "--n", "50", "--out", str(out)],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(out)) == 50
 
 
 def test_cli_rejects_unknown_kinds(tmp_path: Path) -> None:
