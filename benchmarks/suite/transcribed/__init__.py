@@ -1,0 +1,1 @@
+"""Parts of the transcription-noise generator (``benchmarks/suite/gen_transcribed.py``)."""
