@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from dq.enrich.settings import ValueSettings
 from dq.errors import ConfigError
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
@@ -95,6 +96,7 @@ class Workspace(_Strict):
     web: WebSettings = WebSettings()
     match: MatchSection = Field(default_factory=MatchSection)
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
+    value: ValueSettings = ValueSettings()
 
     @property
     def golden_settings(self) -> GoldenSettings:

@@ -1,0 +1,139 @@
+"""Which credit settled which invoice, and what is still open: allocation without a loop.
+
+First, credits that carry an invoice's document number (DATEV Belegfeld 1 / OPOS reference) go to
+that invoice, oldest credit first; what exceeds the invoice joins the pool. Then the pool (credits
+without a matching number, and those excesses) settles the remaining debits oldest first (FIFO).
+Both steps are cumulative sums per customer and a binary search over them: a debit is settled by
+the credit at which the customer's cumulative credits reach its cumulative debits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dq.enrich.ledger import Ledger
+
+__all__ = ["Settlement", "settle"]
+
+_NAT = np.datetime64("NaT", "ns")
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """Per invoice: when it was settled (NaT while open) and what is open; per open item, its
+    due date and open cents (invoices and other debits together)."""
+
+    invoice_settled: npt.NDArray[np.datetime64]
+    invoice_due: npt.NDArray[np.datetime64]
+    open_code: npt.NDArray[np.int64]
+    open_due: npt.NDArray[np.datetime64]
+    open_cents: npt.NDArray[np.int64]
+
+
+def _match_by_number(
+    ledger: Ledger,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.datetime64], pd.DataFrame]:
+    """Step 1: allocate numbered credits to their invoice. Returns (cents still open per invoice,
+    date the invoice was fully paid by its numbered credits or NaT, the pool of credits left)."""
+    inv, cred = ledger.invoices, ledger.credits
+    amount = inv["cents"].to_numpy(dtype=np.int64)
+    target = np.full(len(cred), -1, dtype=np.int64)
+    inv_numbered = inv["number"].notna().to_numpy()
+    numbered = cred["number"].notna().to_numpy()
+    if numbered.any() and inv_numbered.any():
+        numbers = pd.concat([inv["number"][inv_numbered], cred["number"][numbered]])
+        num_code = pd.factorize(numbers)[0].astype(np.int64)
+        span = int(num_code.max()) + 1
+        n_inv = int(inv_numbered.sum())
+        inv_key = inv["code"].to_numpy(dtype=np.int64)[inv_numbered] * span + num_code[:n_inv]
+        cred_key = cred["code"].to_numpy(dtype=np.int64)[numbered] * span + num_code[n_inv:]
+        hit = pd.Index(inv_key).get_indexer(cred_key)
+        target[numbered] = np.where(hit >= 0, np.flatnonzero(inv_numbered)[hit], -1)
+    paid_at = np.full(len(inv), _NAT)
+    remaining = amount.copy()
+    matched = np.flatnonzero(target >= 0)
+    pool_parts = [cred.loc[target < 0, ["code", "date", "cents"]]]
+    if len(matched):
+        m = cred.iloc[matched]
+        tgt = target[matched]
+        m_date = m["date"].to_numpy(dtype="datetime64[ns]")
+        order = np.lexsort((m_date, tgt))
+        tgt, m_date = tgt[order], m_date[order]
+        m_cents = m["cents"].to_numpy(dtype=np.int64)[order]
+        m_code = m["code"].to_numpy(dtype=np.int64)[order]
+        cum = np.cumsum(m_cents)
+        starts = np.r_[True, tgt[1:] != tgt[:-1]]
+        base = np.maximum.accumulate(np.where(starts, cum - m_cents, 0))
+        cum_in = cum - base  # cumulative credit per invoice, this credit included
+        prev_in = cum_in - m_cents
+        amt = amount[tgt]
+        used = np.minimum(cum_in, amt) - np.minimum(prev_in, amt)
+        np.subtract.at(remaining, tgt, used)
+        closes = (cum_in >= amt) & (prev_in < amt)
+        paid_at[tgt[closes]] = m_date[closes]
+        excess = m_cents - used
+        spill = excess > 0
+        pool_parts.append(
+            pd.DataFrame({"code": m_code[spill], "date": m_date[spill], "cents": excess[spill]})
+        )
+    pool = pd.concat(pool_parts, ignore_index=True)
+    return remaining, paid_at, pool
+
+
+def settle(ledger: Ledger, payment_term_days: int) -> Settlement:
+    """Allocate every customer's credits to its invoices and other debits (see module doc)."""
+    inv = ledger.invoices
+    inv_date = inv["date"].to_numpy(dtype="datetime64[ns]")
+    due = inv["due"].to_numpy(dtype="datetime64[ns]")
+    due = np.where(np.isnat(due), inv_date + np.timedelta64(payment_term_days, "D"), due)
+    remaining, paid_at, pool = _match_by_number(ledger)
+
+    # Step 2, FIFO: open invoice remainders and other debits against the pool.
+    still = np.flatnonzero(remaining > 0)
+    deb = ledger.debits
+    d_code = np.concatenate([inv["code"].to_numpy(dtype=np.int64)[still], deb["code"]])
+    d_date = np.concatenate([inv_date[still], deb["date"].to_numpy(dtype="datetime64[ns]")])
+    d_due = np.concatenate([due[still], deb["date"].to_numpy(dtype="datetime64[ns]")])
+    d_cents = np.concatenate([remaining[still], deb["cents"].to_numpy(dtype=np.int64)])
+    d_inv = np.concatenate([still, np.full(len(deb), -1, dtype=np.int64)])
+    order = np.lexsort((d_inv < 0, d_date, d_code))
+    d_code, d_date, d_due, d_cents, d_inv = (
+        a[order] for a in (d_code, d_date, d_due, d_cents, d_inv)
+    )
+    cum_d = np.cumsum(d_cents)
+    first_d = np.r_[True, d_code[1:] != d_code[:-1]] if len(d_code) else np.zeros(0, dtype=bool)
+    cum_d = cum_d - np.maximum.accumulate(np.where(first_d, cum_d - d_cents, 0))
+
+    p_code = pool["code"].to_numpy(dtype=np.int64)
+    p_date = pool["date"].to_numpy(dtype="datetime64[ns]")
+    p_cents = pool["cents"].to_numpy(dtype=np.int64)
+    porder = np.lexsort((p_date, p_code))
+    p_code, p_date, p_cents = p_code[porder], p_date[porder], p_cents[porder]
+    n = len(ledger.customers)
+    total = np.bincount(p_code, weights=p_cents, minlength=n).astype(np.int64)
+    before = np.concatenate(([0], np.cumsum(total)[:-1]))
+    global_cum = np.cumsum(p_cents)
+
+    cust_total = total[d_code]
+    covered = cum_d <= cust_total
+    k = np.searchsorted(global_cum, before[d_code] + cum_d, side="left")
+    settled_on = np.full(len(d_code), _NAT)
+    settled_on[covered] = p_date[k[covered]]
+    open_cents = np.clip(cum_d - cust_total, 0, d_cents)
+
+    is_inv = d_inv >= 0
+    paid_at[d_inv[is_inv]] = settled_on[is_inv]
+    # A payment received before the invoice (prepayment) settles it on the invoice date.
+    paid_at = np.where(np.isnat(paid_at), paid_at, np.maximum(paid_at, inv_date))
+    has_open = open_cents > 0
+    return Settlement(
+        invoice_settled=paid_at,
+        invoice_due=due,
+        open_code=d_code[has_open],
+        open_due=d_due[has_open],
+        open_cents=open_cents[has_open],
+    )
