@@ -50,6 +50,7 @@ class Ledger:
     undated: int  # rows without a document date
     future: int  # rows dated after as-of
     kept_apart: int  # rows in a currency without a rate
+    no_amount: int  # rows without an amount
 
 
 def _cents(transactions: pd.DataFrame, settings: ValueSettings) -> tuple[pd.Series, pd.Series]:
@@ -75,9 +76,10 @@ def build_ledger(
     linked = code >= 0
     dated = doc_date.notna().to_numpy()
     in_time = (doc_date <= pd.Timestamp(as_of)).to_numpy()
-    keep_base = linked & dated & in_time & cents.notna().to_numpy()
-    if (~cents.notna().to_numpy() & linked).any():
-        log.warning("%d transactions have no amount", int((~cents.notna() & linked).sum()))
+    has_amount = pd.to_numeric(tx["amount"], errors="coerce").notna().to_numpy()
+    keep_base = linked & dated & in_time & has_amount
+    if (linked & ~has_amount).any():
+        log.warning("%d transactions have no amount", int((linked & ~has_amount).sum()))
 
     frame = pd.DataFrame(
         {
@@ -161,4 +163,5 @@ def build_ledger(
         undated=int((linked & ~dated).sum()),
         future=int((linked & dated & ~in_time).sum()),
         kept_apart=int(is_apart.sum()),
+        no_amount=int((linked & ~has_amount).sum()),
     )

@@ -36,9 +36,12 @@ class Settlement:
 
 def _match_by_number(
     ledger: Ledger,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.datetime64], pd.DataFrame]:
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.datetime64], pd.DataFrame
+]:
     """Step 1: allocate numbered credits to their invoice. Returns (cents still open per invoice,
-    date the invoice was fully paid by its numbered credits or NaT, the pool of credits left)."""
+    date the invoice was fully paid by its numbered credits or NaT, date of the last numbered
+    credit that paid part of it or NaT, the pool of credits left)."""
     inv, cred = ledger.invoices, ledger.credits
     amount = inv["cents"].to_numpy(dtype=np.int64)
     target = np.full(len(cred), -1, dtype=np.int64)
@@ -54,6 +57,7 @@ def _match_by_number(
         hit = pd.Index(inv_key).get_indexer(cred_key)
         target[numbered] = np.where(hit >= 0, np.flatnonzero(inv_numbered)[hit], -1)
     paid_at = np.full(len(inv), _NAT)
+    last_matched = np.full(len(inv), np.iinfo(np.int64).min, dtype=np.int64)
     remaining = amount.copy()
     matched = np.flatnonzero(target >= 0)
     pool_parts = [cred.loc[target < 0, ["code", "date", "cents"]]]
@@ -75,13 +79,15 @@ def _match_by_number(
         np.subtract.at(remaining, tgt, used)
         closes = (cum_in >= amt) & (prev_in < amt)
         paid_at[tgt[closes]] = m_date[closes]
+        counted = used > 0
+        np.maximum.at(last_matched, tgt[counted], m_date[counted].astype(np.int64))
         excess = m_cents - used
         spill = excess > 0
         pool_parts.append(
             pd.DataFrame({"code": m_code[spill], "date": m_date[spill], "cents": excess[spill]})
         )
     pool = pd.concat(pool_parts, ignore_index=True)
-    return remaining, paid_at, pool
+    return remaining, paid_at, last_matched.astype("datetime64[ns]"), pool
 
 
 def settle(ledger: Ledger, payment_term_days: int) -> Settlement:
@@ -90,7 +96,7 @@ def settle(ledger: Ledger, payment_term_days: int) -> Settlement:
     inv_date = inv["date"].to_numpy(dtype="datetime64[ns]")
     due = inv["due"].to_numpy(dtype="datetime64[ns]")
     due = np.where(np.isnat(due), inv_date + np.timedelta64(payment_term_days, "D"), due)
-    remaining, paid_at, pool = _match_by_number(ledger)
+    remaining, paid_at, last_matched, pool = _match_by_number(ledger)
 
     # Step 2, FIFO: open invoice remainders and other debits against the pool.
     still = np.flatnonzero(remaining > 0)
@@ -126,7 +132,15 @@ def settle(ledger: Ledger, payment_term_days: int) -> Settlement:
     open_cents = np.clip(cum_d - cust_total, 0, d_cents)
 
     is_inv = d_inv >= 0
-    paid_at[d_inv[is_inv]] = settled_on[is_inv]
+    idx = d_inv[is_inv]
+    # Paid partly by number and the rest from the pool: settled when the later of both came.
+    paid_at[idx] = np.where(
+        np.isnat(settled_on[is_inv]),
+        settled_on[is_inv],
+        np.maximum(settled_on[is_inv].astype(np.int64), last_matched[idx].astype(np.int64)).astype(
+            "datetime64[ns]"
+        ),
+    )
     # A payment received before the invoice (prepayment) settles it on the invoice date.
     paid_at = np.where(np.isnat(paid_at), paid_at, np.maximum(paid_at, inv_date))
     has_open = open_cents > 0

@@ -83,12 +83,15 @@ VALUE_COLUMNS = (
 
 @dataclass(frozen=True)
 class ValueCounts:
-    """Transactions that did not count, by reason (none is dropped silently)."""
+    """Transactions that did not count, by reason (none is dropped silently): not linked to a
+    golden customer, without a date, dated after as-of, in a currency without a rate, without
+    an amount."""
 
     unlinked: int
     undated: int
     after_as_of: int
     other_currency: int
+    no_amount: int
 
 
 def months_back(day: date, months: int) -> date:
@@ -325,5 +328,6 @@ def compute_value(
         undated=ledger.undated,
         after_as_of=ledger.future,
         other_currency=ledger.kept_apart,
+        no_amount=ledger.no_amount,
     )
     return ValueTable(out, counts)
