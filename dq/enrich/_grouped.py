@@ -53,8 +53,14 @@ def group_quantile(codes: IntArray, values: FloatArray, q: float, n: int) -> Flo
     out = np.full(n, np.nan)
     if len(values) == 0:
         return out
-    order = np.lexsort((values, codes))
-    codes, values = codes[order], values[order]
+    low = values.min()
+    if np.array_equal(values, np.round(values)) and values.max() - low < 2**31:
+        # Whole days: one int64 sort on (customer, value) is much faster than a lexsort.
+        key = np.sort((codes.astype(np.int64) << 32) | (values - low).astype(np.int64))
+        codes, values = key >> 32, (key & 0xFFFFFFFF).astype(np.float64) + low
+    else:
+        order = np.lexsort((values, codes))
+        codes, values = codes[order], values[order]
     counts = np.bincount(codes, minlength=n)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     has = counts > 0

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dq.enrich.settings import ValueSettings
@@ -37,7 +38,8 @@ REVENUE_CREDITS = ("credit_note", "return")
 
 @dataclass(frozen=True)
 class Ledger:
-    """The documents of every customer (codes index ``customers``)."""
+    """The documents of every customer (codes index ``customers``). ``number`` columns hold an
+    integer code per document number (equal numbers, equal codes; -1: no number)."""
 
     customers: pd.Index
     invoices: pd.DataFrame  # code, number, date, due, cents (> 0)
@@ -53,16 +55,44 @@ class Ledger:
     no_amount: int  # rows without an amount
 
 
-def _cents(transactions: pd.DataFrame, settings: ValueSettings) -> tuple[pd.Series, pd.Series]:
-    """Amounts in main-currency cents, and the currency of each row without a rate (else NA)."""
-    currency = transactions["currency"].astype("string").str.strip().str.upper()
-    currency = currency.fillna(settings.main_currency).replace("", settings.main_currency)
+def _factorize(values: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
+    """Integer codes (-1 for null) and the distinct values: string work happens once per
+    distinct value, not once per row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
+def _cents(
+    transactions: pd.DataFrame, settings: ValueSettings
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.object_]]:
+    """Amounts in main-currency cents (NaN without amount or rate), and the currency of each row
+    without a rate (else None)."""
+    codes, uniques = _factorize(transactions["currency"])
+    names = pd.Series(uniques.astype("string")).str.strip().str.upper()
+    names = names.where(names.notna() & (names != ""), settings.main_currency)
     rates = {**settings.exchange_rates, settings.main_currency: 1.0}
-    rate = currency.map(rates).astype("float64")
-    amount = pd.to_numeric(transactions["amount"], errors="coerce").astype("float64")
-    cents = (amount * rate * 100).round()
-    apart = currency.where(rate.isna())
+    # One entry per distinct currency, plus a last one for rows without (the main currency).
+    rate_u = np.append(names.map(rates).astype("float64").to_numpy(), 1.0)
+    apart_u = np.array([*(None if n in rates else n for n in names), None], dtype=object)
+    pick = np.where(codes >= 0, codes, len(names))
+    amount = pd.to_numeric(transactions["amount"], errors="coerce").to_numpy(dtype=np.float64)
+    cents: npt.NDArray[np.float64] = np.round(amount * rate_u[pick] * 100)
+    apart: npt.NDArray[np.object_] = apart_u[pick]
     return cents, apart
+
+
+def _dates(values: pd.Series) -> npt.NDArray[np.datetime64]:
+    return pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[ns]")
+
+
+def _first_per_key(
+    key: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(order that sorts ``key``, start of each run of equal keys in that order)."""
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]]) if len(key) else key
+    return order, starts
 
 
 def build_ledger(
@@ -70,94 +100,111 @@ def build_ledger(
 ) -> Ledger:
     """Turn transaction rows (with ``golden_id``) into the documents of each customer."""
     tx = transactions
-    code = customers.get_indexer(pd.Index(tx["golden_id"].astype("string")))
-    doc_date = pd.to_datetime(tx["doc_date"], errors="coerce")
-    cents, apart = _cents(tx, settings)
+    code = customers.get_indexer(pd.Index(tx["golden_id"])).astype(np.int64)
+    doc_date = _dates(tx["doc_date"])
+    cents_f, apart = _cents(tx, settings)
+    has_amount = ~np.isnan(pd.to_numeric(tx["amount"], errors="coerce").to_numpy(dtype=float))
     linked = code >= 0
-    dated = doc_date.notna().to_numpy()
-    in_time = (doc_date <= pd.Timestamp(as_of)).to_numpy()
-    has_amount = pd.to_numeric(tx["amount"], errors="coerce").notna().to_numpy()
+    dated = ~np.isnat(doc_date)
+    in_time = doc_date <= np.datetime64(as_of, "ns")
     keep_base = linked & dated & in_time & has_amount
     if (linked & ~has_amount).any():
         log.warning("%d transactions have no amount", int((linked & ~has_amount).sum()))
 
-    frame = pd.DataFrame(
-        {
-            "code": code,
-            "type": tx["doc_type"].astype("string").fillna("other").to_numpy(),
-            "number": tx["doc_number"].astype("string").str.strip().replace("", pd.NA).array,
-            "date": doc_date.to_numpy(),
-            "due": pd.to_datetime(tx["due_date"], errors="coerce").to_numpy(),
-        }
-    )
-    is_apart = apart.notna().to_numpy() & keep_base
+    is_apart = (apart != None) & keep_base  # noqa: E711 (element-wise)
     other = (
-        pd.DataFrame({"code": code[is_apart], "cur": apart.to_numpy()[is_apart]})
+        pd.DataFrame({"code": code[is_apart], "cur": apart[is_apart]})
         .drop_duplicates()
         .sort_values(["code", "cur"])
         .groupby("code")["cur"]
         .agg(";".join)
     )
     keep = keep_base & ~is_apart
-    frame = frame[keep].reset_index(drop=True)
-    frame["cents"] = cents.to_numpy()[keep].astype(np.int64)
+    type_codes, types = _factorize(tx["doc_type"])
+    type_of = {name: i for i, name in enumerate(types)}
 
-    n_numbers = frame["number"].nunique()
-    number_code = pd.factorize(frame["number"], use_na_sentinel=True)[0].astype(np.int64)
+    def is_type(*names: str) -> npt.NDArray[np.bool_]:
+        wanted = [type_of[n] for n in names if n in type_of]
+        return np.isin(type_codes[keep], wanted) if wanted else np.zeros(int(keep.sum()), bool)
+
+    number, _ = _factorize(tx["doc_number"])
+    number = number[keep]
+    c = code[keep]
+    d = doc_date[keep]
+    due = _dates(tx["due_date"])[keep]
+    cents = cents_f[keep].astype(np.int64)
+    alone = number < 0
     # A line without a number is a document of its own.
-    alone = number_code < 0
-    number_code[alone] = n_numbers + np.flatnonzero(alone)
-    span = n_numbers + len(frame) + 1
-    key = frame["code"].to_numpy(dtype=np.int64) * span + number_code
+    span = int(number.max(initial=-1)) + 1 + len(number)
+    doc = np.where(alone, span - len(number) + np.arange(len(number)), number)
+    key = c * (span + 1) + doc
 
-    is_invoice = (frame["type"] == "invoice").to_numpy()
-    is_reversal = (frame["type"] == "reversal").to_numpy()
-    cents_arr = frame["cents"].to_numpy()
-    cancels = is_reversal & (cents_arr < 0) & np.isin(key, key[is_invoice]) & ~alone
+    is_invoice = is_type("invoice")
+    candidates = is_type("reversal") & (cents < 0) & ~alone
+    cancels = np.zeros(len(c), dtype=bool)
+    if candidates.any():
+        cancels[candidates] = pd.Series(key[candidates]).isin(key[is_invoice]).to_numpy()
     in_invoice = is_invoice | cancels
 
-    inv = frame[in_invoice].assign(key=key[in_invoice], pos=is_invoice[in_invoice])
-    inv["first"] = inv["date"].where(inv["pos"])
-    inv["due_first"] = inv["due"].where(inv["pos"])
-    docs = inv.groupby("key", sort=False).agg(
-        code=("code", "first"),
-        number=("number", "first"),
-        date=("first", "min"),
-        due=("due_first", "min"),
-        cents=("cents", "sum"),
+    # Invoices netted per (customer, number): the invoice lines' first date and due date.
+    rows = np.flatnonzero(in_invoice)
+    order, starts = _first_per_key(key[rows])
+    rows = rows[order]
+    big = np.iinfo(np.int64).max
+    first = np.where(is_invoice[rows], d[rows].astype(np.int64), big)
+    first_due = np.where(is_invoice[rows] & ~np.isnat(due[rows]), due[rows].astype(np.int64), big)
+    doc_date_min = np.minimum.reduceat(first, starts) if len(rows) else first
+    doc_due_min = np.minimum.reduceat(first_due, starts) if len(rows) else first_due
+    nat = np.iinfo(np.int64).min
+    docs = pd.DataFrame(
+        {
+            "code": c[rows][starts],
+            "number": np.where(alone[rows][starts], -1, number[rows][starts]),
+            "date": np.where(doc_date_min == big, nat, doc_date_min).astype("datetime64[ns]"),
+            "due": np.where(doc_due_min == big, nat, doc_due_min).astype("datetime64[ns]"),
+            "cents": np.add.reduceat(cents[rows], starts) if len(rows) else cents[rows],
+        }
     )
-    docs = docs.reset_index(drop=True)
     over = docs[docs["cents"] < 0]  # reversed by more than was invoiced: the excess is a credit
     invoices = docs[docs["cents"] > 0].reset_index(drop=True)
 
-    rest = frame[~in_invoice]
-    rest_cents = rest["cents"].to_numpy()
-    debits = rest.loc[rest_cents > 0, ["code", "date", "cents"]].reset_index(drop=True)
+    rest = ~in_invoice
+    debit_rows = rest & (cents > 0)
+    credit_rows = rest & (cents < 0)
+    debits = pd.DataFrame(
+        {"code": c[debit_rows], "date": d[debit_rows], "cents": cents[debit_rows]}
+    )
     credits = pd.concat(
         [
-            rest.loc[rest_cents < 0, ["code", "number", "date", "cents"]].assign(
-                cents=lambda f: -f["cents"]
+            pd.DataFrame(
+                {
+                    "code": c[credit_rows],
+                    "number": number[credit_rows],
+                    "date": d[credit_rows],
+                    "cents": -cents[credit_rows],
+                }
             ),
-            over[["code", "number", "date", "cents"]].assign(cents=lambda f: -f["cents"]),
+            over[["code", "number", "date"]].assign(cents=-over["cents"]),
         ],
         ignore_index=True,
     )
 
-    lowers = rest["type"].isin(REVENUE_CREDITS).to_numpy() | (
-        (rest["type"] == "reversal").to_numpy() & (rest_cents < 0)
-    )
+    notes = rest & is_type(*REVENUE_CREDITS)
+    lowers = notes | (rest & is_type("reversal") & (cents < 0))
     revenue = pd.concat(
-        [docs[["code", "date", "cents"]], rest.loc[lowers, ["code", "date", "cents"]]],
+        [
+            docs[["code", "date", "cents"]],
+            pd.DataFrame({"code": c[lowers], "date": d[lowers], "cents": cents[lowers]}),
+        ],
         ignore_index=True,
     )
-    notes = rest.loc[rest["type"].isin(REVENUE_CREDITS).to_numpy(), ["code", "date"]]
     return Ledger(
         customers=customers,
         invoices=invoices,
         debits=debits,
         credits=credits,
         revenue=revenue,
-        credit_notes=notes.reset_index(drop=True),
+        credit_notes=pd.DataFrame({"code": c[notes], "date": d[notes]}),
         other_currencies=other,
         unlinked=int((~linked).sum()),
         undated=int((linked & ~dated).sum()),

@@ -45,17 +45,19 @@ def _match_by_number(
     inv, cred = ledger.invoices, ledger.credits
     amount = inv["cents"].to_numpy(dtype=np.int64)
     target = np.full(len(cred), -1, dtype=np.int64)
-    inv_numbered = inv["number"].notna().to_numpy()
-    numbered = cred["number"].notna().to_numpy()
-    if numbered.any() and inv_numbered.any():
-        numbers = pd.concat([inv["number"][inv_numbered], cred["number"][numbered]])
-        num_code = pd.factorize(numbers)[0].astype(np.int64)
-        span = int(num_code.max()) + 1
-        n_inv = int(inv_numbered.sum())
-        inv_key = inv["code"].to_numpy(dtype=np.int64)[inv_numbered] * span + num_code[:n_inv]
-        cred_key = cred["code"].to_numpy(dtype=np.int64)[numbered] * span + num_code[n_inv:]
-        hit = pd.Index(inv_key).get_indexer(cred_key)
-        target[numbered] = np.where(hit >= 0, np.flatnonzero(inv_numbered)[hit], -1)
+    inv_number = inv["number"].to_numpy(dtype=np.int64)
+    cred_number = cred["number"].to_numpy(dtype=np.int64)
+    numbered = cred_number >= 0
+    if numbered.any() and (inv_number >= 0).any():
+        span = int(max(inv_number.max(), cred_number.max())) + 1
+        inv_key = np.where(
+            inv_number >= 0,
+            inv["code"].to_numpy(dtype=np.int64) * span + inv_number,
+            -1 - np.arange(len(inv)),
+        )
+        cred_key = cred["code"].to_numpy(dtype=np.int64)[numbered] * span + cred_number[numbered]
+        # Invoice keys are unique (netted per number; negative: no number, never matched).
+        target[numbered] = pd.Index(inv_key).get_indexer(cred_key)
     paid_at = np.full(len(inv), _NAT)
     last_matched = np.full(len(inv), np.iinfo(np.int64).min, dtype=np.int64)
     remaining = amount.copy()

@@ -36,7 +36,8 @@ def order_rhythm(
     them is the usual gap."""
     day = dates.astype("datetime64[D]").astype(np.int64)
     low = int(day.min()) if len(day) else 0
-    key = np.unique((codes.astype(np.int64) << 32) | (day - low))
+    key = np.sort((codes.astype(np.int64) << 32) | (day - low))
+    key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
     c, d = key >> 32, (key & 0xFFFFFFFF) + low
     days = group_count(c, n)
     same = np.r_[False, c[1:] == c[:-1]] if len(c) else np.zeros(0, dtype=bool)
