@@ -12,6 +12,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +26,7 @@ from dq.enrich._grouped import (
     group_quantile,
     group_sum,
 )
-from dq.enrich.ledger import build_ledger
+from dq.enrich.ledger import Ledger, build_ledger
 from dq.enrich.payments import settle
 from dq.enrich.rhythm import order_rhythm
 from dq.enrich.segments import (
@@ -151,6 +152,200 @@ def customer_value(
     return compute_value(golden, transactions, interactions, settings, as_of).table
 
 
+@dataclass(frozen=True)
+class _Day:
+    """The as-of day and the window boundaries every section compares with."""
+
+    as_of: date
+    today: np.datetime64
+    y1: date  # as-of - 12 months
+    y2: date  # as-of - 24 months
+
+    @classmethod
+    def of(cls, as_of: date) -> _Day:
+        return cls(
+            as_of, np.datetime64(as_of, "ns"), months_back(as_of, 12), months_back(as_of, 24)
+        )
+
+    def since(self, dates: npt.NDArray[np.datetime64]) -> npt.NDArray[np.float64]:
+        """Days from each date to as-of (NaN for NaT)."""
+        return _days(np.full(len(dates), self.today), dates)
+
+
+Columns = dict[str, Any]
+
+
+def _revenue(ledger: Ledger, n: int, day: _Day) -> Columns:
+    """Revenue: netted invoices at their date, credit notes and cancelling reversals at theirs."""
+    rv = ledger.revenue
+    code = rv["code"].to_numpy(dtype=np.int64)
+    dates = rv["date"].to_numpy(dtype="datetime64[ns]")
+    cents = rv["cents"].to_numpy(dtype=np.int64)
+    r12 = group_sum(code, np.where(_window(dates, day.y1, day.as_of), cents, 0), n)
+    prev = group_sum(code, np.where(_window(dates, day.y2, day.y1), cents, 0), n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        trend = np.where(prev != 0, (r12 - prev) / np.abs(prev) * 100, np.nan)
+    return {
+        "revenue_12m": _money(r12),
+        "revenue_prev_12m": _money(prev),
+        "revenue_total": _money(group_sum(code, cents, n)),
+        "revenue_trend": np.round(trend, 2),
+    }
+
+
+def _invoices(ledger: Ledger, n: int, day: _Day, settings: ValueSettings) -> Columns:
+    """Invoice and credit-note counts, first and last invoice, order rhythm and reorder due."""
+    code = ledger.invoices["code"].to_numpy(dtype=np.int64)
+    dates = ledger.invoices["date"].to_numpy(dtype="datetime64[ns]")
+    cn_code = ledger.credit_notes["code"].to_numpy(dtype=np.int64)
+    cn_date = ledger.credit_notes["date"].to_numpy(dtype="datetime64[ns]")
+    rhythm = order_rhythm(
+        code,
+        dates,
+        n,
+        min_invoices=settings.min_invoices_for_rhythm,
+        percentile=settings.reorder_gap_percentile,
+    )
+    last = group_max(code, dates, n)
+    usual = np.ceil(rhythm.usual_gap)
+    has_rhythm = ~np.isnan(usual)
+    due = np.where(has_rhythm, last + np.nan_to_num(usual).astype("timedelta64[D]"), _NAT)
+    overdue = pd.array(day.today > due, dtype="boolean")
+    overdue[~has_rhythm] = pd.NA
+    return {
+        "invoices_12m": group_count(code[_window(dates, day.y1, day.as_of)], n),
+        "credit_notes_12m": group_count(cn_code[_window(cn_date, day.y1, day.as_of)], n),
+        "first_invoice": group_min(code, dates, n),
+        "last_invoice": last,
+        "median_order_gap_days": rhythm.median_gap,
+        "reorder_due": due,
+        "reorder_overdue": overdue,
+        "_invoices": group_count(code, n),
+        "_usual_gap": usual,
+    }
+
+
+def _payments(ledger: Ledger, n: int, day: _Day, settings: ValueSettings, cols: Columns) -> Columns:
+    """Open and overdue balance, days to pay and late, payment class (needs revenue_12m)."""
+    st = settle(ledger, settings.payment_term_days)
+    i_code = ledger.invoices["code"].to_numpy(dtype=np.int64)
+    i_date = ledger.invoices["date"].to_numpy(dtype="datetime64[ns]")
+    past_due = st.open_due < day.today
+    worst = np.full(n, -np.inf)
+    np.maximum.at(worst, st.open_code, day.since(st.open_due))
+
+    def total(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
+        return group_sum(
+            frame["code"].to_numpy(dtype=np.int64), frame["cents"].to_numpy(dtype=np.int64), n
+        )
+
+    balance = total(ledger.invoices) + total(ledger.debits) - total(ledger.credits)
+    paid = ~np.isnat(st.invoice_settled)
+    late = group_quantile(i_code[paid], _days(st.invoice_settled, st.invoice_due)[paid], 0.5, n)
+    revenue = np.round(cols["revenue_12m"] * 100)
+    risky = (worst > settings.risky_days_past_due) | (
+        (balance > 0) & (balance > settings.risky_open_share * revenue)
+    )
+    buyer = cols["_invoices"] > 0
+    payment_class = first_label(
+        [buyer & risky, buyer & (late > settings.late_days), buyer],
+        ["risky", "late", "on_time"],
+        n,
+    )
+    return {
+        "open_balance": _money(balance),
+        "overdue_balance": _money(group_sum(st.open_code[past_due], st.open_cents[past_due], n)),
+        "days_to_pay_median": group_quantile(
+            i_code[paid], _days(st.invoice_settled, i_date)[paid], 0.5, n
+        ),
+        "days_late_median": late,
+        "payment_class": payment_class,
+        "prepayment_recommended": payment_class == "risky",
+    }
+
+
+def _dialogue(
+    golden: pd.DataFrame, interactions: pd.DataFrame, ids: pd.Index, day: _Day, cols: Columns
+) -> Columns:
+    """Complaints, returns (notes + credit notes), last complaint, last contact."""
+    n = len(ids)
+    code = ids.get_indexer(pd.Index(interactions["golden_id"].astype("string")))
+    dates = pd.to_datetime(interactions["date"], errors="coerce").to_numpy(dtype="datetime64[ns]")
+    ok = (code >= 0) & ~np.isnat(dates) & (dates <= day.today)
+    code, dates = code[ok], dates[ok]
+    kind = interactions["kind"].astype("string").to_numpy(dtype=object)[ok]
+    recent = _window(dates, day.y1, day.as_of)
+    complaint, ret = kind == "complaint", kind == "return"
+    activity = (
+        pd.to_datetime(golden["last_activity_at"], errors="coerce").to_numpy(dtype="datetime64[ns]")
+        if "last_activity_at" in golden
+        else np.full(n, _NAT)
+    )
+    activity = np.where(activity <= day.today, activity, _NAT)
+    return {
+        "complaints_12m": group_count(code[complaint & recent], n),
+        "returns_12m": group_count(code[ret & recent], n) + cols["credit_notes_12m"],
+        "last_complaint": group_max(code[complaint], dates[complaint], n),
+        "last_contact": _latest(group_max(code, dates, n), activity),
+    }
+
+
+def _classes(
+    ids: pd.Index, day: _Day, settings: ValueSettings, segments: Path | None, cols: Columns
+) -> Columns:
+    """ABC, RFM scores and segment, lifecycle and value tier over all customers."""
+    n = len(ids)
+    buyer = cols["_invoices"] > 0
+    scores = {}
+    for name, values, higher in (
+        ("rfm_r", day.since(cols["last_invoice"]), False),
+        ("rfm_f", cols["_invoices"].astype(np.float64), True),
+        ("rfm_m", cols["revenue_total"], True),
+    ):
+        score = np.full(n, np.nan)
+        score[buyer] = quintile_scores(values[buyer], higher_is_better=higher)
+        scores[name] = score
+    fm = np.floor((scores["rfm_f"] + scores["rfm_m"]) / 2 + 0.5)
+    segment = rfm_segments(scores["rfm_r"], fm, load_segments(segments), settings.segment_labels)
+
+    usual = cols["_usual_gap"]
+    has_rhythm = ~np.isnan(usual)
+    slipping = has_rhythm & (day.since(cols["last_invoice"]) > settings.at_risk_gap_factor * usual)
+    overdue = has_rhythm & (day.today > cols["reorder_due"])
+    lost_cut = np.datetime64(months_back(day.as_of, settings.lost_months), "ns")
+    lifecycle = first_label(
+        [
+            ~buyer,
+            cols["last_invoice"] <= lost_cut,
+            day.since(cols["first_invoice"]) <= settings.new_days,
+            overdue | slipping,
+            buyer,
+        ],
+        ["prospect", "lost", "new", "at_risk", "active"],
+        n,
+    )
+    return {
+        "abc": abc_classes(cols["revenue_12m"], settings.abc_shares, ids),
+        **scores,
+        "rfm_segment": segment,
+        "lifecycle": lifecycle,
+        "value_tier": value_tiers(cols["revenue_12m"], cols["payment_class"], settings.tiers),
+    }
+
+
+_DTYPES: dict[str, str] = {
+    "payment_class": "string",
+    "abc": "string",
+    "rfm_r": "Int64",
+    "rfm_f": "Int64",
+    "rfm_m": "Int64",
+    "rfm_segment": "string",
+    "lifecycle": "string",
+    "value_tier": "string",
+    "other_currencies": "string",
+}
+
+
 def compute_value(
     golden: pd.DataFrame,
     transactions: pd.DataFrame,
@@ -164,165 +359,18 @@ def compute_value(
     to a golden customer, undated, dated after as-of, in a currency without a rate)."""
     ids = pd.Index(golden["golden_id"].astype("string"))
     n = len(ids)
-    today = np.datetime64(as_of, "ns")
-    y1, y2 = months_back(as_of, 12), months_back(as_of, 24)
+    day = _Day.of(as_of)
     ledger = build_ledger(ids, transactions, settings, as_of)
-
-    # Revenue: netted invoices at their date, credit notes and cancelling reversals at theirs.
-    rv = ledger.revenue
-    rv_code = rv["code"].to_numpy(dtype=np.int64)
-    rv_date = rv["date"].to_numpy(dtype="datetime64[ns]")
-    rv_cents = rv["cents"].to_numpy(dtype=np.int64)
-    rev_12 = group_sum(rv_code, np.where(_window(rv_date, y1, as_of), rv_cents, 0), n)
-    rev_prev = group_sum(rv_code, np.where(_window(rv_date, y2, y1), rv_cents, 0), n)
-    rev_total = group_sum(rv_code, rv_cents, n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        trend = np.where(rev_prev != 0, (rev_12 - rev_prev) / np.abs(rev_prev) * 100, np.nan)
-
-    inv = ledger.invoices
-    i_code = inv["code"].to_numpy(dtype=np.int64)
-    i_date = inv["date"].to_numpy(dtype="datetime64[ns]")
-    invoices_12 = group_count(i_code[_window(i_date, y1, as_of)], n)
-    n_invoices = group_count(i_code, n)
-    first, last = group_min(i_code, i_date, n), group_max(i_code, i_date, n)
-    cn = ledger.credit_notes
-    cn_code = cn["code"].to_numpy(dtype=np.int64)
-    cn_in = _window(cn["date"].to_numpy(dtype="datetime64[ns]"), y1, as_of)
-    credit_notes_12 = group_count(cn_code[cn_in], n)
-
-    rhythm = order_rhythm(
-        i_code,
-        i_date,
-        n,
-        min_invoices=settings.min_invoices_for_rhythm,
-        percentile=settings.reorder_gap_percentile,
-    )
-    usual = np.ceil(rhythm.usual_gap)
-    reorder_due = np.where(
-        np.isnan(usual), _NAT, last + np.nan_to_num(usual).astype("timedelta64[D]")
-    )
-    has_rhythm = ~np.isnan(usual)
-    reorder_overdue = pd.array(today > reorder_due, dtype="boolean")
-    reorder_overdue[~has_rhythm] = pd.NA
-
-    # Payments: balance, overdue part, days to pay and days late over paid invoices.
-    st = settle(ledger, settings.payment_term_days)
-    past_due = st.open_due < today
-    overdue = group_sum(st.open_code[past_due], st.open_cents[past_due], n)
-    worst = np.full(n, -np.inf)
-    np.maximum.at(worst, st.open_code, _days(np.full(len(st.open_due), today), st.open_due))
-    credit = group_sum(
-        ledger.credits["code"].to_numpy(dtype=np.int64),
-        ledger.credits["cents"].to_numpy(dtype=np.int64),
-        n,
-    )
-    debit = group_sum(i_code, inv["cents"].to_numpy(dtype=np.int64), n) + group_sum(
-        ledger.debits["code"].to_numpy(dtype=np.int64),
-        ledger.debits["cents"].to_numpy(dtype=np.int64),
-        n,
-    )
-    balance = debit - credit
-    paid = ~np.isnat(st.invoice_settled)
-    to_pay = group_quantile(i_code[paid], _days(st.invoice_settled, i_date)[paid], 0.5, n)
-    late = group_quantile(i_code[paid], _days(st.invoice_settled, st.invoice_due)[paid], 0.5, n)
-    risky = (worst > settings.risky_days_past_due) | (
-        (balance > 0) & (balance > settings.risky_open_share * rev_12)
-    )
-    buyer = n_invoices > 0
-    payment_class = first_label(
-        [buyer & risky, buyer & (late > settings.late_days), buyer],
-        ["risky", "late", "on_time"],
-        n,
-    )
-
-    # The sales dialogue.
-    it = interactions
-    t_code = ids.get_indexer(pd.Index(it["golden_id"].astype("string")))
-    t_date = pd.to_datetime(it["date"], errors="coerce").to_numpy(dtype="datetime64[ns]")
-    ok = (t_code >= 0) & ~np.isnat(t_date) & (t_date <= today)
-    t_code, t_date = t_code[ok], t_date[ok]
-    kind = it["kind"].astype("string").to_numpy(dtype=object)[ok]
-    t_in = _window(t_date, y1, as_of)
-    complaint, ret = kind == "complaint", kind == "return"
-    complaints_12 = group_count(t_code[complaint & t_in], n)
-    returns_12 = group_count(t_code[ret & t_in], n) + credit_notes_12
-    last_complaint = group_max(t_code[complaint], t_date[complaint], n)
-    activity = (
-        pd.to_datetime(golden["last_activity_at"], errors="coerce").to_numpy(dtype="datetime64[ns]")
-        if "last_activity_at" in golden
-        else np.full(n, _NAT)
-    )
-    activity = np.where(activity <= today, activity, _NAT)
-    last_contact = _latest(group_max(t_code, t_date, n), activity)
-
-    # Classes over customers.
-    rev12 = _money(rev_12)
-    abc = abc_classes(rev12, settings.abc_shares, ids)
-    recency = np.where(buyer, _days(np.full(n, today), last), np.nan)
-    r = np.full(n, np.nan)
-    f = np.full(n, np.nan)
-    m = np.full(n, np.nan)
-    r[buyer] = quintile_scores(recency[buyer], higher_is_better=False)
-    f[buyer] = quintile_scores(n_invoices[buyer].astype(np.float64))
-    m[buyer] = quintile_scores(_money(rev_total)[buyer])
-    fm = np.floor((f + m) / 2 + 0.5)
-    segment = rfm_segments(r, fm, load_segments(segments_path), settings.segment_labels)
-
-    since_last = _days(np.full(n, today), last)
-    since_first = _days(np.full(n, today), first)
-    lost_cut = np.datetime64(months_back(as_of, settings.lost_months), "ns")
-    slipping = has_rhythm & (since_last > settings.at_risk_gap_factor * usual)
-    overdue_flag = has_rhythm & (today > reorder_due)
-    lifecycle = first_label(
-        [
-            ~buyer,
-            last <= lost_cut,
-            since_first <= settings.new_days,
-            overdue_flag | slipping,
-            buyer,
-        ],
-        ["prospect", "lost", "new", "at_risk", "active"],
-        n,
-    )
-    tier = value_tiers(rev12, payment_class, settings.tiers)
-
-    other = pd.Series(ledger.other_currencies).reindex(range(n))
-    out = pd.DataFrame(
-        {
-            "golden_id": ids.array,
-            "revenue_12m": rev12,
-            "revenue_prev_12m": _money(rev_prev),
-            "revenue_total": _money(rev_total),
-            "revenue_trend": np.round(trend, 2),
-            "invoices_12m": invoices_12,
-            "credit_notes_12m": credit_notes_12,
-            "first_invoice": first,
-            "last_invoice": last,
-            "median_order_gap_days": rhythm.median_gap,
-            "reorder_due": reorder_due,
-            "reorder_overdue": reorder_overdue,
-            "open_balance": _money(balance),
-            "overdue_balance": _money(overdue),
-            "days_to_pay_median": to_pay,
-            "days_late_median": late,
-            "payment_class": pd.array(payment_class, dtype="string"),
-            "prepayment_recommended": payment_class == "risky",
-            "complaints_12m": complaints_12,
-            "returns_12m": returns_12,
-            "last_complaint": last_complaint,
-            "last_contact": last_contact,
-            "abc": pd.array(abc, dtype="string"),
-            "rfm_r": pd.array(r, dtype="Int64"),
-            "rfm_f": pd.array(f, dtype="Int64"),
-            "rfm_m": pd.array(m, dtype="Int64"),
-            "rfm_segment": pd.array(segment, dtype="string"),
-            "lifecycle": pd.array(lifecycle, dtype="string"),
-            "value_tier": pd.array(tier, dtype="string"),
-            "currency": settings.main_currency,
-            "other_currencies": pd.array(other.to_numpy(dtype=object), dtype="string"),
-        },
-        columns=list(VALUE_COLUMNS),
-    )
+    cols: Columns = {"golden_id": ids.array}
+    cols |= _revenue(ledger, n, day)
+    cols |= _invoices(ledger, n, day, settings)
+    cols |= _payments(ledger, n, day, settings, cols)
+    cols |= _dialogue(golden, interactions, ids, day, cols)
+    cols |= _classes(ids, day, settings, segments_path, cols)
+    cols["currency"] = settings.main_currency
+    cols["other_currencies"] = ledger.other_currencies.reindex(range(n)).to_numpy(dtype=object)
+    out = pd.DataFrame({name: cols[name] for name in VALUE_COLUMNS}, columns=list(VALUE_COLUMNS))
+    out = out.astype(_DTYPES)
     counts = ValueCounts(
         unlinked=ledger.unlinked,
         undated=ledger.undated,
