@@ -64,21 +64,20 @@ def _factorize(values: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
 
 def _cents(
     transactions: pd.DataFrame, settings: ValueSettings
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.object_]]:
-    """Amounts in main-currency cents (NaN without amount or rate), and the currency of each row
-    without a rate (else None)."""
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], list[str | None]]:
+    """Amounts in main-currency cents (NaN without amount or rate); per row the index of its
+    currency among the distinct ones; and per distinct currency its name if it has no rate."""
     codes, uniques = _factorize(transactions["currency"])
     names = pd.Series(uniques.astype("string")).str.strip().str.upper()
     names = names.where(names.notna() & (names != ""), settings.main_currency)
     rates = {**settings.exchange_rates, settings.main_currency: 1.0}
     # One entry per distinct currency, plus a last one for rows without (the main currency).
     rate_u = np.append(names.map(rates).astype("float64").to_numpy(), 1.0)
-    apart_u = np.array([*(None if n in rates else n for n in names), None], dtype=object)
+    apart_u: list[str | None] = [*(None if n in rates else str(n) for n in names), None]
     pick = np.where(codes >= 0, codes, len(names))
     amount = pd.to_numeric(transactions["amount"], errors="coerce").to_numpy(dtype=np.float64)
     cents: npt.NDArray[np.float64] = np.round(amount * rate_u[pick] * 100)
-    apart: npt.NDArray[np.object_] = apart_u[pick]
-    return cents, apart
+    return cents, pick, apart_u
 
 
 def _dates(values: pd.Series) -> npt.NDArray[np.datetime64]:
@@ -102,37 +101,50 @@ def build_ledger(
     tx = transactions
     code = customers.get_indexer(pd.Index(tx["golden_id"])).astype(np.int64)
     doc_date = _dates(tx["doc_date"])
-    cents_f, apart = _cents(tx, settings)
-    has_amount = ~np.isnan(pd.to_numeric(tx["amount"], errors="coerce").to_numpy(dtype=float))
+    cents_f, currency, apart_names = _cents(tx, settings)
+    has_amount = pd.to_numeric(tx["amount"], errors="coerce").notna().to_numpy()
     linked = code >= 0
     dated = ~np.isnat(doc_date)
     in_time = doc_date <= np.datetime64(as_of, "ns")
-    keep_base = linked & dated & in_time & has_amount
+    keep = linked & dated & in_time & has_amount
     if (linked & ~has_amount).any():
         log.warning("%d transactions have no amount", int((linked & ~has_amount).sum()))
+    counts = {
+        "unlinked": int((~linked).sum()),
+        "undated": int((linked & ~dated).sum()),
+        "future": int((linked & dated & ~in_time).sum()),
+        "no_amount": int((linked & ~has_amount).sum()),
+    }
+    del linked, dated, in_time, has_amount
 
-    is_apart = (apart != None) & keep_base  # noqa: E711 (element-wise)
+    apart_codes = [i for i, name in enumerate(apart_names) if name is not None]
+    is_apart = np.isin(currency, apart_codes) & keep
     other = (
-        pd.DataFrame({"code": code[is_apart], "cur": apart[is_apart]})
+        pd.DataFrame({"code": code[is_apart], "cur": currency[is_apart]})
         .drop_duplicates()
+        .assign(cur=lambda f: [apart_names[i] for i in f["cur"]])
         .sort_values(["code", "cur"])
         .groupby("code")["cur"]
         .agg(";".join)
     )
-    keep = keep_base & ~is_apart
+    keep &= ~is_apart
+    counts["kept_apart"] = int(is_apart.sum())
+    del currency, is_apart
+
     type_codes, types = _factorize(tx["doc_type"])
+    type_codes = type_codes[keep]
     type_of = {name: i for i, name in enumerate(types)}
 
     def is_type(*names: str) -> npt.NDArray[np.bool_]:
         wanted = [type_of[n] for n in names if n in type_of]
-        return np.isin(type_codes[keep], wanted) if wanted else np.zeros(int(keep.sum()), bool)
+        return np.isin(type_codes, wanted)
 
-    number, _ = _factorize(tx["doc_number"])
-    number = number[keep]
+    number = _factorize(tx["doc_number"])[0][keep]
     c = code[keep]
     d = doc_date[keep]
     due = _dates(tx["due_date"])[keep]
     cents = cents_f[keep].astype(np.int64)
+    del code, doc_date, cents_f, keep
     alone = number < 0
     # A line without a number is a document of its own.
     span = int(number.max(initial=-1)) + 1 + len(number)
@@ -206,9 +218,9 @@ def build_ledger(
         revenue=revenue,
         credit_notes=pd.DataFrame({"code": c[notes], "date": d[notes]}),
         other_currencies=other,
-        unlinked=int((~linked).sum()),
-        undated=int((linked & ~dated).sum()),
-        future=int((linked & dated & ~in_time).sum()),
-        kept_apart=int(is_apart.sum()),
-        no_amount=int((linked & ~has_amount).sum()),
+        unlinked=counts["unlinked"],
+        undated=counts["undated"],
+        future=counts["future"],
+        kept_apart=counts["kept_apart"],
+        no_amount=counts["no_amount"],
     )
