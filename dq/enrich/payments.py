@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dq.enrich.ledger import Ledger
+from dq.enrich.ledger import Columns, Ledger, concat, take
 
 __all__ = ["Settlement", "settle"]
 
@@ -36,41 +36,46 @@ class Settlement:
 
 def _match_by_number(
     ledger: Ledger,
-) -> tuple[
-    npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.datetime64], pd.DataFrame
-]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.datetime64], Columns]:
     """Step 1: allocate numbered credits to their invoice. Returns (cents still open per invoice,
     date the invoice was fully paid by its numbered credits or NaT, date of the last numbered
     credit that paid part of it or NaT, the pool of credits left)."""
     inv, cred = ledger.invoices, ledger.credits
-    amount = inv["cents"].to_numpy(dtype=np.int64)
-    target = np.full(len(cred), -1, dtype=np.int64)
-    inv_number = inv["number"].to_numpy(dtype=np.int64)
-    cred_number = cred["number"].to_numpy(dtype=np.int64)
+    amount = inv["cents"]
+    target = np.full(len(cred["cents"]), -1, dtype=np.int64)
+    inv_number = inv["number"]
+    cred_number = cred["number"]
     numbered = cred_number >= 0
     if numbered.any() and (inv_number >= 0).any():
         span = int(max(inv_number.max(), cred_number.max())) + 1
         inv_key = np.where(
             inv_number >= 0,
-            inv["code"].to_numpy(dtype=np.int64) * span + inv_number,
-            -1 - np.arange(len(inv)),
+            inv["code"] * span + inv_number,
+            -1 - np.arange(len(amount)),
         )
-        cred_key = cred["code"].to_numpy(dtype=np.int64)[numbered] * span + cred_number[numbered]
+        cred_key = cred["code"][numbered] * span + cred_number[numbered]
         # Invoice keys are unique (netted per number; negative: no number, never matched).
-        target[numbered] = pd.Index(inv_key).get_indexer(cred_key)
-    paid_at = np.full(len(inv), _NAT)
-    last_matched = np.full(len(inv), np.iinfo(np.int64).min, dtype=np.int64)
+        target[numbered] = pd.Index(inv_key).get_indexer(pd.Index(cred_key))
+    paid_at = np.full(len(amount), _NAT)
+    last_matched = np.full(len(amount), np.iinfo(np.int64).min, dtype=np.int64)
     remaining = amount.copy()
     matched = np.flatnonzero(target >= 0)
-    pool_parts = [cred.loc[target < 0, ["code", "date", "cents"]]]
+    unmatched = target < 0
+    pool_parts: list[Columns] = [
+        {
+            "code": cred["code"][unmatched],
+            "date": cred["date"][unmatched],
+            "cents": cred["cents"][unmatched],
+        }
+    ]
     if len(matched):
-        m = cred.iloc[matched]
+        m = take(cred, matched)
         tgt = target[matched]
-        m_date = m["date"].to_numpy(dtype="datetime64[ns]")
+        m_date = m["date"]
         order = np.lexsort((m_date, tgt))
         tgt, m_date = tgt[order], m_date[order]
-        m_cents = m["cents"].to_numpy(dtype=np.int64)[order]
-        m_code = m["code"].to_numpy(dtype=np.int64)[order]
+        m_cents = m["cents"][order]
+        m_code = m["code"][order]
         cum = np.cumsum(m_cents)
         starts = np.r_[True, tgt[1:] != tgt[:-1]]
         base = np.maximum.accumulate(np.where(starts, cum - m_cents, 0))
@@ -85,29 +90,27 @@ def _match_by_number(
         np.maximum.at(last_matched, tgt[counted], m_date[counted].astype(np.int64))
         excess = m_cents - used
         spill = excess > 0
-        pool_parts.append(
-            pd.DataFrame({"code": m_code[spill], "date": m_date[spill], "cents": excess[spill]})
-        )
-    pool = pd.concat(pool_parts, ignore_index=True)
+        pool_parts.append({"code": m_code[spill], "date": m_date[spill], "cents": excess[spill]})
+    pool = concat(*pool_parts)
     return remaining, paid_at, last_matched.astype("datetime64[ns]"), pool
 
 
 def settle(ledger: Ledger, payment_term_days: int) -> Settlement:
     """Allocate every customer's credits to its invoices and other debits (see module doc)."""
     inv = ledger.invoices
-    inv_date = inv["date"].to_numpy(dtype="datetime64[ns]")
-    due = inv["due"].to_numpy(dtype="datetime64[ns]")
+    inv_date = inv["date"]
+    due = inv["due"]
     due = np.where(np.isnat(due), inv_date + np.timedelta64(payment_term_days, "D"), due)
     remaining, paid_at, last_matched, pool = _match_by_number(ledger)
 
     # Step 2, FIFO: open invoice remainders and other debits against the pool.
     still = np.flatnonzero(remaining > 0)
     deb = ledger.debits
-    d_code = np.concatenate([inv["code"].to_numpy(dtype=np.int64)[still], deb["code"]])
-    d_date = np.concatenate([inv_date[still], deb["date"].to_numpy(dtype="datetime64[ns]")])
-    d_due = np.concatenate([due[still], deb["date"].to_numpy(dtype="datetime64[ns]")])
-    d_cents = np.concatenate([remaining[still], deb["cents"].to_numpy(dtype=np.int64)])
-    d_inv = np.concatenate([still, np.full(len(deb), -1, dtype=np.int64)])
+    d_code = np.concatenate([inv["code"][still], deb["code"]])
+    d_date = np.concatenate([inv_date[still], deb["date"]])
+    d_due = np.concatenate([due[still], deb["date"]])
+    d_cents = np.concatenate([remaining[still], deb["cents"]])
+    d_inv = np.concatenate([still, np.full(len(deb["cents"]), -1, dtype=np.int64)])
     order = np.lexsort((d_inv < 0, d_date, d_code))
     d_code, d_date, d_due, d_cents, d_inv = (
         a[order] for a in (d_code, d_date, d_due, d_cents, d_inv)
@@ -116,9 +119,9 @@ def settle(ledger: Ledger, payment_term_days: int) -> Settlement:
     first_d = np.r_[True, d_code[1:] != d_code[:-1]] if len(d_code) else np.zeros(0, dtype=bool)
     cum_d = cum_d - np.maximum.accumulate(np.where(first_d, cum_d - d_cents, 0))
 
-    p_code = pool["code"].to_numpy(dtype=np.int64)
-    p_date = pool["date"].to_numpy(dtype="datetime64[ns]")
-    p_cents = pool["cents"].to_numpy(dtype=np.int64)
+    p_code = pool["code"]
+    p_date = pool["date"]
+    p_cents = pool["cents"]
     porder = np.lexsort((p_date, p_code))
     p_code, p_date, p_cents = p_code[porder], p_date[porder], p_cents[porder]
     n = len(ledger.customers)

@@ -26,7 +26,7 @@ from dq.enrich._grouped import (
     group_quantile,
     group_sum,
 )
-from dq.enrich.ledger import Ledger, build_ledger
+from dq.enrich.ledger import Columns, Ledger, build_ledger
 from dq.enrich.payments import settle
 from dq.enrich.rhythm import order_rhythm
 from dq.enrich.segments import (
@@ -172,15 +172,15 @@ class _Day:
         return _days(np.full(len(dates), self.today), dates)
 
 
-Columns = dict[str, Any]
+Out = dict[str, Any]
 
 
-def _revenue(ledger: Ledger, n: int, day: _Day) -> Columns:
+def _revenue(ledger: Ledger, n: int, day: _Day) -> Out:
     """Revenue: netted invoices at their date, credit notes and cancelling reversals at theirs."""
     rv = ledger.revenue
-    code = rv["code"].to_numpy(dtype=np.int64)
-    dates = rv["date"].to_numpy(dtype="datetime64[ns]")
-    cents = rv["cents"].to_numpy(dtype=np.int64)
+    code = rv["code"]
+    dates = rv["date"]
+    cents = rv["cents"]
     r12 = group_sum(code, np.where(_window(dates, day.y1, day.as_of), cents, 0), n)
     prev = group_sum(code, np.where(_window(dates, day.y2, day.y1), cents, 0), n)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -193,12 +193,12 @@ def _revenue(ledger: Ledger, n: int, day: _Day) -> Columns:
     }
 
 
-def _invoices(ledger: Ledger, n: int, day: _Day, settings: ValueSettings) -> Columns:
+def _invoices(ledger: Ledger, n: int, day: _Day, settings: ValueSettings) -> Out:
     """Invoice and credit-note counts, first and last invoice, order rhythm and reorder due."""
-    code = ledger.invoices["code"].to_numpy(dtype=np.int64)
-    dates = ledger.invoices["date"].to_numpy(dtype="datetime64[ns]")
-    cn_code = ledger.credit_notes["code"].to_numpy(dtype=np.int64)
-    cn_date = ledger.credit_notes["date"].to_numpy(dtype="datetime64[ns]")
+    code = ledger.invoices["code"]
+    dates = ledger.invoices["date"]
+    cn_code = ledger.credit_notes["code"]
+    cn_date = ledger.credit_notes["date"]
     rhythm = order_rhythm(
         code,
         dates,
@@ -225,19 +225,17 @@ def _invoices(ledger: Ledger, n: int, day: _Day, settings: ValueSettings) -> Col
     }
 
 
-def _payments(ledger: Ledger, n: int, day: _Day, settings: ValueSettings, cols: Columns) -> Columns:
+def _payments(ledger: Ledger, n: int, day: _Day, settings: ValueSettings, cols: Out) -> Out:
     """Open and overdue balance, days to pay and late, payment class (needs revenue_12m)."""
     st = settle(ledger, settings.payment_term_days)
-    i_code = ledger.invoices["code"].to_numpy(dtype=np.int64)
-    i_date = ledger.invoices["date"].to_numpy(dtype="datetime64[ns]")
+    i_code = ledger.invoices["code"]
+    i_date = ledger.invoices["date"]
     past_due = st.open_due < day.today
     worst = np.full(n, -np.inf)
     np.maximum.at(worst, st.open_code, day.since(st.open_due))
 
-    def total(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
-        return group_sum(
-            frame["code"].to_numpy(dtype=np.int64), frame["cents"].to_numpy(dtype=np.int64), n
-        )
+    def total(frame: Columns) -> npt.NDArray[np.int64]:
+        return group_sum(frame["code"], frame["cents"], n)
 
     balance = total(ledger.invoices) + total(ledger.debits) - total(ledger.credits)
     paid = ~np.isnat(st.invoice_settled)
@@ -265,8 +263,8 @@ def _payments(ledger: Ledger, n: int, day: _Day, settings: ValueSettings, cols: 
 
 
 def _dialogue(
-    golden: pd.DataFrame, interactions: pd.DataFrame, ids: pd.Index, day: _Day, cols: Columns
-) -> Columns:
+    golden: pd.DataFrame, interactions: pd.DataFrame, ids: pd.Index, day: _Day, cols: Out
+) -> Out:
     """Complaints, returns (notes + credit notes), last complaint, last contact."""
     n = len(ids)
     code = ids.get_indexer(pd.Index(interactions["golden_id"].astype("string")))
@@ -291,8 +289,8 @@ def _dialogue(
 
 
 def _classes(
-    ids: pd.Index, day: _Day, settings: ValueSettings, segments: Path | None, cols: Columns
-) -> Columns:
+    ids: pd.Index, day: _Day, settings: ValueSettings, segments: Path | None, cols: Out
+) -> Out:
     """ABC, RFM scores and segment, lifecycle and value tier over all customers."""
     n = len(ids)
     buyer = cols["_invoices"] > 0
@@ -361,7 +359,7 @@ def compute_value(
     n = len(ids)
     day = _Day.of(as_of)
     ledger = build_ledger(ids, transactions, settings, as_of)
-    cols: Columns = {"golden_id": ids.array}
+    cols: Out = {"golden_id": ids.array}
     cols |= _revenue(ledger, n, day)
     cols |= _invoices(ledger, n, day, settings)
     cols |= _payments(ledger, n, day, settings, cols)

@@ -47,7 +47,7 @@ def test_open_items_add_up_to_the_positive_balance(rows: list, reversed_sign: bo
     assert open_per.tolist() == np.maximum(balance.to_numpy(), 0).tolist()
     # A settled invoice is settled on or after its date.
     settled = ~np.isnat(result.invoice_settled)
-    assert (result.invoice_settled[settled] >= led.invoices["date"].to_numpy()[settled]).all()
+    assert (result.invoice_settled[settled] >= led.invoices["date"][settled]).all()
 
 
 def test_number_first_then_oldest_open_invoice() -> None:
