@@ -31,6 +31,16 @@ class ValueResult:
     lifecycle: dict[str, int]
     prepayment_recommended: int
 
+    def headline(self) -> str:
+        """One line for the run summary."""
+        phases = ", ".join(f"{k} {v:,}" for k, v in sorted(self.lifecycle.items()))
+        skipped = sum(vars(self.counts).values())
+        tail = f"; {skipped:,} transactions not counted" if skipped else ""
+        return (
+            f"Customer value: {self.customers:,} customers ({phases}); "
+            f"prepayment recommended for {self.prepayment_recommended:,}{tail}"
+        )
+
 
 def _with_golden_id(tables: Tables, name: str, columns: Mapping[str, ColumnKind]) -> pd.DataFrame:
     """Table ``name`` (empty when the run has none) with a ``golden_id`` column."""

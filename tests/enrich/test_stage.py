@@ -49,6 +49,10 @@ def test_stage_adds_customer_value_and_headline_columns() -> None:
     assert out.result.counts.unlinked == 1
     assert out.result.prepayment_recommended == 1
     assert out.result.lifecycle == {"new": 1, "active": 1, "prospect": 1}
+    assert out.result.headline() == (
+        "Customer value: 3 customers (active 1, new 1, prospect 1); prepayment recommended "
+        "for 1; 1 transactions not counted"
+    )
 
 
 def test_stage_without_transactions_or_interactions() -> None:
