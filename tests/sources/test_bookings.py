@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dq.ingest import ingest_file
+from dq.schema import DOC_TYPES
 
 DATA = Path(__file__).parent.parent / "data" / "datev"
 HEADER = (
@@ -189,3 +192,39 @@ def test_every_line_ends_in_exactly_one_output(tmp_path: Path) -> None:
     ]
     tx, rejects = read(batch(tmp_path, rows))
     assert len(tx) + len(rejects) == len(rows)
+
+
+_accounts = st.sampled_from(
+    ["10001", "10002", "70001", "1200", "1800", "8400", "4400", "2400", "6930", "8736", "4930"]
+)
+_lines = st.lists(
+    st.builds(
+        lambda amount, side, konto, gegen, gu, skonto: {
+            **line(amount, side, konto, gegen, "1503"),
+            "Generalumkehr": gu,
+            "Skonto": skonto,
+        },
+        st.sampled_from(["1,00", "119,00", "2.380,50", "0,00", "x"]),
+        st.sampled_from(["S", "H"]),
+        _accounts,
+        _accounts,
+        st.sampled_from(["", "0", "1"]),
+        st.sampled_from(["", "2,00"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_lines)
+def test_any_batch_keeps_every_line_and_known_types(
+    tmp_path: Path, rows: list[dict[str, str]]
+) -> None:
+    tx, rejects = read(batch(tmp_path, rows))
+    assert len(tx) + len(rejects) == len(rows)
+    assert set(tx["doc_type"]) <= set(DOC_TYPES)
+    # The sign follows the meaning: invoices and refunds raise what the customer owes.
+    raises = tx["doc_type"].isin(["invoice", "refund"])
+    assert (tx.loc[raises, "amount"] > 0).all()
+    assert (tx.loc[tx["doc_type"].isin(["payment", "credit_note"]), "amount"] < 0).all()
