@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "standardize_records": "dq.standardize",
     "enrich_web": "dq.sources.web",
     "match_records": "dq.match",
+    "customer_value": "dq.enrich.value",
     "web_records": "dq.sources.web",
     "run": "dq.pipeline",
     "execute": "dq.pipeline",

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dq.audit.settings import AuditSettings
+from dq.enrich.settings import ValueSettings
 from dq.errors import ConfigError
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
@@ -116,6 +117,7 @@ class Workspace(_Strict):
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
     audit: AuditSettings = AuditSettings()
     report: ReportSettings = ReportSettings()
+    value: ValueSettings = ValueSettings()
 
     @property
     def golden_settings(self) -> GoldenSettings:

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from dq.config import Workspace
+from dq.enrich.stage import value_stage
 from dq.stage import Stage, StageContext, StageOutput, Tables
 from dq.store import Store, default_store_path
 from dq.tables import TableFormat, write_table
@@ -258,6 +259,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("match", match_stage),
     ("golden", golden_stage),
     ("validate", validate_stage),
+    ("value", value_stage),
 ]
 
 

@@ -133,9 +133,19 @@ REJECT_COLUMNS: dict[str, ColumnKind] = {
 }
 
 PARTY_TYPES = ("company", "person")
-DOC_TYPES = ("invoice", "payment", "credit_note", "return", "other")
+DOC_TYPES = (
+    "invoice",
+    "payment",
+    "credit_note",
+    "return",
+    "refund",  # money paid back to the customer
+    "discount",  # cash discount granted (Skonto)
+    "write_off",  # a receivable written off as lost (Forderungsverlust)
+    "reversal",  # cancels an earlier booking (DATEV Generalumkehr)
+    "other",
+)
 CHANNELS = ("call", "email", "visit", "meeting", "note")
-INTERACTION_KINDS = ("complaint", "return", "offer", "order", "other")
+INTERACTION_KINDS = ("complaint", "return", "reminder", "offer", "order", "other")
 
 _DTYPES: dict[ColumnKind, str] = {
     "text": "string",

@@ -22,6 +22,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "dq.cli.review",
     "dq.cli.audit",
     "dq.cli.report",
+    "dq.cli.value",
 )
 
 for _module in _COMMAND_MODULES:

@@ -1,5 +1,11 @@
-"""Interactions from sales notes: the kind of a note (complaint, return, offer, order) read from
-its subject and text with the keyword table ``data/notes.yaml`` where the source gives none."""
+"""Interactions from sales notes: the kind of a note (complaint, return, payment reminder, offer,
+order) read from its category, subject and text with the keyword table ``data/notes.yaml``,
+German and English.
+
+A category the source gives is kept when it is one of the kinds; any other category (an
+unmapped ``Rückruf``, a typo, a CRM's own label) never passes through as ``kind``: the kind is
+read from the words instead, and the source's category is kept in ``kind_raw``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from dq.schema import CHANNELS, INTERACTION_KINDS
+
 __all__ = ["classify_kind", "complete_interactions"]
 
 _KEYWORDS = Path(__file__).with_name("data") / "notes.yaml"
@@ -18,6 +26,9 @@ _KEYWORDS = Path(__file__).with_name("data") / "notes.yaml"
 @cache
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     table: dict[str, list[str]] = yaml.safe_load(_KEYWORDS.read_text(encoding="utf-8"))
+    unknown = set(table) - set(INTERACTION_KINDS)
+    if unknown:
+        raise ValueError(f"{_KEYWORDS}: kinds not in INTERACTION_KINDS: {sorted(unknown)}")
     return [
         (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE))
         for kind, words in table.items()
@@ -37,14 +48,21 @@ def classify_kind(subject: pd.Series, text: pd.Series) -> pd.Series:
 
 
 def complete_interactions(frame: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``kind`` from the words where missing, and ``channel`` with ``note`` where missing;
-    channel values outside the vocabulary become ``note``."""
+    """Fill ``kind`` from the words where missing or not one of the kinds (the source's category
+    then stays in ``kind_raw``), and ``channel`` with ``note`` where missing or unknown."""
     out = frame.copy()
-    missing = out["kind"].isna()
-    if missing.any():
-        out.loc[missing, "kind"] = classify_kind(
-            out.loc[missing, "subject"], out.loc[missing, "text"]
+    given = out["kind"].astype("string").str.strip()
+    known = given.str.lower().where(given.str.lower().isin(INTERACTION_KINDS))
+    unknown = given.notna() & (given != "") & known.isna()
+    todo = known.isna()
+    if todo.any():
+        words = (
+            given.where(unknown, "").fillna("") + " " + out["subject"].astype("string").fillna("")
         )
-    known = out["channel"].isin(["call", "email", "visit", "meeting", "note"])
-    out["channel"] = out["channel"].where(known, "note")
+        known = known.mask(todo, classify_kind(words[todo], out.loc[todo, "text"]))
+    out["kind"] = known.astype("string")
+    if unknown.any():
+        out["kind_raw"] = given.where(unknown)
+    channel_known = out["channel"].isin(CHANNELS)
+    out["channel"] = out["channel"].where(channel_known, "note")
     return out

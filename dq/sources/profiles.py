@@ -98,6 +98,21 @@ class DatevRules(_Strict):
         description="Cash and bank account ranges (SKR03 1000-1399, SKR04 1800-1899): a credit "
         "to the debtor against these is a payment.",
     )
+    creditor_accounts: tuple[int, int] | None = Field(
+        None,
+        description="Inclusive range of creditor (supplier) accounts; default: from the end of "
+        "the debtor range to 10^(L+1) - 1 (70000-99999 for L = 4).",
+    )
+    write_off_accounts: list[tuple[int, int]] = Field(
+        default_factory=lambda: [(2400, 2409), (6930, 6939)],
+        description="Bad-debt accounts (Forderungsverluste; SKR03 2400, SKR04 6930): a credit "
+        "to the debtor against these is a write-off, not a credit note.",
+    )
+    discount_accounts: list[tuple[int, int]] = Field(
+        default_factory=lambda: [(8730, 8739), (4730, 4739)],
+        description="Cash discounts granted (Gewährte Skonti; SKR03 8730, SKR04 4730): a "
+        "credit to the debtor against these is a discount, not a credit note.",
+    )
     debtors_only: bool = Field(
         True,
         description="Master data: keep debtor accounts only; creditors (suppliers) are skipped "

@@ -53,9 +53,11 @@ def test_every_section_is_present(demo: DemoRun) -> None:
     html = demo.report.paths["report.html"].read_text(encoding="utf-8")
     for section in SECTIONS:
         assert f'<section id="{section}" data-section="{section}">' in html
-    # The demo has no value or retention stage yet: those sections say so instead of vanishing.
-    value = html.split('id="value"', 1)[1].split("</section>", 1)[0]
-    assert "In diesem Lauf nicht berechnet." in value
+    # Sections of stages the run has show their figures; the others say so instead of vanishing.
+    for section in ("value", "gdpr"):
+        body = html.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
+        computed = {"value": "customer_value", "gdpr": "retention"}[section] in demo.tables
+        assert ("In diesem Lauf nicht berechnet." not in body) == computed, section
 
 
 def test_the_page_asks_for_nothing_from_elsewhere(demo: DemoRun) -> None:

@@ -1,0 +1,158 @@
+"""Which credit settled which invoice, and what is still open: allocation without a loop.
+
+First, credits that carry an invoice's document number (DATEV Belegfeld 1 / OPOS reference) go to
+that invoice, oldest credit first; what exceeds the invoice joins the pool. Then the pool (credits
+without a matching number, and those excesses) settles the remaining debits oldest first (FIFO).
+Both steps are cumulative sums per customer and a binary search over them: a debit is settled by
+the credit at which the customer's cumulative credits reach its cumulative debits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dq.enrich.ledger import Columns, Ledger, concat, take
+
+__all__ = ["Settlement", "settle"]
+
+_NAT = np.datetime64("NaT", "ns")
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """Per invoice: when it was settled (NaT while open) and what is open; per open item, its
+    due date and open cents (invoices and other debits together)."""
+
+    invoice_settled: npt.NDArray[np.datetime64]
+    invoice_due: npt.NDArray[np.datetime64]
+    open_code: npt.NDArray[np.int64]
+    open_due: npt.NDArray[np.datetime64]
+    open_cents: npt.NDArray[np.int64]
+
+
+def _match_by_number(
+    ledger: Ledger,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.datetime64], Columns]:
+    """Step 1: allocate numbered credits to their invoice. Returns (cents still open per invoice,
+    date the invoice was fully paid by its numbered credits or NaT, date of the last numbered
+    credit that paid part of it or NaT, the pool of credits left)."""
+    inv, cred = ledger.invoices, ledger.credits
+    amount = inv["cents"]
+    target = np.full(len(cred["cents"]), -1, dtype=np.int64)
+    inv_number = inv["number"]
+    cred_number = cred["number"]
+    numbered = cred_number >= 0
+    if numbered.any() and (inv_number >= 0).any():
+        span = int(max(inv_number.max(), cred_number.max())) + 1
+        inv_key = np.where(
+            inv_number >= 0,
+            inv["code"] * span + inv_number,
+            -1 - np.arange(len(amount)),
+        )
+        cred_key = cred["code"][numbered] * span + cred_number[numbered]
+        # Invoice keys are unique (netted per number; negative: no number, never matched).
+        target[numbered] = pd.Index(inv_key).get_indexer(pd.Index(cred_key))
+    paid_at = np.full(len(amount), _NAT)
+    last_matched = np.full(len(amount), np.iinfo(np.int64).min, dtype=np.int64)
+    remaining = amount.copy()
+    matched = np.flatnonzero(target >= 0)
+    unmatched = target < 0
+    pool_parts: list[Columns] = [
+        {
+            "code": cred["code"][unmatched],
+            "date": cred["date"][unmatched],
+            "cents": cred["cents"][unmatched],
+        }
+    ]
+    if len(matched):
+        m = take(cred, matched)
+        tgt = target[matched]
+        m_date = m["date"]
+        order = np.lexsort((m_date, tgt))
+        tgt, m_date = tgt[order], m_date[order]
+        m_cents = m["cents"][order]
+        m_code = m["code"][order]
+        cum = np.cumsum(m_cents)
+        starts = np.r_[True, tgt[1:] != tgt[:-1]]
+        base = np.maximum.accumulate(np.where(starts, cum - m_cents, 0))
+        cum_in = cum - base  # cumulative credit per invoice, this credit included
+        prev_in = cum_in - m_cents
+        amt = amount[tgt]
+        used = np.minimum(cum_in, amt) - np.minimum(prev_in, amt)
+        np.subtract.at(remaining, tgt, used)
+        closes = (cum_in >= amt) & (prev_in < amt)
+        paid_at[tgt[closes]] = m_date[closes]
+        counted = used > 0
+        np.maximum.at(last_matched, tgt[counted], m_date[counted].astype(np.int64))
+        excess = m_cents - used
+        spill = excess > 0
+        pool_parts.append({"code": m_code[spill], "date": m_date[spill], "cents": excess[spill]})
+    pool = concat(*pool_parts)
+    return remaining, paid_at, last_matched.astype("datetime64[ns]"), pool
+
+
+def settle(ledger: Ledger, payment_term_days: int) -> Settlement:
+    """Allocate every customer's credits to its invoices and other debits (see module doc)."""
+    inv = ledger.invoices
+    inv_date = inv["date"]
+    due = inv["due"]
+    due = np.where(np.isnat(due), inv_date + np.timedelta64(payment_term_days, "D"), due)
+    remaining, paid_at, last_matched, pool = _match_by_number(ledger)
+
+    # Step 2, FIFO: open invoice remainders and other debits against the pool.
+    still = np.flatnonzero(remaining > 0)
+    deb = ledger.debits
+    d_code = np.concatenate([inv["code"][still], deb["code"]])
+    d_date = np.concatenate([inv_date[still], deb["date"]])
+    d_due = np.concatenate([due[still], deb["date"]])
+    d_cents = np.concatenate([remaining[still], deb["cents"]])
+    d_inv = np.concatenate([still, np.full(len(deb["cents"]), -1, dtype=np.int64)])
+    order = np.lexsort((d_inv < 0, d_date, d_code))
+    d_code, d_date, d_due, d_cents, d_inv = (
+        a[order] for a in (d_code, d_date, d_due, d_cents, d_inv)
+    )
+    cum_d = np.cumsum(d_cents)
+    first_d = np.r_[True, d_code[1:] != d_code[:-1]] if len(d_code) else np.zeros(0, dtype=bool)
+    cum_d = cum_d - np.maximum.accumulate(np.where(first_d, cum_d - d_cents, 0))
+
+    p_code = pool["code"]
+    p_date = pool["date"]
+    p_cents = pool["cents"]
+    porder = np.lexsort((p_date, p_code))
+    p_code, p_date, p_cents = p_code[porder], p_date[porder], p_cents[porder]
+    n = len(ledger.customers)
+    total = np.bincount(p_code, weights=p_cents, minlength=n).astype(np.int64)
+    before = np.concatenate(([0], np.cumsum(total)[:-1]))
+    global_cum = np.cumsum(p_cents)
+
+    cust_total = total[d_code]
+    covered = cum_d <= cust_total
+    k = np.searchsorted(global_cum, before[d_code] + cum_d, side="left")
+    settled_on = np.full(len(d_code), _NAT)
+    settled_on[covered] = p_date[k[covered]]
+    open_cents = np.clip(cum_d - cust_total, 0, d_cents)
+
+    is_inv = d_inv >= 0
+    idx = d_inv[is_inv]
+    # Paid partly by number and the rest from the pool: settled when the later of both came.
+    paid_at[idx] = np.where(
+        np.isnat(settled_on[is_inv]),
+        settled_on[is_inv],
+        np.maximum(settled_on[is_inv].astype(np.int64), last_matched[idx].astype(np.int64)).astype(
+            "datetime64[ns]"
+        ),
+    )
+    # A payment received before the invoice (prepayment) settles it on the invoice date.
+    paid_at = np.where(np.isnat(paid_at), paid_at, np.maximum(paid_at, inv_date))
+    has_open = open_cents > 0
+    return Settlement(
+        invoice_settled=paid_at,
+        invoice_due=due,
+        open_code=d_code[has_open],
+        open_due=d_due[has_open],
+        open_cents=open_cents[has_open],
+    )
