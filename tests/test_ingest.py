@@ -86,17 +86,33 @@ def test_empty_file_is_an_error(tmp_path: Path, content: bytes) -> None:
         ingest_file(path, "generic-csv")
 
 
-def test_wrong_encoding_names_file_and_line(tmp_path: Path) -> None:
+def test_one_undecodable_row_is_rejected_the_rest_read(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        "Kundennummer;Firma\n1;Müller\n".encode()
+        + "2;Bäcker\n".encode("cp1252")
+        + "3;Köhler\n".encode()
+    )
+    result = ingest_file(path, "generic-csv")
+    assert result.records["company_name"].tolist() == ["Müller", "Köhler"]
+    [reject] = result.rejects.to_dict("records")
+    assert reject["line"] == 3
+    assert "0xE4" in reject["reason"]
+    assert reject["raw"] == "2;B\\xe4cker"
+    assert result.stats[0].balanced
+
+
+def test_strict_refuses_the_file_naming_the_line(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
     path.write_bytes("Kundennummer;Firma\n1;Müller\n".encode() + "2;Bäcker\n".encode("cp1252"))
     with pytest.raises(EncodingError) as info:
-        ingest_file(path, "generic-csv")
+        ingest_file(path, "generic-csv", strict=True)
     assert "mixed.csv, line 3" in str(info.value)
 
 
 def test_missing_mapped_column_names_file_column_and_header_line(tmp_path: Path) -> None:
     path = tmp_path / "hubspot.csv"
-    path.write_text("\nRecord ID,Name of company\n1,A\n", encoding="utf-8")
+    path.write_text("\nRecord ID,Name of company,City,Phone Number\n1,A,B,C\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         ingest_file(path, "hubspot-companies")
     message = str(info.value)

@@ -1,27 +1,37 @@
 """Apply a connector profile to a raw table: canonical columns, typed values, stable record IDs.
 
 A value that is present but cannot be parsed (a date such as ``31.02.2024``) is never dropped:
-the canonical column is null and the text is kept in ``<column>_raw``.
+the canonical column is null, the text is kept in ``<column>_raw`` and a row of ``issues``
+names file, line, column and value. Keys that Excel turned into numbers (``1.52533E+11``) get
+content-hash keys, an issue each and one warning.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from dq.errors import InputError
-from dq.schema import ColumnKind, conform
-from dq.sources.delimited import RawTable, Reject
+from dq.schema import PARSE_ISSUE_COLUMNS, PARTY_TYPES, ColumnKind, conform, empty
+from dq.sources.delimited import RawTable, Reject, RowTexts
+from dq.sources.headers import check_header
 from dq.sources.profiles import _CANONICAL, ConnectorProfile, FieldSpec
 from dq.sources.values import parse_bool, parse_date, parse_decimal
 
-__all__ = ["MappedTable", "content_hash", "map_table"]
+__all__ = ["MappedTable", "content_hash", "excel_damaged", "map_table"]
+
+log = logging.getLogger(__name__)
 
 _HASH_LEN = 16
+# What Excel shows for a long number it guessed: 1.52533E+11, 4,71E+12 (German locale)
+_SCIENTIFIC = r"^[+-]?\d(?:[.,]\d+)?[eE][+-]?\d+$"
+_KIND_NAMES = {"date": "a date", "int": "a whole number", "float": "a number", "bool": "yes/no"}
 
 
 @dataclass
@@ -30,6 +40,19 @@ class MappedTable:
 
     frame: pd.DataFrame
     rejects: list[Reject]
+    issues: pd.DataFrame = field(default_factory=lambda: empty(PARSE_ISSUE_COLUMNS))
+    warnings: list[str] = field(default_factory=list)
+
+
+def _texts_at(texts: Sequence[str], positions: np.ndarray) -> list[str]:
+    if isinstance(texts, RowTexts):
+        return texts.take(positions)
+    return [texts[int(i)] for i in positions]
+
+
+def excel_damaged(values: pd.Series) -> pd.Series:
+    """True where an identifier reads like a number Excel rewrote in scientific notation."""
+    return _text(values).str.strip().str.match(_SCIENTIFIC).fillna(False).astype(bool)
 
 
 def content_hash(texts: list[str]) -> pd.Series:
@@ -145,6 +168,7 @@ def map_table(
     ``records_of`` is the source whose record keys transactions and interactions refer to.
     """
     raw = table.frame
+    check_header(table, profile)
     missing = _missing_columns(profile, raw)
     if missing:
         shown = ", ".join(repr(c) for c in table.header[:12])
@@ -157,6 +181,7 @@ def map_table(
         )
     canonical = _CANONICAL[profile.produces]
     out = pd.DataFrame(index=raw.index)
+    failures: list[tuple[str, str, pd.Series, str]] = []  # column, file column, values, reason
     for name, spec in profile.fields.items():
         values = _extract(raw, spec)
         if spec.optional and not values.notna().any():
@@ -176,16 +201,34 @@ def map_table(
         out[name] = parsed
         if bool(failed.any()):
             out[f"{name}_raw"] = values.where(failed)
+            reason = f"not {_KIND_NAMES.get(canonical[name], 'readable')}"
+            failures.append((name, _file_columns(raw, spec), values.where(failed), reason))
     out["source"] = source
     out["source_file"] = str(table.path)
     out["source_row"] = pd.array(table.lines, dtype="Int64")
     rejects: list[Reject] = []
+    warnings: list[str] = []
     if profile.produces == "records":
-        out["source_key"] = _keys(raw, _key_columns(raw, profile.key), table.raw)
+        key_columns = _key_columns(raw, profile.key)
+        keys = _join(raw, key_columns)
+        damaged = excel_damaged(keys)
+        if damaged.any():
+            failures.append(
+                (
+                    "source_key",
+                    " + ".join(key_columns),
+                    keys.where(damaged),
+                    "identifier damaged by Excel (scientific notation): a content-hash key "
+                    "is used instead",
+                )
+            )
+            warnings.append(_damaged_warning(table, key_columns, damaged))
+        out["source_key"] = _keys(keys.mask(damaged), table.raw)
         out["record_id"] = _record_ids(source, out["source_key"], table.raw)
         if profile.party_type is not None:
             out["party_type"] = profile.party_type
-        out["party_type"] = _infer_party_type(out)
+        out["party_type"], party_failures = _infer_party_type(out, raw, profile)
+        failures.extend(party_failures)
     else:
         keys = _join(raw, _key_columns(raw, profile.record_key))
         no_ref = keys.isna()
@@ -198,9 +241,62 @@ def map_table(
                     column=_key_columns(raw, profile.record_key)[0],
                 )
             )
+        out["record_id"] = (records_of + ":" + keys).where(~no_ref)
+        failures = [(c, f, v.where(~no_ref), r) for c, f, v, r in failures]
         out = out[~no_ref]
-        out["record_id"] = records_of + ":" + keys[~no_ref]
-    return MappedTable(conform(out.reset_index(drop=True), canonical), rejects)
+    issues = _issues(profile.produces, out, failures)
+    return MappedTable(conform(out.reset_index(drop=True), canonical), rejects, issues, warnings)
+
+
+def _file_columns(raw: pd.DataFrame, spec: FieldSpec) -> str:
+    if spec.column is not None:
+        return _pick(raw, spec.columns()) or ""
+    return " + ".join(c for c in spec.columns() if c in raw.columns)
+
+
+def _issues(
+    table: str, out: pd.DataFrame, failures: list[tuple[str, str, pd.Series, str]]
+) -> pd.DataFrame:
+    """One row per value that was present but could not be taken as it is."""
+    pieces = []
+    for column, file_column, values, reason in failures:
+        present = values.reindex(out.index)
+        present = present[present.notna()]
+        if not len(present):
+            continue
+        rows = out.loc[present.index]
+        pieces.append(
+            pd.DataFrame(
+                {
+                    "table": table,
+                    "source": rows["source"],
+                    "file": rows["source_file"],
+                    "line": rows["source_row"],
+                    "record_id": rows["record_id"],
+                    "column": column,
+                    "source_column": file_column,
+                    "value": present.astype("string"),
+                    "reason": reason,
+                }
+            )
+        )
+    if not pieces:
+        return empty(PARSE_ISSUE_COLUMNS)
+    frame = pd.concat(pieces, ignore_index=True).sort_values(["line", "column"], kind="stable")
+    return conform(frame.reset_index(drop=True), PARSE_ISSUE_COLUMNS)
+
+
+def _damaged_warning(table: RawTable, columns: list[str], damaged: pd.Series) -> str:
+    positions = np.flatnonzero(damaged.to_numpy())
+    lines = ", ".join(str(table.lines[p]) for p in positions[:10])
+    more = " …" if len(positions) > 10 else ""
+    message = (
+        f"{table.path}: {len(positions)} record keys in {' + '.join(columns)!r} look damaged by "
+        f"Excel (scientific notation such as 1.52533E+11), lines {lines}{more}; they get "
+        "content-hash keys. Export the file again without opening it in Excel."
+    )
+    log.warning("%s", message)
+    return message
 
 
 def _join(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -215,24 +311,23 @@ def _join(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
     return joined.where(filled)
 
 
-def _keys(raw: pd.DataFrame, columns: list[str], texts: list[str]) -> pd.Series:
+def _keys(keys: pd.Series, texts: Sequence[str]) -> pd.Series:
     """The source key: its own ID columns where filled, else a content hash of the row."""
-    keys = _join(raw, columns)
     blank = keys.isna()
     if blank.any():
-        hashes = content_hash([t for t, b in zip(texts, blank, strict=True) if b])
+        hashes = content_hash(_texts_at(texts, np.flatnonzero(blank.to_numpy())))
         keys = keys.copy()
         keys[blank] = ("h" + hashes).to_numpy()
     return keys
 
 
-def _record_ids(source: str, keys: pd.Series, texts: list[str]) -> pd.Series:
+def _record_ids(source: str, keys: pd.Series, texts: Sequence[str]) -> pd.Series:
     """``<source>:<key>``; a key used twice gets its row's content hash appended, so IDs stay
     unique and do not depend on row order (identical duplicate rows are numbered)."""
     dup = keys.duplicated(keep=False)
     if dup.any():
         keys = keys.copy()
-        hashes = content_hash([t for t, d in zip(texts, dup, strict=True) if d])
+        hashes = content_hash(_texts_at(texts, np.flatnonzero(dup.to_numpy())))
         keys[dup] = (keys[dup] + "~" + hashes.to_numpy()).to_numpy()
         again = keys.duplicated(keep=False)
         if again.any():
@@ -244,13 +339,35 @@ def _record_ids(source: str, keys: pd.Series, texts: list[str]) -> pd.Series:
     return source + ":" + keys.astype("string")
 
 
-def _infer_party_type(frame: pd.DataFrame) -> pd.Series:
-    given = frame["party_type"] if "party_type" in frame else pd.Series(pd.NA, index=frame.index)
-    given = given.astype("string").str.strip().str.lower()
+def _infer_party_type(
+    frame: pd.DataFrame, raw: pd.DataFrame, profile: ConnectorProfile
+) -> tuple[pd.Series, list[tuple[str, str, pd.Series, str]]]:
+    """Party type as given where it is one, else inferred from the names; with the issues.
+
+    A value that is no party type is an issue (and inferred); a "person" naming only a company
+    is taken as a company (and an issue), never left a silent person.
+    """
+    given_raw = frame["party_type"] if "party_type" in frame else pd.Series(pd.NA, index=frame.index)
+    given = given_raw.astype("string").str.strip().str.lower()
     none = pd.Series(False, index=frame.index)
     company = ~_blank(frame["company_name"]) if "company_name" in frame else none
     person = ~_blank(frame["last_name"]) if "last_name" in frame else none
+    first = ~_blank(frame["first_name"]) if "first_name" in frame else none
     inferred = pd.Series(pd.NA, index=frame.index, dtype="string")
     # A last name makes a person (possibly at a company); a company name alone, a company.
     inferred = inferred.mask(company, "company").mask(person, "person")
-    return given.where(given.isin(["company", "person"]), inferred)
+    known = given.isin(list(PARTY_TYPES)).fillna(False).astype(bool)
+    result = given.where(known, inferred)
+    failures: list[tuple[str, str, pd.Series, str]] = []
+    spec = profile.fields.get("party_type")
+    column = _file_columns(raw, spec) if spec is not None else ""
+    unknown = ~known & given.notna() & (given != "")
+    if unknown.any():
+        reason = "not a party type (company or person): inferred from the names instead"
+        failures.append(("party_type", column, given_raw.astype("string").where(unknown), reason))
+    only_company = result.eq("person").fillna(False) & company & ~person & ~first
+    if only_company.any():
+        result = result.mask(only_company, "company")
+        reason = "party type person, but the record names only a company: taken as a company"
+        failures.append(("party_type", column or "(profile)", given.where(only_company), reason))
+    return result.astype("string"), failures

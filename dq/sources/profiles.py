@@ -132,6 +132,13 @@ class ConnectorProfile(_Strict):
         None, description="Fixed party type; otherwise mapped or inferred from the names."
     )
     datev: DatevRules | None = Field(None, description="DATEV account conventions.")
+    min_header_share: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Refuse a file whose header holds fewer than this share of the profile's "
+        "columns (fields and key parts; at least one always).",
+    )
     fields: dict[str, FieldSpec]
 
     @model_validator(mode="after")
@@ -182,6 +189,12 @@ def _profile_files(workspace_dir: Path | None) -> dict[str, Path]:
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            path, [f"not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})"]
+        ) from None
+    except OSError as exc:
+        raise ConfigError(path, [f"cannot read the profile: {exc.strerror}"]) from None
     except yaml.YAMLError as exc:
         raise ConfigError(path, [f"invalid YAML: {exc}"]) from None
     if not isinstance(data, dict):

@@ -27,8 +27,14 @@ DATE_FORMATS = (
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%y",
     "%Y%m%d",
+    # US forms as HubSpot and Salesforce write them: 2/23/2026, 2/23/26 14:05, 2/23/2026 2:05 PM
     "%m/%d/%Y",
     "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%y",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y %I:%M %p",
 )
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?-?$|^[+-]?\d+,\d+-?$")
