@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import overload
 
@@ -36,9 +38,12 @@ __all__ = [
 
 DELIMITERS = (";", ",", "\t", "|")
 _SNIFF_LINES = 50
-_CHUNK_ROWS = 65_536
+_CHUNK_ROWS = 16_384
 _FIELD_LIMIT = 2**31 - 1
 _NON_BLANK = re.compile(r"\S")
+_BLOCK_CHARS = 1 << 20
+# Line breaks str.splitlines knows besides CR and LF; CSV does not break lines at them.
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,14 @@ class Reject:
 
 
 class RowTexts(Sequence[str]):
-    """Each row's text as in the file, held in Arrow memory rather than as Python strings."""
+    """Each row's text as in the file: spans (start, end) of the decoded text, not copies."""
 
-    def __init__(self, texts: pa.ChunkedArray) -> None:
-        self._texts = texts
+    def __init__(self, text: str, spans: np.ndarray) -> None:
+        self._text = text
+        self._spans = spans
 
     def __len__(self) -> int:
-        return len(self._texts)
+        return len(self._spans)
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -66,12 +72,15 @@ class RowTexts(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return list(self._texts[index].to_pylist())
-        return str(self._texts[int(index)].as_py())
+            return [self._at(int(i)) for i in range(len(self))[index]]
+        return self._at(int(index))
+
+    def _at(self, i: int) -> str:
+        start, end = self._spans[i]
+        return self._text[start:end].rstrip("\r\n")
 
     def __iter__(self) -> Iterator[str]:
-        for chunk in self._texts.chunks:
-            yield from chunk.to_pylist()
+        return (self._at(i) for i in range(len(self)))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -80,7 +89,7 @@ class RowTexts(Sequence[str]):
 
     def take(self, positions: np.ndarray) -> list[str]:
         """The texts at these row positions."""
-        return [str(t) for t in self._texts.take(pa.array(positions, type=pa.int64())).to_pylist()]
+        return [self._at(int(i)) for i in positions]
 
 
 @dataclass
@@ -181,19 +190,23 @@ def parse_delimited(
             f"delimiter {delim!r} cannot separate fields", path=path, hint="use one character"
         )
     csv.field_size_limit(_FIELD_LIMIT)  # a long note or an embedded document is still one field
-    lines_in = _Lines(_body(text, skip_lines), skip_lines)
+    source = _LineSource(text)
+    lines_in = source.lines()
+    for _ in itertools.islice(lines_in, skip_lines):
+        pass
     reader = csv.reader(lines_in, delimiter=delim, quotechar='"', strict=True)
-    out = _Collector()
+    out = _Collector(text)
     bad = {b.line: b for b in bad_lines}
     header: list[str] | None = None
     header_line: int | None = None
     width = 0
 
-    for first, record, row, error in _records(reader, lines_in):
+    for first, last, row, error in _records(reader, skip_lines):
+        blank = error is None and not "".join(row).strip()
         if header is None:
             if error is not None:
                 raise InputError(f"the header row cannot be parsed: {error}", path=path, row=first)
-            if not row or all(not c.strip() for c in row):
+            if blank:
                 continue  # blank lines before the header are not data
             before = [b for n, b in bad.items() if n < first]
             if before:
@@ -207,21 +220,22 @@ def parse_delimited(
             out.start(select(header) if select is not None else dict(enumerate(header)))
             width = len(header)
             continue
-        if error is None and (not row or all(not c.strip() for c in row)):
+        if blank:
             if row:
-                out.reject(Reject(first, "empty row", _text(record)))
+                out.reject(Reject(first, "empty row", source.text_of(first, last)))
             continue
-        if error is None and len(row) > width and not any(c.strip() for c in row[width:]):
+        if error is None and len(row) > width and not "".join(row[width:]).strip():
             row = row[:width]
         if error is None and len(row) == width:
-            out.accept(row, first, _text(record))
-        elif error is None and len(record) == 1:
+            out.accept(row, first, *source.span(first, last))
+        elif error is None and first == last:
             reason = f"row has {len(row)} fields, the header has {width}"
-            out.reject(Reject(first, reason, _text(record)))
+            out.reject(Reject(first, reason, source.text_of(first, last)))
         else:
             # A quote that is never closed swallows the lines after it: read them one by one
             # so that only the line with the stray quote is lost.
-            _recover(record, first, width, delim, out.accept, out.reject)
+            start, stop = source.span(first, last)
+            _recover(list(iter_lines(text[start:stop])), first, start, width, delim, out)
     if header is None:
         raise EmptyFileError("the file is empty (no header row)", path=path)
     for line in sorted(bad):
@@ -237,62 +251,89 @@ def _body(text: str, skip_lines: int) -> Iterator[str]:
     return lines
 
 
-def _text(record: list[str]) -> str:
-    return "".join(record).rstrip("\r\n")
+class _LineSource:
+    """The physical lines of a text, split a block at a time by C code (``str.splitlines``
+    where the block holds no other line separators), with the offset where each line ends."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends: array[int] = array("q")
+
+    def lines(self) -> Iterator[str]:
+        """Every physical line with its line end; ``ends`` grows as blocks are handed out."""
+        return itertools.chain.from_iterable(self._blocks())
+
+    def _blocks(self) -> Iterator[list[str]]:
+        text, pos = self.text, 0
+        while pos < len(text):
+            cut = text.find("\n", pos + _BLOCK_CHARS)
+            stop = len(text) if cut < 0 else cut + 1
+            block = text[pos:stop]
+            lines = (
+                list(iter_lines(block))
+                if _OTHER_BREAKS.search(block)
+                else block.splitlines(keepends=True)
+            )
+            ends = itertools.accumulate(map(len, lines), initial=pos)
+            next(ends)  # the block's start
+            self.ends.extend(ends)
+            pos = stop
+            yield lines
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets of physical lines ``first..last`` (1-based) in the text."""
+        return (self.ends[first - 2] if first > 1 else 0), self.ends[last - 1]
+
+    def text_of(self, first: int, last: int) -> str:
+        start, stop = self.span(first, last)
+        return self.text[start:stop].rstrip("\r\n")
 
 
-class _Lines:
-    """Feeds physical lines to the csv reader and remembers those of the current record."""
-
-    def __init__(self, lines: Iterator[str], offset: int) -> None:
-        self._lines = lines
-        self.number = offset  # physical line number of the last line handed out
-        self.record: list[str] = []
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.number += 1
-        self.record.append(line)
-        return line
+def _getter(indices: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    if len(indices) >= 2:
+        return itemgetter(*indices)
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda row: (row[only],)
+    return lambda row: ()
 
 
 class _Collector:
-    """Accepted rows gathered column by column; every chunk of rows moves into Arrow memory."""
+    """Accepted rows, moved into Arrow column chunks every few thousand rows; each row's text
+    is kept as its span of the decoded file."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.keep: dict[int, str] = {}
         self.rejects: list[Reject] = []
         self.lines: list[int] = []
-        self._columns: list[list[str]] = []
-        self._raw: list[str] = []
+        self._get: Callable[[list[str]], tuple[str, ...]] = _getter([])
+        self._rows: list[tuple[str, ...]] = []
         self._chunks: list[list[pa.Array]] = []
-        self._raw_chunks: list[pa.Array] = []
+        self._spans: array[int] = array("q")
 
     def start(self, keep: dict[int, str]) -> None:
         self.keep = keep
-        self._columns = [[] for _ in keep]
+        self._get = _getter(list(keep))
         self._chunks = [[] for _ in keep]
 
-    def accept(self, fields: list[str], line: int, text: str) -> None:
-        for values, i in zip(self._columns, self.keep, strict=True):
-            values.append(fields[i])
+    def accept(self, fields: list[str], line: int, start: int, end: int) -> None:
+        self._rows.append(self._get(fields))
         self.lines.append(line)
-        self._raw.append(text)
-        if len(self._raw) >= _CHUNK_ROWS:
+        self._spans.append(start)
+        self._spans.append(end)
+        if len(self._rows) >= _CHUNK_ROWS:
             self._flush()
 
     def reject(self, reject: Reject) -> None:
         self.rejects.append(reject)
 
     def _flush(self) -> None:
-        for chunks, values in zip(self._chunks, self._columns, strict=True):
+        if not self._rows:
+            return
+        for chunks, values in zip(self._chunks, zip(*self._rows, strict=True), strict=False):
             chunks.append(pa.array(values, type=pa.large_string()))
-            values.clear()
-        self._raw_chunks.append(pa.array(self._raw, type=pa.large_string()))
-        self._raw.clear()
+        self._rows.clear()
 
     def finish(self) -> tuple[pd.DataFrame, list[int], RowTexts]:
         self._flush()
@@ -301,35 +342,32 @@ class _Collector:
             for name, chunks in zip(self.keep.values(), self._chunks, strict=True)
         }
         frame = pd.DataFrame(columns, index=pd.RangeIndex(len(self.lines)))
-        raw = RowTexts(pa.chunked_array(self._raw_chunks, type=pa.large_string()))
-        return frame, self.lines, raw
+        spans = np.frombuffer(self._spans, dtype=np.int64).reshape(-1, 2)
+        return frame, self.lines, RowTexts(self.text, spans)
 
 
 def _records(
-    reader: Iterator[list[str]], lines: _Lines
-) -> Iterator[tuple[int, list[str], list[str], str | None]]:
-    """(first line, physical lines, fields, error) per CSV record."""
+    reader: Iterator[list[str]], offset: int
+) -> Iterator[tuple[int, int, list[str], str | None]]:
+    """(first line, last line, fields, error) per CSV record; lines are 1-based physical."""
+    prev = 0
     while True:
-        first = lines.number + 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            record, lines.record = lines.record, []
-            yield first, record, [], str(exc)
+            now = reader.line_num  # type: ignore[attr-defined]
+            yield prev + 1 + offset, now + offset, [], str(exc)
+            prev = now
             continue
-        record, lines.record = lines.record, []
-        yield first, record, row, None
+        now = reader.line_num  # type: ignore[attr-defined]
+        yield prev + 1 + offset, now + offset, row, None
+        prev = now
 
 
 def _recover(
-    record: list[str],
-    first: int,
-    width: int,
-    delimiter: str,
-    accept: Callable[[list[str], int, str], None],
-    reject: Callable[[Reject], None],
+    record: list[str], first: int, offset: int, width: int, delimiter: str, out: _Collector
 ) -> None:
     """Re-read the physical lines of a record whose quoting broke, one at a time.
 
@@ -349,13 +387,14 @@ def _recover(
         parsed.append(fields if ok else None)
     if not any(p is not None for p in parsed):
         reason = f"a quoted field opened on line {first} is not closed as expected"
-        reject(Reject(first, reason, "\n".join(texts)))
+        out.reject(Reject(first, reason, "\n".join(texts)))
         return
-    for n, text, row in zip(range(first, first + len(texts)), texts, parsed, strict=True):
+    for n, line, text, row in zip(itertools.count(first), record, texts, parsed, strict=False):
         if row is not None:
-            accept(row, n, text)
+            out.accept(row, n, offset, offset + len(line))
         elif text.strip():
             reason = f"unbalanced quote: a quoted field opened on line {first} is not closed"
             if n != first:
                 reason = f"unreadable after the unbalanced quote on line {first}"
-            reject(Reject(n, reason, text))
+            out.reject(Reject(n, reason, text))
+        offset += len(line)

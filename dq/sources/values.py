@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["DATE_FORMATS", "parse_bool", "parse_date", "parse_decimal"]
@@ -93,22 +94,32 @@ def parse_date(
 ) -> tuple[pd.Series, pd.Series]:
     """Parse dates with the given strftime formats (or :data:`DATE_FORMATS`), first match wins.
 
-    Returns (datetime64 Series, failed mask); impossible dates such as 31.02. count as failed.
+    Each distinct value is parsed once. Returns (datetime64 Series, failed mask); impossible
+    dates such as 31.02. count as failed.
     """
-    text = values.astype("string").str.strip()
-    present = _present(values)
-    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    todo = present.copy()
+    text = _arrow(values).str.strip()
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype="string")
+    result = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
+    todo = (distinct != "").fillna(False).astype(bool)
     for fmt in formats or DATE_FORMATS:
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = pd.to_datetime(distinct[todo], format=fmt, errors="coerce")
         if parsed.dt.tz is not None:
             parsed = parsed.dt.tz_convert(None)
         hit = parsed.notna()
         result.loc[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
         todo.loc[hit[hit].index] = False
-    return result, todo
+    missing = codes < 0
+    safe = np.where(missing, 0, codes)
+    out = result.to_numpy()[safe] if len(result) else np.full(len(codes), np.datetime64("NaT"))
+    failed = todo.to_numpy()[safe] if len(todo) else np.zeros(len(codes), dtype=bool)
+    out = np.where(missing, np.datetime64("NaT"), out)
+    return (
+        pd.Series(out, index=values.index, dtype="datetime64[ns]"),
+        pd.Series(failed & ~missing, index=values.index),
+    )
 
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
