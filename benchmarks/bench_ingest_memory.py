@@ -41,7 +41,7 @@ def write_export(path: Path, rows: int, seed: int = 1) -> None:
                 f"K{100000 + i},{company},{rng.choice(['Herr', 'Frau'])},{first},{last},"
                 f"{rng.choice(STREETS)},{rng.randint(1, 200)},{postcode},{city},DE,"
                 f"+49 221 {rng.randint(100000, 999999)},{first.lower()}.{i}@example.de,"
-                f"www.firma{i}.de,{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.20"
+                f"https://www.firma{i}.de,{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.20"
                 f"{rng.randint(10, 25)},{rng.choice(['ja', 'nein', ''])}\n"
             )
 

@@ -202,7 +202,9 @@ def ingest_file(
         workspace_dir=workspace_dir,
     )
     mapped = map_table(table, profile, name, records_of or name)
+    rows_read, encoding_used = table.rows_read, table.encoding
     rejects = [*table.rejects, *mapped.rejects]
+    del table  # the raw strings and the decoded text: as large as the file, no longer needed
     outputs = {"records": empty(RECORD_COLUMNS), "transactions": empty(TRANSACTION_COLUMNS)}
     outputs["interactions"] = empty(INTERACTION_COLUMNS)
     outputs[profile.produces] = (
@@ -212,8 +214,8 @@ def ingest_file(
         source=name,
         connector=profile.name,
         file=str(p),
-        encoding=table.encoding,
-        rows_read=len(table.frame) + len(table.rejects),
+        encoding=encoding_used,
+        rows_read=rows_read,
         records=len(outputs["records"]),
         transactions=len(outputs["transactions"]),
         interactions=len(outputs["interactions"]),
@@ -237,6 +239,12 @@ def _combine(results: list[IngestResult]) -> IngestResult:
         frames = [getattr(r, name) for r in results if len(getattr(r, name))]
         if not frames:
             return empty(columns)  # type: ignore[arg-type]
+        if len(frames) == 1:
+            return frames[0]
+        # One string storage for every frame, so no column's dtype depends on which file it
+        # came from (pandas warns about mixing them).
+        text = [c for c, kind in columns.items() if kind == "text"]
+        frames = [f.astype({c: "string[pyarrow]" for c in text if c in f}) for f in frames]
         return conform(pd.concat(frames, ignore_index=True), columns)  # type: ignore[arg-type]
 
     return IngestResult(

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dq.errors import InputError
 from dq.schema import PARSE_ISSUE_COLUMNS, PARTY_TYPES, ColumnKind, conform, empty
+from dq.sources.arrow_text import blank_to_null, release_unused, stripped
 from dq.sources.delimited import RawTable, Reject, RowTexts
 from dq.sources.headers import check_header
 from dq.sources.profiles import _CANONICAL, ConnectorProfile, FieldSpec
@@ -114,7 +116,7 @@ def _extract(frame: pd.DataFrame, spec: FieldSpec) -> pd.Series:
             return empty
         values = frame[col]
         # Columns a reader derived (DATEV bookings) are typed already: no text round trip.
-        return _text(values).str.strip() if _is_text(values) else values
+        return stripped(values) if _is_text(values) else values
     if spec.split is not None:
         if spec.split not in frame.columns:
             return empty
@@ -123,8 +125,8 @@ def _extract(frame: pd.DataFrame, spec: FieldSpec) -> pd.Series:
     cols = [c for c in spec.columns() if c in frame.columns]
     if not cols:
         return empty
-    stripped = {c: _text(frame[c]).str.strip() for c in cols}
-    cells = {c: v.where(v != "") for c, v in stripped.items()}
+    trimmed = {c: stripped(frame[c]) for c in cols}
+    cells = {c: blank_to_null(v) for c, v in trimmed.items()}
     acc: pd.Series = cells[cols[0]]
     for col in cols[1:]:
         nxt = cells[col]
@@ -156,7 +158,7 @@ def _parse(values: pd.Series, kind: ColumnKind, spec: FieldSpec) -> tuple[pd.Ser
         return parsed, failed
     if kind == "bool":
         return parse_bool(values)
-    cleaned = values.where(values != "")  # extracted values are stripped already
+    cleaned = blank_to_null(values)  # extracted values are stripped already
     return cleaned, pd.Series(False, index=values.index)
 
 
@@ -245,7 +247,13 @@ def map_table(
         failures = [(c, f, v.where(~no_ref), r) for c, f, v, r in failures]
         out = out[~no_ref]
     issues = _issues(profile.produces, out, failures)
-    return MappedTable(conform(out.reset_index(drop=True), canonical), rejects, issues, warnings)
+    release_unused()
+    out = out.reset_index(drop=True)
+    for name, kind in canonical.items():
+        if kind == "text" and name not in out:
+            # Arrow nulls: a bitmap, not one pointer per row as conform's default would be
+            out[name] = pd.arrays.ArrowStringArray(pa.nulls(len(out), pa.large_string()))
+    return MappedTable(conform(out, canonical), rejects, issues, warnings)
 
 
 def _file_columns(raw: pd.DataFrame, spec: FieldSpec) -> str:
@@ -336,7 +344,7 @@ def _record_ids(source: str, keys: pd.Series, texts: Sequence[str]) -> pd.Series
                 + "~"
                 + (keys[again].groupby(keys[again]).cumcount() + 1).astype("string")
             )
-    return source + ":" + keys.astype("string")
+    return (source + ":" + keys.astype("string")).astype("string[pyarrow]")
 
 
 def _infer_party_type(

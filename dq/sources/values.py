@@ -46,10 +46,6 @@ _TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "wahr", "opt-in", "opted in"}
 _FALSE = {"0", "false", "nein", "no", "n", "falsch", "opt-out", "opted out"}
 
 
-def _present(values: pd.Series) -> pd.Series:
-    return values.notna() & (values.astype("string").str.strip() != "")
-
-
 def _arrow(values: pd.Series) -> pd.Series:
     """Values as Arrow-backed strings, whose ``.str`` methods run in C."""
     if str(values.dtype) == "string" and getattr(values.dtype, "storage", "") == "pyarrow":
@@ -123,9 +119,14 @@ def parse_date(
 
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse yes/no flags (ja/nein, true/false, 1/0, x); returns (boolean Series, failed mask)."""
-    text = values.astype("string").str.strip().str.lower()
-    present = _present(values)
-    mapped = text.map(lambda v: True if v in _TRUE else (False if v in _FALSE else pd.NA))
-    parsed = mapped.where(present).astype("boolean")
+    """Parse yes/no flags (ja/nein, true/false, 1/0, x); returns (boolean Series, failed mask).
+
+    Each distinct value is looked up once.
+    """
+    text = _arrow(values).str.strip().str.lower()
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    looked_up = [True if v in _TRUE else (False if v in _FALSE else None) for v in uniques]
+    table = pd.array([*looked_up, None], dtype="boolean")  # code -1 (missing) takes the last
+    parsed = pd.Series(table[codes], index=values.index, dtype="boolean")
+    present = pd.Series(codes >= 0, index=values.index) & (text != "").fillna(False).to_numpy()
     return parsed, present & parsed.isna()
