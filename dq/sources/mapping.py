@@ -205,6 +205,10 @@ def map_table(
             out[f"{name}_raw"] = values.where(failed)
             reason = f"not {_KIND_NAMES.get(canonical[name], 'readable')}"
             failures.append((name, _file_columns(raw, spec), values.where(failed), reason))
+    for name, columns in profile.extra.items():
+        found = _pick(raw, [columns] if isinstance(columns, str) else columns)
+        if found is not None:
+            out[name] = blank_to_null(stripped(raw[found]))
     out["source"] = source
     out["source_file"] = str(table.path)
     out["source_row"] = pd.array(table.lines, dtype="Int64")
