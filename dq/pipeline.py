@@ -23,7 +23,7 @@ from dq.match import MatchResult, match_records
 from dq.standardize import standardize_records
 from dq.store import Store, default_store_path
 from dq.tables import TableFormat, write_table
-from dq.validate import ValidationResult, default_rule_sets, validate
+from dq.validate import ValidationResult, default_rule_sets, validate, with_parse_issues
 
 __all__ = ["RunResult", "run"]
 
@@ -98,6 +98,7 @@ def run(
     with stage("validate"):
         settings = workspace.validate_
         checked = [validate(records, settings=settings, as_of=as_of, show_values=show_values)]
+        checked[0] = with_parse_issues(checked[0], ingested.parse_issues, show_values=show_values)
         if len(ingested.transactions):
             checked.append(
                 validate(

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from dq.cli._common import console
 from dq.cli._typer import app
+from dq.sources.headers import detect_connectors
 from dq.sources.profiles import list_connectors
 
 __all__ = ["connectors_command"]
@@ -25,8 +27,18 @@ def connectors_command(
             help="Also list the profiles in this workspace's connectors/ folder.",
         ),
     ] = None,
+    detect: Annotated[
+        Path | None,
+        typer.Option(
+            "--detect",
+            help="Suggest the connectors for this file, by how many of their columns it has.",
+        ),
+    ] = None,
 ) -> None:
     """List connector profiles: name, reader, what they produce and which exports they read."""
+    if detect is not None:
+        _print_detected(detect, workspace)
+        return
     table = Table(title="Connectors", title_justify="left")
     for name in ("name", "reader", "produces", "reads"):
         table.add_column(name)
@@ -35,4 +47,20 @@ def connectors_command(
         if profile.formats:
             reads += "\n[dim]" + "; ".join(profile.formats) + "[/dim]"
         table.add_row(profile.name, profile.reader, profile.produces, reads)
+    console.print(table)
+
+
+def _print_detected(path: Path, workspace: Path | None) -> None:
+    fits = detect_connectors(path, workspace)
+    if not fits:
+        console.print(
+            Text(f"{path}: no connector reads any of its columns; see `dq connectors`")
+        )
+        raise typer.Exit(1)
+    table = Table(title=Text(f"Connectors for {path.name}"), title_justify="left")
+    for name in ("connector", "columns found", "share"):
+        table.add_column(name)
+    for fit in fits:
+        found = f"{len(fit.found)} of {len(fit.expected)}: " + ", ".join(fit.found)
+        table.add_row(fit.profile, Text(found), f"{fit.share:.0%}")
     console.print(table)

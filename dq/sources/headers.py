@@ -92,10 +92,11 @@ def check_header(
             + hint
         )
     shown = ", ".join(repr(h) for h in table.header[:15]) + (" …" if len(table.header) > 15 else "")
+    expected = ", ".join(repr(e) for e in fit.expected[:20])
+    expected += " …" if len(fit.expected) > 20 else ""
     raise InputError(
         f"connector {profile.name!r} finds {len(fit.found)} of its {len(fit.expected)} columns "
-        f"in the header (needs {needed}); expected {', '.join(repr(e) for e in fit.expected)}; "
-        f"found {shown}",
+        f"in the header (needs {needed}); expected {expected}; found {shown}",
         path=table.path,
         row=table.header_line,
         hint=hint,

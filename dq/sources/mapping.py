@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -183,7 +183,7 @@ def map_table(
         )
     canonical = _CANONICAL[profile.produces]
     out = pd.DataFrame(index=raw.index)
-    failures: list[tuple[str, str, pd.Series, str]] = []  # column, file column, values, reason
+    failures: list[_Failure] = []
     for name, spec in profile.fields.items():
         values = _extract(raw, spec)
         if spec.optional and not values.notna().any():
@@ -204,7 +204,9 @@ def map_table(
         if bool(failed.any()):
             out[f"{name}_raw"] = values.where(failed)
             reason = f"not {_KIND_NAMES.get(canonical[name], 'readable')}"
-            failures.append((name, _file_columns(raw, spec), values.where(failed), reason))
+            failures.append(
+                _Failure(name, _file_columns(raw, spec), values.where(failed), reason, "parseable")
+            )
     for name, columns in profile.extra.items():
         found = _pick(raw, [columns] if isinstance(columns, str) else columns)
         if found is not None:
@@ -220,12 +222,13 @@ def map_table(
         damaged = excel_damaged(keys)
         if damaged.any():
             failures.append(
-                (
+                _Failure(
                     "source_key",
                     " + ".join(key_columns),
                     keys.where(damaged),
                     "identifier damaged by Excel (scientific notation): a content-hash key "
                     "is used instead",
+                    "excel_identifier",
                 )
             )
             warnings.append(_damaged_warning(table, key_columns, damaged))
@@ -248,7 +251,7 @@ def map_table(
                 )
             )
         out["record_id"] = (records_of + ":" + keys).where(~no_ref)
-        failures = [(c, f, v.where(~no_ref), r) for c, f, v, r in failures]
+        failures = [replace(f, values=f.values.where(~no_ref)) for f in failures]
         out = out[~no_ref]
     issues = _issues(profile.produces, out, failures)
     release_unused()
@@ -266,13 +269,22 @@ def _file_columns(raw: pd.DataFrame, spec: FieldSpec) -> str:
     return " + ".join(c for c in spec.columns() if c in raw.columns)
 
 
-def _issues(
-    table: str, out: pd.DataFrame, failures: list[tuple[str, str, pd.Series, str]]
-) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Failure:
+    """Values of one column that could not be taken as they are (null where they could)."""
+
+    column: str
+    file_column: str
+    values: pd.Series
+    reason: str
+    check: str
+
+
+def _issues(table: str, out: pd.DataFrame, failures: list[_Failure]) -> pd.DataFrame:
     """One row per value that was present but could not be taken as it is."""
     pieces = []
-    for column, file_column, values, reason in failures:
-        present = values.reindex(out.index)
+    for failure in failures:
+        present = failure.values.reindex(out.index)
         present = present[present.notna()]
         if not len(present):
             continue
@@ -285,10 +297,11 @@ def _issues(
                     "file": rows["source_file"],
                     "line": rows["source_row"],
                     "record_id": rows["record_id"],
-                    "column": column,
-                    "source_column": file_column,
+                    "column": failure.column,
+                    "source_column": failure.file_column,
+                    "check": failure.check,
                     "value": present.astype("string"),
-                    "reason": reason,
+                    "reason": failure.reason,
                 }
             )
         )
@@ -353,7 +366,7 @@ def _record_ids(source: str, keys: pd.Series, texts: Sequence[str]) -> pd.Series
 
 def _infer_party_type(
     frame: pd.DataFrame, raw: pd.DataFrame, profile: ConnectorProfile
-) -> tuple[pd.Series, list[tuple[str, str, pd.Series, str]]]:
+) -> tuple[pd.Series, list[_Failure]]:
     """Party type as given where it is one, else inferred from the names; with the issues.
 
     A value that is no party type is an issue (and inferred); a "person" naming only a company
@@ -370,16 +383,18 @@ def _infer_party_type(
     inferred = inferred.mask(company, "company").mask(person, "person")
     known = given.isin(list(PARTY_TYPES)).fillna(False).astype(bool)
     result = given.where(known, inferred)
-    failures: list[tuple[str, str, pd.Series, str]] = []
+    failures: list[_Failure] = []
     spec = profile.fields.get("party_type")
     column = _file_columns(raw, spec) if spec is not None else ""
     unknown = ~known & given.notna() & (given != "")
     if unknown.any():
         reason = "not a party type (company or person): inferred from the names instead"
-        failures.append(("party_type", column, given_raw.astype("string").where(unknown), reason))
+        values = given_raw.astype("string").where(unknown)
+        failures.append(_Failure("party_type", column, values, reason, "party_type"))
     only_company = result.eq("person").fillna(False) & company & ~person & ~first
     if only_company.any():
         result = result.mask(only_company, "company")
         reason = "party type person, but the record names only a company: taken as a company"
-        failures.append(("party_type", column or "(profile)", given.where(only_company), reason))
+        values = given.where(only_company)
+        failures.append(_Failure("party_type", column or "(profile)", values, reason, "party_type"))
     return result.astype("string"), failures

@@ -14,6 +14,7 @@ from dq.validate.engine import (
     validate,
 )
 from dq.validate.masking import mask_value, mask_values
+from dq.validate.parse_issues import parse_issue_rows, with_parse_issues
 from dq.validate.rules import (
     Rule,
     RuleSet,
@@ -41,10 +42,12 @@ __all__ = [
     "load_validate_settings",
     "mask_value",
     "mask_values",
+    "parse_issue_rows",
     "resolve_rule_sets",
     "rule_set_from_schema",
     "save_rule_set",
     "shipped_rule_sets",
     "table_kind",
     "validate",
+    "with_parse_issues",
 ]
