@@ -57,8 +57,19 @@ def main() -> None:
             write_export(path, args.rows)
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "dq", "ingest", "-f", str(path), "-c", "generic-csv",
-             "-o", str(Path(tmp) / "out"), "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "dq",
+                "ingest",
+                "-f",
+                str(path),
+                "-c",
+                "generic-csv",
+                "-o",
+                str(Path(tmp) / "out"),
+                "--quiet",
+            ],
             check=True,
         )
         secs = time.perf_counter() - started

@@ -240,7 +240,7 @@ def _combine(results: list[IngestResult]) -> IngestResult:
         if not frames:
             return empty(columns)  # type: ignore[arg-type]
         if len(frames) == 1:
-            return frames[0]
+            return conform(frames[0], columns)  # type: ignore[arg-type]
         # One string storage for every frame, so no column's dtype depends on which file it
         # came from (pandas warns about mixing them).
         text = [c for c, kind in columns.items() if kind == "text"]

@@ -112,7 +112,10 @@ def test_strict_refuses_the_file_naming_the_line(tmp_path: Path) -> None:
 
 def test_missing_mapped_column_names_file_column_and_header_line(tmp_path: Path) -> None:
     path = tmp_path / "hubspot.csv"
-    path.write_text("\nRecord ID,Name of company,City,Phone Number,Country/Region\n1,A,B,C,D\n", encoding="utf-8")
+    path.write_text(
+        "\nRecord ID,Name of company,City,Phone Number,Country/Region\n1,A,B,C,D\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as info:
         ingest_file(path, "hubspot-companies")
     message = str(info.value)

@@ -53,9 +53,7 @@ def connectors_command(
 def _print_detected(path: Path, workspace: Path | None) -> None:
     fits = detect_connectors(path, workspace)
     if not fits:
-        console.print(
-            Text(f"{path}: no connector reads any of its columns; see `dq connectors`")
-        )
+        console.print(Text(f"{path}: no connector reads any of its columns; see `dq connectors`"))
         raise typer.Exit(1)
     table = Table(title=Text(f"Connectors for {path.name}"), title_justify="left")
     for name in ("connector", "columns found", "share"):

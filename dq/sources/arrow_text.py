@@ -56,7 +56,9 @@ def blank_to_null(values: pd.Series) -> pd.Series:
             out.append(pc.if_else(empty, pa.scalar(None, chunk.type), chunk))
             continue
         buffers = chunk.buffers()
-        out.append(pa.Array.from_buffers(chunk.type, len(chunk), [valid.buffers()[1], *buffers[1:]]))
+        out.append(
+            pa.Array.from_buffers(chunk.type, len(chunk), [valid.buffers()[1], *buffers[1:]])
+        )
     return _series(out, values, chunked.type)
 
 

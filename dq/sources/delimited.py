@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import operator
 import re
 from array import array
 from collections import Counter
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import overload
+from typing import SupportsIndex, overload
 
 import numpy as np
 import pandas as pd
@@ -67,13 +68,13 @@ class RowTexts(Sequence[str]):
         return len(self._spans)
 
     @overload
-    def __getitem__(self, index: int) -> str: ...
+    def __getitem__(self, index: SupportsIndex) -> str: ...
     @overload
     def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
+    def __getitem__(self, index: SupportsIndex | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [self._at(int(i)) for i in range(len(self))[index]]
-        return self._at(int(index))
+            return [self._at(i) for i in range(len(self))[index]]
+        return self._at(operator.index(index))
 
     def _at(self, i: int) -> str:
         start, end = self._spans[i]
@@ -103,7 +104,7 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     header_line: int | None = None  # physical line of the header row
-    raw: Sequence[str] = field(default_factory=list)  # each row's text as in the file
+    raw: RowTexts | list[str] = field(default_factory=list)  # each row's text as in the file
     header: list[str] = field(default_factory=list)  # every column of the file, kept or not
 
     @property

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -46,7 +45,7 @@ class MappedTable:
     warnings: list[str] = field(default_factory=list)
 
 
-def _texts_at(texts: Sequence[str], positions: np.ndarray) -> list[str]:
+def _texts_at(texts: RowTexts | list[str], positions: np.ndarray) -> list[str]:
     if isinstance(texts, RowTexts):
         return texts.take(positions)
     return [texts[int(i)] for i in positions]
@@ -336,7 +335,7 @@ def _join(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
     return joined.where(filled)
 
 
-def _keys(keys: pd.Series, texts: Sequence[str]) -> pd.Series:
+def _keys(keys: pd.Series, texts: RowTexts | list[str]) -> pd.Series:
     """The source key: its own ID columns where filled, else a content hash of the row."""
     blank = keys.isna()
     if blank.any():
@@ -346,7 +345,7 @@ def _keys(keys: pd.Series, texts: Sequence[str]) -> pd.Series:
     return keys
 
 
-def _record_ids(source: str, keys: pd.Series, texts: Sequence[str]) -> pd.Series:
+def _record_ids(source: str, keys: pd.Series, texts: RowTexts | list[str]) -> pd.Series:
     """``<source>:<key>``; a key used twice gets its row's content hash appended, so IDs stay
     unique and do not depend on row order (identical duplicate rows are numbered)."""
     dup = keys.duplicated(keep=False)
@@ -372,7 +371,9 @@ def _infer_party_type(
     A value that is no party type is an issue (and inferred); a "person" naming only a company
     is taken as a company (and an issue), never left a silent person.
     """
-    given_raw = frame["party_type"] if "party_type" in frame else pd.Series(pd.NA, index=frame.index)
+    given_raw = (
+        frame["party_type"] if "party_type" in frame else pd.Series(pd.NA, index=frame.index)
+    )
     given = given_raw.astype("string").str.strip().str.lower()
     none = pd.Series(False, index=frame.index)
     company = ~_blank(frame["company_name"]) if "company_name" in frame else none

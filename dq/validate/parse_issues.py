@@ -72,7 +72,9 @@ def parse_summary(records: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    return frame.astype({c: np.int64 for c in ("checked", "passed", "failed", "errors", "warnings")})
+    return frame.astype(
+        {c: np.int64 for c in ("checked", "passed", "failed", "errors", "warnings")}
+    )
 
 
 def with_parse_issues(
