@@ -44,6 +44,8 @@ __all__ = ["IngestResult", "SourceStats", "ingest", "ingest_file", "read_source_
 
 log = logging.getLogger(__name__)
 
+EMPTY = "(empty file)"  # the connector shown for a source file that held nothing
+
 
 @dataclass(frozen=True)
 class SourceStats:
@@ -304,8 +306,8 @@ def ingest(
             except EmptyFileError as exc:
                 warnings.append(f"source {source.name!r}: {exc} — no rows read from it")
                 log.warning("%s", warnings[-1])
-                results.append(_empty_result(source.name, profile.name, path))
-    if len(warnings) == len(results) + sum(1 for w in warnings if "no file matches" in w):
+                results.append(_empty_result(source.name, path))
+    if not [r for r in results if r.stats[0].connector != EMPTY]:
         raise InputError(f"no source could be read: {'; '.join(warnings)}", path=workspace.root)
     combined = _combine(results)
     combined.warnings[:0] = warnings
@@ -319,9 +321,9 @@ def ingest(
     return combined
 
 
-def _empty_result(source: str, connector: str, path: Path) -> IngestResult:
+def _empty_result(source: str, path: Path) -> IngestResult:
     """A file that held nothing: it is listed with zero rows, so the run accounts for it."""
-    stats = SourceStats(source, connector, str(path), None, 0, 0, 0, 0, 0)
+    stats = SourceStats(source, EMPTY, str(path), None, 0, 0, 0, 0, 0)
     return IngestResult(
         records=empty(RECORD_COLUMNS),
         transactions=empty(TRANSACTION_COLUMNS),

@@ -94,8 +94,10 @@ def test_unknown_validate_key_is_a_config_error(tmp_path: Path) -> None:
 def test_an_empty_source_does_not_abort_the_run(tmp_path: Path) -> None:
     ws = _workspace(tmp_path, "validate: {fail_on: never}\n")
     (ws / "crm.csv").write_bytes(b"")
-    text = (ws / "dq.yaml").read_text(encoding="utf-8").replace(
-        "validate:", "  - {name: crm, connector: generic-csv, path: crm.csv}\nvalidate:"
+    text = (
+        (ws / "dq.yaml")
+        .read_text(encoding="utf-8")
+        .replace("validate:", "  - {name: crm, connector: generic-csv, path: crm.csv}\nvalidate:")
     )
     (ws / "dq.yaml").write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["run", str(ws), "-o", str(tmp_path / "out"), "-q"])
@@ -110,8 +112,10 @@ def test_unparseable_values_reach_the_issues_and_summary(tmp_path: Path) -> None
         "Kundennummer;Firma;Angelegt am\n1;Alpha GmbH;gestern\n2;Beta GmbH;01.02.2024\n",
         encoding="utf-8",
     )
-    text = (ws / "dq.yaml").read_text(encoding="utf-8").replace(
-        "validate:", "  - {name: crm, connector: generic-csv, path: crm.csv}\nvalidate:"
+    text = (
+        (ws / "dq.yaml")
+        .read_text(encoding="utf-8")
+        .replace("validate:", "  - {name: crm, connector: generic-csv, path: crm.csv}\nvalidate:")
     )
     (ws / "dq.yaml").write_text(text, encoding="utf-8")
     result = run(load_workspace(ws), tmp_path / "out", as_of="2024-06-30")
