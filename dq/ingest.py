@@ -203,7 +203,7 @@ def ingest_file(
         strict=strict,
         workspace_dir=workspace_dir,
     )
-    mapped = map_table(table, profile, name, records_of or name)
+    mapped = map_table(table, profile, name, records_of or name, workspace_dir=workspace_dir)
     rows_read, encoding_used = table.rows_read, table.encoding
     rejects = [*table.rejects, *mapped.rejects]
     del table  # the raw strings and the decoded text: as large as the file, no longer needed

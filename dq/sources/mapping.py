@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -162,14 +163,20 @@ def _parse(values: pd.Series, kind: ColumnKind, spec: FieldSpec) -> tuple[pd.Ser
 
 
 def map_table(
-    table: RawTable, profile: ConnectorProfile, source: str, records_of: str
+    table: RawTable,
+    profile: ConnectorProfile,
+    source: str,
+    records_of: str,
+    *,
+    workspace_dir: Path | None = None,
 ) -> MappedTable:
     """Map ``table`` with ``profile`` into canonical rows of source ``source``.
 
-    ``records_of`` is the source whose record keys transactions and interactions refer to.
+    ``records_of`` is the source whose record keys transactions and interactions refer to;
+    ``workspace_dir`` adds its own connectors to those a refused header is compared with.
     """
     raw = table.frame
-    check_header(table, profile)
+    check_header(table, profile, workspace_dir)
     missing = _missing_columns(profile, raw)
     if missing:
         shown = ", ".join(repr(c) for c in table.header[:12])
