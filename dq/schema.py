@@ -143,7 +143,7 @@ PARSE_ISSUE_COLUMNS: dict[str, ColumnKind] = {
     "record_id": "text",
     "column": "text",  # canonical column
     "source_column": "text",  # the file's header name(s)
-    "check": "text",  # parseable | party_type | excel_identifier
+    "check": "text",  # parseable | party_type | excel_identifier | company_ref
     "value": "text",  # the raw value as read
     "reason": "text",
 }

@@ -213,6 +213,13 @@ def map_table(
             failures.append(
                 _Failure(name, _file_columns(raw, spec), values.where(failed), reason, "parseable")
             )
+    if "company_ref" in out and "company_ref" in profile.fields:
+        several = out["company_ref"].str.contains(";", regex=False).fillna(False).astype(bool)
+        if several.any():
+            column = _file_columns(raw, profile.fields["company_ref"])
+            reason = "names several companies: kept as written, so it links to none"
+            values = out["company_ref"].where(several)
+            failures.append(_Failure("company_ref", column, values, reason, "company_ref"))
     for name, columns in profile.extra.items():
         found = _pick(raw, [columns] if isinstance(columns, str) else columns)
         if found is not None:

@@ -21,7 +21,12 @@ __all__ = ["PARSE_DIMENSION", "parse_issue_rows", "parse_summary", "with_parse_i
 PARSE_DIMENSION = "parse"
 # How much each kind of parse issue weighs: a lost value is an error; a value dq corrected on
 # reading (a party type inferred, an Excel-damaged key replaced) is a warning.
-_SEVERITY = {"parseable": "error", "party_type": "warning", "excel_identifier": "warning"}
+_SEVERITY = {
+    "parseable": "error",
+    "party_type": "warning",
+    "excel_identifier": "warning",
+    "company_ref": "warning",
+}
 
 
 def parse_issue_rows(
@@ -54,7 +59,7 @@ def parse_summary(records: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for column, part in grouped:
         failed = len(part)
-        if column in records and str(column) not in ("party_type", "source_key"):
+        if column in records and str(column) not in ("party_type", "source_key", "company_ref"):
             checked = int(records[column].notna().sum()) + failed  # failed values are null
         else:
             checked = len(records)

@@ -308,3 +308,15 @@ def test_sevdesk_contact_person(tmp_path: Path) -> None:
         "Kunden-Nr.;Organisation;Ansprechpartner;Straße;PLZ;Ort\n1003;Gamma GmbH;Frau Roth;Weg 1;10115;Berlin\n",
     )
     assert records.loc["1003", "contact_person"] == "Frau Roth"
+
+
+def test_several_associated_companies_are_a_parse_issue(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "Record ID,First Name,Last Name,Associated Company IDs\n1,Anna,Roth,901;902\n2,Jo,Lang,903\n",
+        encoding="utf-8",
+    )
+    result = ingest_file(path, "hubspot-contacts")
+    assert result.records["company_ref"].tolist() == ["901;902", "903"]
+    [issue] = result.parse_issues.to_dict("records")
+    assert (issue["check"], issue["line"], issue["value"]) == ("company_ref", 2, "901;902")
