@@ -35,7 +35,10 @@ def connectors_command(
         ),
     ] = None,
 ) -> None:
-    """List connector profiles: name, reader, what they produce and which exports they read."""
+    """List connector profiles: name, reader, what they produce and which exports they read.
+
+    With --detect FILE, list the connectors that fit the file best by header overlap.
+    """
     if detect is not None:
         _print_detected(detect, workspace)
         return

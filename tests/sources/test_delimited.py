@@ -172,3 +172,9 @@ def test_lines_across_read_blocks_keep_their_numbers() -> None:
     assert table.lines[-1] == 30_001
     assert table.raw[25_000] == rows[25_000]
     assert table.frame["a"].iloc[-1] == "29999"
+
+
+def test_rows_recovered_after_a_stray_quote_keep_their_own_text() -> None:
+    table = parse_delimited('a;b;c\r\n1;"oops;3\r\n4;5;6\r\n7;"8";9\r\n', P)
+    assert list(table.raw) == ["4;5;6", '7;"8";9']
+    assert [(r.line, r.raw) for r in table.rejects] == [(2, '1;"oops;3')]
