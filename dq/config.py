@@ -90,6 +90,7 @@ class SourceConfig(_Strict):
     encoding: str | None = Field(None, description="Force an encoding instead of detecting it.")
     delimiter: str | None = Field(None, description="Force a delimiter instead of detecting it.")
     sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index.")
+    strict: bool = Field(False, description="Refuse files with undecodable lines, not reject them.")
 
     @property
     def is_website(self) -> bool:

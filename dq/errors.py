@@ -6,7 +6,8 @@ where known and says what to do. The CLI turns each class into one red line and 
     DQError                      base class, never raised itself
     ├── ConfigError              dq.yaml or another configuration file is invalid      exit 3
     ├── InputError               an input file cannot be read (file, row, column)       exit 3
-    │   └── EncodingError        undecodable bytes (file, line, byte offset)            exit 3
+    │   ├── EncodingError        undecodable bytes (file, line, byte offset)            exit 3
+    │   └── EmptyFileError       a file without even a header row                       exit 3
     ├── RuleError                a rule set or retention policy is invalid              exit 3
     ├── ConnectorError           a connector profile is unknown or invalid              exit 3
     │   ├── FetchError           a web page could not be fetched                        exit 3
@@ -26,6 +27,7 @@ __all__ = [
     "ConfigError",
     "ConnectorError",
     "DQError",
+    "EmptyFileError",
     "EncodingError",
     "FetchError",
     "InputError",
@@ -87,6 +89,10 @@ class InputError(DQError):
 
 class EncodingError(InputError):
     """Bytes that decode in none of the accepted encodings; never replaced silently."""
+
+
+class EmptyFileError(InputError):
+    """A file holds no header row at all; a workspace run warns and reads the other sources."""
 
 
 class RuleError(DQError):

@@ -48,7 +48,10 @@ def ingest_stage(tables: Tables, ctx: StageContext) -> StageOutput:
     from dq.ingest import ingest
 
     result = ingest(ctx.workspace)
-    return StageOutput(tables=result.tables(), result=result)
+    tables = result.tables()
+    # raw values that could not be parsed: they reach the output only masked, as issues
+    tables["_parse_issues"] = tables.pop("parse_issues")
+    return StageOutput(tables=tables, result=result)
 
 
 def standardize_stage(tables: Tables, ctx: StageContext) -> StageOutput:
@@ -83,6 +86,8 @@ def web_stage(tables: Tables, ctx: StageContext) -> StageOutput:
         found = web_records(crawled.sites, source=source.name)
         sites.append(crawled.sites)
         if len(found):
+            shared = [c for c in found.columns if c in records.columns]
+            found = found.astype({c: records[c].dtype for c in shared})  # one dtype per column
             records = pd.concat([records, found], ignore_index=True)
     return StageOutput(tables={"records": records, "web_sites": _concat(sites)})
 
@@ -105,12 +110,20 @@ class ValidationOutcome:
 
 
 def validate_stage(tables: Tables, ctx: StageContext) -> StageOutput:
-    """Apply the rule sets to records (and transactions): issues, summary, gates, scores."""
-    from dq.validate import default_rule_sets, validate
+    """Apply the rule sets to records (and transactions): issues, summary, gates, scores.
+
+    Values the readers could not parse (``_parse_issues``) join the issues (dimension ``parse``).
+    """
+    from dq.validate import default_rule_sets, validate, with_parse_issues
 
     settings = ctx.workspace.validate_
     common = {"settings": settings, "as_of": ctx.as_of.isoformat(), "show_values": ctx.show_values}
     results = {"records": validate(tables["records"], **common)}  # type: ignore[arg-type]
+    parse_issues = tables.get("_parse_issues")
+    if parse_issues is not None:
+        results["records"] = with_parse_issues(
+            results["records"], parse_issues, show_values=ctx.show_values
+        )
     transactions = tables.get("transactions")
     if transactions is not None and len(transactions):
         results["transactions"] = validate(

@@ -18,6 +18,7 @@ __all__ = [
     "DOC_TYPES",
     "INTERACTION_COLUMNS",
     "INTERACTION_KINDS",
+    "PARSE_ISSUE_COLUMNS",
     "PARTY_TYPES",
     "RECORD_COLUMNS",
     "REJECT_COLUMNS",
@@ -130,6 +131,21 @@ REJECT_COLUMNS: dict[str, ColumnKind] = {
     "column": "text",
     "reason": "text",
     "raw": "text",
+}
+
+# A value present in the source that could not be parsed (its canonical column is null) or was
+# corrected on reading: visible as an issue, never silently dropped.
+PARSE_ISSUE_COLUMNS: dict[str, ColumnKind] = {
+    "table": "text",  # records | transactions | interactions
+    "source": "text",
+    "file": "text",
+    "line": "int",
+    "record_id": "text",
+    "column": "text",  # canonical column
+    "source_column": "text",  # the file's header name(s)
+    "check": "text",  # parseable | party_type | excel_identifier | company_ref
+    "value": "text",  # the raw value as read
+    "reason": "text",
 }
 
 PARTY_TYPES = ("company", "person")

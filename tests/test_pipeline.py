@@ -155,3 +155,43 @@ def test_timeliness_looks_at_the_customer_not_one_record(tmp_path: Path) -> None
     assert stale(soon) == set()  # bookings in the last three years
     assert stale(late) == with_bookings  # three years after the last booking
     assert records["customer_last_activity"].notna().sum() == len(with_bookings)
+
+
+def test_an_empty_source_does_not_abort_the_run(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, "validate: {fail_on: never}\n")
+    (ws / "crm.csv").write_bytes(b"")
+    text = (
+        (ws / "dq.yaml")
+        .read_text(encoding="utf-8")
+        .replace("validate:", "  - {name: crm, connector: generic-csv, path: crm.csv}\nvalidate:")
+    )
+    (ws / "dq.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["run", str(ws), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    records = pd.read_parquet(tmp_path / "out" / "records.parquet")
+    assert set(records["source"]) == {"datev"}
+
+
+def test_unparseable_values_reach_the_issues_and_summary(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path, "validate: {fail_on: never}\n")
+    (ws / "crm.csv").write_text(
+        "Kundennummer;Firma;Angelegt am\n1;Alpha GmbH;gestern\n2;Beta GmbH;01.02.2024\n",
+        encoding="utf-8",
+    )
+    text = (
+        (ws / "dq.yaml")
+        .read_text(encoding="utf-8")
+        .replace("validate:", "  - {name: crm, connector: generic-csv, path: crm.csv}\nvalidate:")
+    )
+    (ws / "dq.yaml").write_text(text, encoding="utf-8")
+    result = run(load_workspace(ws), tmp_path / "out", as_of="2024-06-30")
+    issues = result.tables["issues"]
+    parse = issues[issues["dimension"] == "parse"]
+    assert parse[["record_id", "column", "value"]].values.tolist() == [
+        ["crm:1", "created_at", "g*****n"]
+    ]
+    summary = result.tables["quality_summary"]
+    [score] = summary.loc[
+        (summary["column"] == "created_at") & (summary["dimension"] == "parse"), "score"
+    ]
+    assert score < 100

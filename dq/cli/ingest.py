@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
 from dq.cli._typer import app
@@ -60,6 +61,13 @@ def ingest_command(
         str | None,
         typer.Option("--encoding", help="Force an encoding for --file instead of detecting it."),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse a file with undecodable bytes or NULs instead of rejecting those rows.",
+        ),
+    ] = False,
     fmt: FormatOpt = OutputFormat.parquet,
     quiet: QuietOpt = False,
 ) -> None:
@@ -67,7 +75,8 @@ def ingest_command(
 
     With a workspace (dq.yaml) every configured source is read; with --file and --connector one
     file is. Every input row ends in exactly one output table: rows that cannot be read go to
-    `rejects` with file, line, reason and the raw text.
+    `rejects` with file, line, reason and the raw text; values that cannot be parsed stay in
+    their row and are listed in `parse_issues`.
     """
     from dq.config import load_workspace
     from dq.ingest import ingest, ingest_file
@@ -82,7 +91,9 @@ def ingest_command(
             raise typer.BadParameter(
                 "give either a workspace or --file, not both", param_hint="CONFIG"
             )
-        result: IngestResult = ingest_file(file, connector, source=source, encoding=encoding)
+        result: IngestResult = ingest_file(
+            file, connector, source=source, encoding=encoding, strict=strict
+        )
     else:
         if connector is not None or source is not None or encoding is not None:
             raise typer.BadParameter(
@@ -90,17 +101,20 @@ def ingest_command(
             )
         workspace = load_workspace(config or Path("dq.yaml"))
         if quiet:
-            result = ingest(workspace)
+            result = ingest(workspace, strict=strict)
         else:
             with console.status("reading …") as status:
                 result = ingest(
                     workspace,
                     progress=lambda src, path: status.update(f"reading {src.name}: {path.name} …"),
+                    strict=strict,
                 )
     written = {
         name: write_table(frame, out, name, fmt.value) for name, frame in result.tables().items()
     }
     if not quiet:
         console.print(render_stats(result.stats))
+        for warning in result.warnings:
+            console.print(Text("warning: ", style="yellow") + Text(warning))
         for name, path in written.items():
-            console.print(f"{name:>12}: {len(result.tables()[name]):>8,} rows → {path}")
+            console.print(Text(f"{name:>12}: {len(result.tables()[name]):>8,} rows → {path}"))

@@ -22,7 +22,7 @@ import yaml
 
 from dq.errors import InputError
 from dq.sources.delimited import RawTable, parse_delimited
-from dq.sources.encoding import read_text
+from dq.sources.encoding import iter_lines, read_text
 
 __all__ = ["DatevHeader", "parse_header", "read_datev", "resolve_columns"]
 
@@ -139,15 +139,26 @@ def resolve_columns(header: DatevHeader, names: list[str]) -> dict[str, int]:
 
 
 def read_datev(
-    path: Path, *, encoding: str | None = None, wanted: Collection[str] | None = None
+    path: Path,
+    *,
+    encoding: str | None = None,
+    wanted: Collection[str] | None = None,
+    strict: bool = False,
 ) -> tuple[DatevHeader, RawTable]:
     """Read a DATEV file: its header record and a raw table whose layout columns carry their
     canonical DATEV names (e.g. ``EU-USt-IdNr.`` even where the file says ``EU-UStID``).
 
     ``wanted`` limits the table to these columns (canonical names or plain header names).
     """
-    decoded = read_text(path, encoding)
-    first = decoded.text.split("\n", 1)[0]
+    decoded = read_text(path, encoding, strict=strict)
+    unreadable = [b for b in decoded.bad_lines if b.line <= 2]
+    if unreadable:
+        raise InputError(
+            f"the DATEV header cannot be read: {unreadable[0].reason}",
+            path=path,
+            row=unreadable[0].line,
+        )
+    first = next(iter_lines(decoded.text), "")
     header = parse_header(first, path)
 
     def select(names: list[str]) -> dict[int, str]:
@@ -167,5 +178,6 @@ def read_datev(
         skip_lines=1,
         encoding=decoded.encoding,
         select=select,
+        bad_lines=decoded.bad_lines,
     )
     return header, table

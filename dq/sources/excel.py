@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dq.errors import InputError
+from dq.errors import EmptyFileError, InputError
 from dq.sources.delimited import RawTable, Reject, string_frame, unique_headers
 
 __all__ = ["read_excel"]
@@ -39,7 +39,7 @@ def read_excel(path: Path, sheet: str | int | None = None) -> RawTable:
     grid = grid.fillna("")
     filled = grid.apply(lambda row: any(str(v).strip() for v in row), axis=1)
     if not filled.any():
-        raise InputError("the sheet is empty (no header row)", path=path)
+        raise EmptyFileError("the sheet is empty (no header row)", path=path)
     header_pos = int(filled.to_numpy().argmax())
     header = unique_headers([str(v) for v in grid.iloc[header_pos].tolist()])
     body = grid.iloc[header_pos + 1 :]

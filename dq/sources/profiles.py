@@ -6,6 +6,7 @@ problems at once.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +33,9 @@ _CANONICAL = {
     "transactions": TRANSACTION_COLUMNS,
     "interactions": INTERACTION_COLUMNS,
 }
+
+
+_EXTRA_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Strict(BaseModel):
@@ -147,7 +151,19 @@ class ConnectorProfile(_Strict):
         None, description="Fixed party type; otherwise mapped or inferred from the names."
     )
     datev: DatevRules | None = Field(None, description="DATEV account conventions.")
+    min_header_share: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Refuse a file whose header holds fewer than this share of the profile's "
+        "columns (fields and key parts; at least one always).",
+    )
     fields: dict[str, FieldSpec]
+    extra: dict[str, str | list[str]] = Field(
+        default_factory=dict,
+        description="Source columns passed through as text under a name of their own (header "
+        "name or alternatives): what the file holds that has no canonical column.",
+    )
 
     @model_validator(mode="after")
     def _fields_are_canonical(self) -> ConnectorProfile:
@@ -157,9 +173,15 @@ class ConnectorProfile(_Strict):
             raise ValueError(
                 f"fields {', '.join(unknown)} are not canonical {self.produces} columns"
             )
+        clash = sorted(n for n in self.extra if n in allowed or not _EXTRA_NAME.match(n))
+        if clash:
+            raise ValueError(
+                f"extra columns {', '.join(clash)}: use lower-case names that are not canonical"
+            )
         if self.reader == "datev" and self.datev_category is None:
             raise ValueError(
-                "a datev reader needs datev_category (16 Debitoren, 21 Buchungsstapel)"
+                "a datev reader needs datev_category (16 Debitoren, 21 Buchungsstapel, 48 Diverse "
+                "Adressen)"
             )
         if self.produces != "records" and not self.record_key:
             raise ValueError(f"a connector producing {self.produces} needs record_key")
@@ -175,6 +197,8 @@ def source_columns(profile: ConnectorProfile) -> set[str]:
             names.add(spec.prefix)
     for key in [*profile.key, *profile.record_key]:
         names.update([key] if isinstance(key, str) else key)
+    for extra in profile.extra.values():
+        names.update([extra] if isinstance(extra, str) else extra)
     return names
 
 
@@ -197,6 +221,12 @@ def _profile_files(workspace_dir: Path | None) -> dict[str, Path]:
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            path, [f"not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})"]
+        ) from None
+    except OSError as exc:
+        raise ConfigError(path, [f"cannot read the profile: {exc.strerror}"]) from None
     except yaml.YAMLError as exc:
         raise ConfigError(path, [f"invalid YAML: {exc}"]) from None
     if not isinstance(data, dict):

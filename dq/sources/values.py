@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["DATE_FORMATS", "parse_bool", "parse_date", "parse_decimal"]
@@ -27,8 +28,14 @@ DATE_FORMATS = (
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%y",
     "%Y%m%d",
+    # US forms as HubSpot and Salesforce write them: 2/23/2026, 2/23/26 14:05, 2/23/2026 2:05 PM
     "%m/%d/%Y",
     "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%y",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y %I:%M %p",
 )
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?-?$|^[+-]?\d+,\d+-?$")
@@ -37,10 +44,6 @@ _NOISE = re.compile(r"[\s€$£]|EUR|CHF|USD", re.IGNORECASE)
 
 _TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "wahr", "opt-in", "opted in"}
 _FALSE = {"0", "false", "nein", "no", "n", "falsch", "opt-out", "opted out"}
-
-
-def _present(values: pd.Series) -> pd.Series:
-    return values.notna() & (values.astype("string").str.strip() != "")
 
 
 def _arrow(values: pd.Series) -> pd.Series:
@@ -87,28 +90,43 @@ def parse_date(
 ) -> tuple[pd.Series, pd.Series]:
     """Parse dates with the given strftime formats (or :data:`DATE_FORMATS`), first match wins.
 
-    Returns (datetime64 Series, failed mask); impossible dates such as 31.02. count as failed.
+    Each distinct value is parsed once. Returns (datetime64 Series, failed mask); impossible
+    dates such as 31.02. count as failed.
     """
-    text = values.astype("string").str.strip()
-    present = _present(values)
-    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    todo = present.copy()
+    text = _arrow(values).str.strip()
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype="string")
+    result = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
+    todo = (distinct != "").fillna(False).astype(bool)
     for fmt in formats or DATE_FORMATS:
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = pd.to_datetime(distinct[todo], format=fmt, errors="coerce")
         if parsed.dt.tz is not None:
             parsed = parsed.dt.tz_convert(None)
         hit = parsed.notna()
         result.loc[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
         todo.loc[hit[hit].index] = False
-    return result, todo
+    missing = codes < 0
+    safe = np.where(missing, 0, codes)
+    out = result.to_numpy()[safe] if len(result) else np.full(len(codes), np.datetime64("NaT"))
+    failed = todo.to_numpy()[safe] if len(todo) else np.zeros(len(codes), dtype=bool)
+    out = np.where(missing, np.datetime64("NaT"), out)
+    return (
+        pd.Series(out, index=values.index, dtype="datetime64[ns]"),
+        pd.Series(failed & ~missing, index=values.index),
+    )
 
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse yes/no flags (ja/nein, true/false, 1/0, x); returns (boolean Series, failed mask)."""
-    text = values.astype("string").str.strip().str.lower()
-    present = _present(values)
-    mapped = text.map(lambda v: True if v in _TRUE else (False if v in _FALSE else pd.NA))
-    parsed = mapped.where(present).astype("boolean")
+    """Parse yes/no flags (ja/nein, true/false, 1/0, x); returns (boolean Series, failed mask).
+
+    Each distinct value is looked up once.
+    """
+    text = _arrow(values).str.strip().str.lower()
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    looked_up = [True if v in _TRUE else (False if v in _FALSE else None) for v in uniques]
+    table = pd.array([*looked_up, None], dtype="boolean")  # code -1 (missing) takes the last
+    parsed = pd.Series(table[codes], index=values.index, dtype="boolean")
+    present = pd.Series(codes >= 0, index=values.index) & (text != "").fillna(False).to_numpy()
     return parsed, present & parsed.isna()

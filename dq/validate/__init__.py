@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from dq.validate.gates import gate_failure_message as gate_failure_message
     from dq.validate.masking import mask_value as mask_value
     from dq.validate.masking import mask_values as mask_values
+    from dq.validate.parse_issues import parse_issue_rows as parse_issue_rows
+    from dq.validate.parse_issues import with_parse_issues as with_parse_issues
     from dq.validate.rules import Rule as Rule
     from dq.validate.rules import RuleSet as RuleSet
     from dq.validate.rules import default_rule_sets as default_rule_sets
@@ -41,6 +43,8 @@ _EXPORTS: dict[str, str] = {
     "validate": "dq.validate.engine",
     "mask_value": "dq.validate.masking",
     "mask_values": "dq.validate.masking",
+    "parse_issue_rows": "dq.validate.parse_issues",
+    "with_parse_issues": "dq.validate.parse_issues",
     "Rule": "dq.validate.rules",
     "RuleSet": "dq.validate.rules",
     "default_rule_sets": "dq.validate.rules",

@@ -115,3 +115,15 @@ def test_console_script_in_a_real_process(tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert "Traceback" in debug.stderr
+
+
+def test_strict_and_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "kunden-alt.csv"
+    path.write_bytes("Kundennummer;Firma\n1;Müller\n".encode() + "2;Bäcker\n".encode("cp1252"))
+    args = ["ingest", "-f", str(path), "-c", "generic-csv", "-o", str(tmp_path / "out")]
+    lenient = runner.invoke(app, args)
+    assert lenient.exit_code == 0, lenient.output
+    assert len(pd.read_parquet(tmp_path / "out" / "rejects.parquet")) == 1
+    strict = runner.invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 3
+    assert "kunden-alt.csv, line 3" in " ".join(strict.output.split())

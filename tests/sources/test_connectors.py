@@ -235,3 +235,88 @@ def test_broken_excel_file(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip")
     with pytest.raises(InputError, match=r"not a readable \.xlsx"):
         ingest_file(path, "excel")
+
+
+def _ingest_text(tmp_path: Path, connector: str, text: str) -> pd.DataFrame:
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    result = ingest_file(path, connector, source="src")
+    assert result.stats[0].balanced
+    return result.records.set_index("source_key")
+
+
+def test_hubspot_contacts_with_associated_companies(tmp_path: Path) -> None:
+    records = _ingest_text(
+        tmp_path,
+        "hubspot-contacts",
+        "Record ID - Contact,First Name,Last Name,Email,Create Date,Company name,"
+        "Record ID - Company,Create Date\n"
+        "11,Anna,Schmidt,anna@alpha.example,2/3/26,Alpha GmbH,901,1/2/25\n",
+    )
+    contact = records.loc["11"]
+    assert (contact["company_ref"], contact["company_name"]) == ("901", "Alpha GmbH")
+    assert contact["created_at"] == pd.Timestamp("2026-02-03")  # the contact's, not the company's
+
+
+def test_salesforce_contacts_name_their_account(tmp_path: Path) -> None:
+    records = _ingest_text(
+        tmp_path,
+        "salesforce-contacts",
+        "Id,AccountId,FirstName,LastName,Email,MailingState\n"
+        "0035g1,0015g00000AbCdE,Eva,Klein,eva@kaiser.example,Hessen\n",
+    )
+    assert records.loc["0035g1", "company_ref"] == "0015g00000AbCdE"
+    assert records.loc["0035g1", "region"] == "Hessen"
+
+
+def test_salesforce_accounts_without_id_get_content_keys(tmp_path: Path) -> None:
+    text = (
+        "Name,BillingStreet,BillingPostalCode,BillingCity,Phone\nAlpha GmbH,Ring 1,50667,Köln,1\n"
+    )
+    records = _ingest_text(tmp_path, "salesforce-accounts", text)
+    [key] = records.index
+    assert key.startswith("h")
+    assert _ingest_text(tmp_path, "salesforce-accounts", text).index.tolist() == [key]  # stable
+
+
+def test_hubspot_companies_second_address_line_and_region(tmp_path: Path) -> None:
+    records = _ingest_text(
+        tmp_path,
+        "hubspot-companies",
+        "Record ID,Company name,Street Address,Street Address 2,City,State/Region,Country/Region\n"
+        "9,Alpha Inc,1 Main St,Suite 400,Boston,Massachusetts,United States\n",
+    )
+    assert records.loc["9", ["address_extra", "region"]].tolist() == ["Suite 400", "Massachusetts"]
+
+
+def test_lexware_house_number_contact_person_tax_number(tmp_path: Path) -> None:
+    records = _ingest_text(
+        tmp_path,
+        "lexware-kunden",
+        "Kundennummer;Firmenname;Straße;Hausnummer;PLZ;Ort;Ansprechpartner;Steuernummer\n"
+        "20009;Beta OHG;Lindenweg;12a;01069;Dresden;Herr Keller;203/123/45678\n",
+    )
+    assert records.loc["20009", ["street", "house_number"]].tolist() == ["Lindenweg", "12a"]
+    assert records.loc["20009", "contact_person"] == "Herr Keller"
+    assert records.loc["20009", "tax_number"] == "203/123/45678"
+
+
+def test_sevdesk_contact_person(tmp_path: Path) -> None:
+    records = _ingest_text(
+        tmp_path,
+        "sevdesk-kontakte",
+        "Kunden-Nr.;Organisation;Ansprechpartner;Straße;PLZ;Ort\n1003;Gamma GmbH;Frau Roth;Weg 1;10115;Berlin\n",
+    )
+    assert records.loc["1003", "contact_person"] == "Frau Roth"
+
+
+def test_several_associated_companies_are_a_parse_issue(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "Record ID,First Name,Last Name,Associated Company IDs\n1,Anna,Roth,901;902\n2,Jo,Lang,903\n",
+        encoding="utf-8",
+    )
+    result = ingest_file(path, "hubspot-contacts")
+    assert result.records["company_ref"].tolist() == ["901;902", "903"]
+    [issue] = result.parse_issues.to_dict("records")
+    assert (issue["check"], issue["line"], issue["value"]) == ("company_ref", 2, "901;902")

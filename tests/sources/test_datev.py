@@ -144,3 +144,95 @@ def test_wrong_category_for_the_connector() -> None:
 def test_datev_file_through_a_csv_connector_gets_a_hint() -> None:
     with pytest.raises(InputError, match="datev-debitoren"):
         ingest_file(DATA / "EXTF_Debitoren_v5_cp1252.csv", "generic-csv")
+
+
+def _debtor_file(tmp_path: Path, values: dict[str, str]) -> Path:
+    """A category-16 file with the full format-5 header and one row filled by column name."""
+    header, columns = (DATA / "EXTF_Debitoren_v5_cp1252.csv").read_text("cp1252").splitlines()[:2]
+    names = columns.split(";")
+    row = ";".join(f'"{values.get(n, "")}"' if n != "Konto" else values["Konto"] for n in names)
+    path = tmp_path / "EXTF_Debitoren.csv"
+    path.write_bytes(f"{header}\r\n{columns}\r\n{row}\r\n".encode("cp1252"))
+    return path
+
+
+def test_debtors_contact_tax_bank_and_invoice_address(tmp_path: Path) -> None:
+    path = _debtor_file(
+        tmp_path,
+        {
+            "Konto": "10005",
+            "Name (Adressatentyp Unternehmen)": "Alpha Maschinenbau GmbH",
+            "Adressatentyp": "2",
+            "Straße": "Werkstraße 5",
+            "Adresszusatz": "Halle 3",
+            "Postleitzahl": "70173",
+            "Ort": "Stuttgart",
+            "Ansprechpartner": "Frau Dr. Vogel",
+            "Steuernummer": "99015/12345",
+            "IBAN 1": "DE89370400440532013000",
+            "SWIFT-Code 1": "COBADEFFXXX",
+            "Bankbezeichnung 1": "Commerzbank",
+            "IBAN 2": "DE02120300000000202051",
+            "Straße (Rechnungsadresse)": "Postweg 1",
+            "Postleitzahl (Rechnungsadresse)": "70174",
+            "Ort (Rechnungsadresse)": "Stuttgart",
+        },
+    )
+    record = ingest_file(path, "datev-debitoren", source="datev").records.iloc[0]
+    assert record["contact_person"] == "Frau Dr. Vogel"
+    assert record["tax_number"] == "99015/12345"
+    assert record["bic"] == "COBADEFFXXX"
+    assert record["address_extra"] == "Halle 3"
+    assert (record["bank_name"], record["iban_2"]) == ("Commerzbank", "DE02120300000000202051")
+    assert (record["billing_street"], record["billing_postcode"]) == ("Postweg 1", "70174")
+    assert record["street"] == "Werkstraße 5"  # the main address stays the customer's address
+
+
+DIVERSE = (
+    '"EXTF";700;48;"Diverse Adressen";2;20240115093000000;;"DQ";"tests";"";1001;456;20240101;4;;;'
+    '"";"";;;;"";"";"";"";"";"";;;"";""\r\n'
+    "Adressnummer;Konto;Anrede;Name (Adressattyp Unternehmen);Unternehmensgegenstand;"
+    "Kurzbezeichnung;Name (Adressattyp natürl. Person);Vorname (Adressattyp natürl. Person);"
+    "Name (Adressattyp keine Angabe);Adressattyp;Titel/Akad. Grad;Adelstitel;Namensvorsatz;"
+    "Abweichende Anrede;Adressart;Straße;Postfach;Postleitzahl;Ort;Land\r\n"
+    '"D-17";10000;"";"Kiosk am Markt";"";"";"";"";"";"2";"";"";"";"";"STR";"Markt 1";"";'
+    '"04109";"Leipzig";"DE"\r\n'
+    '"D-18";10000;"Herr";"";"";"";"Schulz";"Otto";"";"1";"";"";"";"";"STR";"Ring 2";"";'
+    '"04103";"Leipzig";"DE"\r\n'
+)
+
+
+def test_diverse_adressen_category_48(tmp_path: Path) -> None:
+    path = tmp_path / "EXTF_Diverse_Adressen.csv"
+    path.write_bytes(DIVERSE.encode("cp1252"))
+    records = ingest_file(path, "datev-diverse-adressen", source="div").records
+    records = records.set_index("record_id")
+    assert records.loc["div:D-17", "company_name"] == "Kiosk am Markt"
+    assert records.loc["div:D-17", "party_type"] == "company"
+    assert records.loc["div:D-18", ["first_name", "last_name"]].tolist() == ["Otto", "Schulz"]
+    assert records.loc["div:D-18", "collective_account"] == "10000"
+
+
+@pytest.mark.parametrize(
+    ("connector", "names"),
+    [("datev-debitoren", "use connector datev-diverse-adressen"),
+     ("generic-csv", "use connector datev-diverse-adressen")],
+)  # fmt: skip
+def test_wrong_connector_messages_name_the_right_one(
+    tmp_path: Path, connector: str, names: str
+) -> None:
+    path = tmp_path / "EXTF_Diverse_Adressen.csv"
+    path.write_bytes(DIVERSE.encode("cp1252"))
+    with pytest.raises(InputError, match=names):
+        ingest_file(path, connector)
+
+
+def test_unknown_datev_category_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "EXTF_Kontenbeschriftungen.csv"
+    path.write_text(
+        '"EXTF";700;20;"Kontenbeschriftungen";2;;;;;;;;;;;;;;;;;;;;;;;;;;\r\nKonto;Kontenbeschriftung\r\n'
+        '1200;"Bank"\r\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="no connector for DATEV category 20; it reads categories"):
+        ingest_file(path, "datev-debitoren")

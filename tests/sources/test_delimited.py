@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from dq.errors import InputError
 from dq.sources.delimited import parse_delimited, sniff_delimiter, unique_headers
+from dq.sources.encoding import BadLine
 
 P = Path("test.csv")
 
@@ -131,3 +132,49 @@ def test_arbitrary_text_keeps_every_nonblank_line(text: str) -> None:
     assert len(table.frame) == len(table.lines)
     if text.strip():
         assert table.rows_read >= 1
+
+
+def test_a_field_beyond_the_csv_module_limit() -> None:
+    big = "x" * 300_000
+    table = parse_delimited(f"a;b\n1;{big}\n2;y\n", P)
+    assert table.frame["b"].str.len().tolist() == [300_000, 1]
+
+
+def test_bad_lines_from_the_decoder_become_rejects() -> None:
+    bad = BadLine(3, "NUL byte (0x00) at character 3", "2;\\x00")
+    table = parse_delimited("a;b\n1;x\n\n3;z\n", P, bad_lines=[bad])
+    assert table.frame["a"].tolist() == ["1", "3"]
+    assert [(r.line, r.reason) for r in table.rejects] == [(3, bad.reason)]
+    assert table.rows_read == 3
+
+
+def test_a_bad_line_before_the_header_refuses_the_file() -> None:
+    with pytest.raises(InputError, match="line 1: a line before the data cannot be read"):
+        parse_delimited("\na;b\n1;2\n", P, bad_lines=[BadLine(1, "NUL byte", "\\x00")])
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x0b", "\x0c", "\x1c", "\x85"])
+def test_only_cr_and_lf_break_lines(separator: str) -> None:
+    table = parse_delimited(f"a;b\n1;x{separator}y\n2;z\n", P)
+    assert table.frame["b"].tolist() == [f"x{separator}y", "z"]
+    assert table.lines == [2, 3]
+
+
+def test_row_texts_are_the_file_lines() -> None:
+    table = parse_delimited('a;b\r\n1;"x\r\ny"\r\n2;z\r\n', P)
+    assert list(table.raw) == ['1;"x\r\ny"', "2;z"]
+    assert table.raw[1] == "2;z"
+
+
+def test_lines_across_read_blocks_keep_their_numbers() -> None:
+    rows = [f"{i};{'v' * 97}" for i in range(30_000)]  # about 3 MB: several read blocks
+    table = parse_delimited("a;b\n" + "\n".join(rows) + "\n", P)
+    assert table.lines[-1] == 30_001
+    assert table.raw[25_000] == rows[25_000]
+    assert table.frame["a"].iloc[-1] == "29999"
+
+
+def test_rows_recovered_after_a_stray_quote_keep_their_own_text() -> None:
+    table = parse_delimited('a;b;c\r\n1;"oops;3\r\n4;5;6\r\n7;"8";9\r\n', P)
+    assert list(table.raw) == ["4;5;6", '7;"8";9']
+    assert [(r.line, r.raw) for r in table.rejects] == [(2, '1;"oops;3')]

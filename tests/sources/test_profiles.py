@@ -60,3 +60,22 @@ def test_invalid_profile_lists_every_problem(tmp_path: Path) -> None:
 def test_unknown_connector_names_the_known_ones() -> None:
     with pytest.raises(ConnectorError, match="generic-csv"):
         load_connector("sap-kunden")
+
+
+def test_non_utf8_profile_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "connectors").mkdir()
+    (tmp_path / "connectors" / "erp.yaml").write_bytes(
+        "description: Kundenstamm für Größe\nreader: delimited\nfields: {}\n".encode("cp1252")
+    )
+    with pytest.raises(ConfigError, match=r"erp\.yaml: not UTF-8 text \(byte 0xFC"):
+        load_connector("erp", tmp_path)
+
+
+def test_extra_columns_may_not_shadow_canonical_ones(tmp_path: Path) -> None:
+    (tmp_path / "connectors").mkdir()
+    (tmp_path / "connectors" / "erp.yaml").write_text(
+        "description: x\nreader: delimited\nfields: {}\nextra: {city: Ort, Bank Name: Bank}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="extra columns Bank Name, city"):
+        load_connector("erp", tmp_path)

@@ -72,3 +72,25 @@ def test_german_formatted_amounts_round_trip(value: object) -> None:
     parsed, failed = parse_decimal(pd.Series([text, "1,50"]))
     assert not failed.any()
     assert parsed.iloc[0] == pytest.approx(number)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2/23/26", "2026-02-23 00:00"),
+        ("2/23/26 14:05", "2026-02-23 14:05"),
+        ("12/1/2026 2:05 PM", "2026-12-01 14:05"),
+        ("02/23/2026 14:05:09", "2026-02-23 14:05:09"),
+    ],
+)
+def test_us_dates_from_crm_exports(text: str, expected: str) -> None:
+    parsed, failed = parse_date(pd.Series([text], dtype="string"))
+    assert parsed[0] == pd.Timestamp(expected)
+    assert not failed[0]
+
+
+def test_dates_repeat_and_fail_per_value() -> None:
+    values = pd.Series(["01.02.2024", None, "", "gestern", "01.02.2024"], dtype="string")
+    parsed, failed = parse_date(values)
+    assert parsed.isna().tolist() == [False, True, True, True, False]
+    assert failed.tolist() == [False, False, False, True, False]
