@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from dq.cli._common import console
 from dq.cli._typer import app
@@ -31,8 +32,8 @@ def connectors_command(
     for name in ("name", "reader", "produces", "reads"):
         table.add_column(name)
     for profile in list_connectors(workspace):
-        reads = profile.description
+        reads = Text(profile.description)
         if profile.formats:
-            reads += "\n[dim]" + "; ".join(profile.formats) + "[/dim]"
+            reads.append("\n" + "; ".join(profile.formats), style="dim")
         table.add_row(profile.name, profile.reader, profile.produces, reads)
     console.print(table)

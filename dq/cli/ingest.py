@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
 from dq.cli._typer import app
@@ -28,12 +29,12 @@ def render_stats(stats: list[SourceStats]) -> Table:
     for s in stats:
         table.add_row(
             s.source,
-            f"{Path(s.file).name} [dim]({s.encoding or '-'})[/dim]",
+            Text.assemble(Path(s.file).name, (f" ({s.encoding or '-'})", "dim")),
             f"{s.rows_read:,}",
             f"{s.records:,}",
             f"{s.transactions:,}",
             f"{s.interactions:,}",
-            f"[yellow]{s.rejects:,}[/yellow]" if s.rejects else "0",
+            Text(f"{s.rejects:,}", style="yellow") if s.rejects else "0",
         )
     return table
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, ShowValuesOpt, console
 from dq.cli._typer import app
@@ -47,19 +48,25 @@ def _render(result: RunResult) -> None:
     dims = ", ".join(f"{d} {s:.1f}" for d, s in records.dimension_scores.items())
     errors, warnings = int(counts.get("error", 0)), int(counts.get("warning", 0))
     console.print(
-        f"Quality: dataset score [bold]{records.dataset_score:.1f}[/bold] ({dims}); "
-        f"{errors:,} errors, {warnings:,} warnings in issues"
+        Text.assemble(
+            "Quality: dataset score ",
+            (f"{records.dataset_score:.1f}", "bold"),
+            f" ({dims}); {errors:,} errors, {warnings:,} warnings in issues",
+        )
     )
     match = result.match
     console.print(
-        f"Matching: {len(result.tables['records']):,} records → [bold]{len(match.golden):,}[/bold] "
-        f"golden records; {len(match.review):,} pairs to review"
+        Text.assemble(
+            f"Matching: {len(result.tables['records']):,} records → ",
+            (f"{len(match.golden):,}", "bold"),
+            f" golden records; {len(match.review):,} pairs to review",
+        )
     )
     for name, path in result.written.items():
         rows = f"{len(result.tables[name]):>8,} rows" if name in result.tables else " " * 13
         console.print(f"{name:>20}: {rows} → {path}")
     stages = ", ".join(f"{name} {secs:.2f}s" for name, secs in result.timings.items())
-    console.print(f"[dim]stages: {stages}[/dim]")
+    console.print(Text(f"stages: {stages}", style="dim"))
 
 
 def _run(
@@ -135,6 +142,8 @@ def demo_command(
             workspace / "dq.yaml", ["the demo workspace is missing from this installation"]
         )
     if not quiet:
-        console.print(f"[bold]dq demo[/bold]: workspace {workspace}, outputs in {out}")
+        console.print(
+            Text.assemble(("dq demo", "bold"), f": workspace {workspace}, outputs in {out}")
+        )
     # The demo's state lives with its outputs: the shipped workspace may be read-only.
     _run(workspace, out, fmt, quiet, as_of, show_values, state=out / ".dq" / "state.sqlite")
