@@ -17,8 +17,8 @@ from dq.errors import InputError
 __all__ = ["Store", "default_store_path"]
 
 _HINT = (
-    "restore it from a backup, or move it away and dq starts a new one "
-    "(golden IDs, review decisions and the web cache kept in it then start afresh)"
+    "restore it from a backup, or move it away and dq starts a new one; "
+    "the golden IDs, review decisions and cached pages kept in it then start afresh"
 )
 
 

@@ -124,11 +124,11 @@ def _read_csv(path: Path, *, strict: bool) -> pd.DataFrame:
             if strict:
                 first = int(bad.to_numpy().nonzero()[0][0])
                 raise InputError(
-                    f"{int(bad.sum()):,} value(s) are not a {_KIND_WORDS[kind]}",
+                    f"{int(bad.sum()):,} value(s) are not {_KIND_WORDS[kind]}",
                     path=path,
                     row=_physical_line(path, first, delimiter),
                     column=column,
-                    hint=f"this column of dq's {table!r} table holds {_KIND_WORDS[kind]}s",
+                    hint="correct the cell, or write the table again with dq",
                 )
             continue
         out[column] = typed
@@ -137,10 +137,10 @@ def _read_csv(path: Path, *, strict: bool) -> pd.DataFrame:
 
 _KIND_WORDS: dict[ColumnKind, str] = {
     "text": "text",
-    "date": "ISO date (YYYY-MM-DD)",
-    "int": "whole number",
-    "float": "number",
-    "bool": "flag (True/False)",
+    "date": "an ISO date (YYYY-MM-DD)",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "a flag (True/False)",
 }
 
 
