@@ -27,8 +27,23 @@ _PLAIN_NUMBER = r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
 def _arrow_strings(values: pd.Series) -> Any:
     import pyarrow as pa
 
-    data = pa.array(values.astype("string").array, type=pa.string())
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage != "python":
+        data = pa.array(values.array, type=pa.string())  # Arrow-backed: no copy
+    else:
+        try:  # str and null objects (read_csv, python-backed strings): converted in C
+            data = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or lists mixed in
+            data = pa.array(values.astype("string").array, type=pa.string())
     return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+
+
+def _starting_with(data: Any, characters: str) -> Any:
+    """Arrow mask of the cells whose first character is one of ``characters`` (cheap pre-check)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = pc.utf8_slice_codeunits(data, 0, 1)
+    return pc.is_in(first, value_set=pa.array(list(characters), type=pa.string()))
 
 
 def _is_text(values: pd.Series) -> bool:
@@ -50,6 +65,8 @@ def neutralize(values: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     data = _arrow_strings(values)
+    if not pc.any(_starting_with(data, FORMULA_TRIGGERS + "'")).as_py():
+        return values
     guard = pc.and_(
         pc.match_substring_regex(data, _NEEDS_GUARD),
         pc.invert(pc.match_substring_regex(data, _PLAIN_NUMBER)),
@@ -67,6 +84,8 @@ def restore(values: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     data = _arrow_strings(values)
+    if not pc.any(_starting_with(data, "'")).as_py():
+        return values
     guarded = pc.match_substring_regex(data, _GUARDED)
     if not pc.any(guarded).as_py():
         return values
