@@ -1,9 +1,10 @@
 """Reading and writing the tables dq exchanges between commands (Parquet or CSV).
 
 One place decides how a table is stored. Parquet keeps dtypes and raw values. CSV is UTF-8 with a
-header, comma-separated, dates in ISO format, and spreadsheet-safe: a text cell that a spreadsheet
-would run as a formula gets a leading ``'`` (:mod:`dq.csv_safety`). Reading a CSV undoes that and
-types every column by its name (:mod:`dq.table_columns`), so a table round-trips through CSV.
+header, comma-separated, CRLF line ends (RFC 4180), dates in ISO format, and spreadsheet-safe: a
+text cell that a spreadsheet would run as a formula gets a leading ``'`` (:mod:`dq.csv_safety`).
+Reading a CSV undoes that and types every column by its name (:mod:`dq.table_columns`), so a
+table round-trips through CSV.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def write_table(
     if fmt == "parquet":
         frame.to_parquet(path, index=False)
     else:
-        spreadsheet_safe(frame).to_csv(path, index=False)
+        # CRLF line ends (RFC 4180) make the csv writer quote every cell holding a CR or LF
+        spreadsheet_safe(frame).to_csv(path, index=False, lineterminator="\r\n")
     return path
 
 
@@ -162,7 +164,11 @@ def _parse(values: pd.Series, kind: ColumnKind) -> tuple[pd.Series, pd.Series]:
         whole = number.notna() & (number % 1 == 0)
         parsed = number.where(whole).astype("Int64")
     elif kind == "float":
-        parsed = pd.to_numeric(values, errors="coerce").astype("float64")
+        number = pd.to_numeric(values, errors="coerce")  # finds the bad cells; not exact
+        try:  # what was written with repr() reads back bit for bit
+            parsed = values.where(number.notna()).astype("Float64").astype("float64")
+        except (ValueError, TypeError):
+            parsed = number.astype("float64")
     else:
         return values, pd.Series(False, index=values.index)
     return parsed, present & parsed.isna()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dq.cli.app import app
@@ -172,3 +174,57 @@ def test_headers_are_guarded_and_restored(tmp_path: Path) -> None:
     ]
     back = read_table(path)
     assert list(back.columns) == ["=cmd", "amount", "phone"]
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.text(min_size=1).filter(lambda s: "\x00" not in s),
+    st.sampled_from(["=1+1", "'=x", "''@y", "+4930123456", "-12.50", "a\r\nb", "\r=cmd", '"q",']),
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(st.tuples(_CELLS, _CELLS), min_size=1, max_size=8))
+def test_text_round_trips_through_csv(tmp_path_factory: pytest.TempPathFactory, rows: list) -> None:  # type: ignore[type-arg]
+    frame = pd.DataFrame(rows, columns=["company_name", "=note"]).astype("string")
+    out = tmp_path_factory.mktemp("rt")
+    back = read_table(write_table(frame, out, "t", "csv"))
+    pd.testing.assert_frame_equal(back, frame)
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.booleans()),
+            st.one_of(st.none(), st.integers(-(2**53), 2**53)),
+            st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
+            st.one_of(
+                st.none(),
+                st.dates(
+                    min_value=pd.Timestamp.min.date().replace(year=1700),
+                    max_value=pd.Timestamp.max.date().replace(year=2260),
+                ),
+            ),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_typed_columns_round_trip_through_csv(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list,  # type: ignore[type-arg]
+) -> None:
+    flags, counts, scores, dates = zip(*rows, strict=True)
+    frame = pd.DataFrame(
+        {
+            "phone_valid": pd.array(flags, dtype="boolean"),
+            "employees": pd.array(counts, dtype="Int64"),
+            "quality_score": pd.Series(
+                [float("nan") if s is None else s for s in scores], dtype="float64"
+            ),
+            "created_at": pd.to_datetime(pd.Series(dates, dtype=object)).astype("datetime64[ns]"),
+        }
+    )
+    back = read_table(write_table(frame, tmp_path_factory.mktemp("rt"), "records", "csv"))
+    pd.testing.assert_frame_equal(back, frame, check_exact=True)
