@@ -87,3 +87,13 @@ def test_no_markup_strings_in_cli_code() -> None:
         if tag.search(line)
     ]
     assert found == []
+
+
+def test_paths_in_table_titles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # short relative paths: the title fits the table's width
+    Path("k[bold]x.csv").write_text("Kundennummer,Firma\n1,A GmbH\n", encoding="utf-8")
+    args = ["ingest", "--file", "k[bold]x.csv", "--connector", "generic-csv", "-o", "o[red]1"]
+    assert runner.invoke(app, [*args, "-q", "--format", "csv"]).exit_code == 0
+    result = runner.invoke(app, ["standardize", "o[red]1/records.csv", "-o", "s[dim]t"])
+    assert result.exit_code == 0, result.output
+    assert "Standardised 1 records → s[dim]t/records.parquet" in result.output
