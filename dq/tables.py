@@ -21,7 +21,7 @@ from dq.errors import InputError
 from dq.schema import ColumnKind, conform
 from dq.table_columns import table_kinds
 
-__all__ = ["TableFormat", "read_table", "table_path", "write_table"]
+__all__ = ["TableFormat", "read_table", "spreadsheet_safe", "table_path", "write_table"]
 
 TableFormat = Literal["parquet", "csv"]
 _CSV_SUFFIXES = {".csv", ".txt"}
