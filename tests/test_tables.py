@@ -228,3 +228,36 @@ def test_typed_columns_round_trip_through_csv(
     )
     back = read_table(write_table(frame, tmp_path_factory.mktemp("rt"), "records", "csv"))
     pd.testing.assert_frame_equal(back, frame, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "kind"),
+    [
+        ("records", "phone_valid", "bool"),
+        ("records", "email_freemail", "bool"),
+        ("records", "quality_score", "float"),
+        ("records", "customer_last_activity", "date"),
+        ("records", "created_at", "date"),
+        ("records", "source_row", "int"),
+        ("records", "postcode", "text"),
+        ("records", "postcode_raw", "text"),
+        ("golden", "record_count", "int"),
+        ("golden", "employees__from", "text"),
+        ("contacts", "consent_at", "date"),
+        ("contacts", "marketing_consent", "bool"),
+        ("review", "left_postcode", "text"),
+        ("review", "left_employees", "int"),
+        ("review", "address__weight", "float"),
+        ("review", "address__level", "text"),
+        ("gates", "passed", "bool"),
+        ("quality_summary", "passed", "int"),
+        ("quality_rules", "failed", "int"),
+        ("rejects", "line", "int"),
+        ("web_sites", "fetched_at", "date"),
+        ("web_sites", "pages_fetched", "int"),
+        ("renamed-by-user", "phone_valid", "bool"),
+        ("renamed-by-user", "passed", "text"),
+    ],
+)
+def test_column_kinds(table: str, column: str, kind: str) -> None:
+    assert column_kind(column, table) == kind
