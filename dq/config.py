@@ -1,7 +1,8 @@
 """The workspace file ``dq.yaml`` as pydantic models.
 
 Unknown keys are errors that name their path (``sources[2].conector``); relative paths are taken
-relative to the file; every problem is reported at once in one :class:`~dq.errors.ConfigError`.
+relative to the file and must stay inside the workspace folder unless ``allow_outside_paths:
+true``; every problem is reported at once in one :class:`~dq.errors.ConfigError`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
 
 WORKSPACE_FILE = "dq.yaml"
 WEBSITE_CONNECTOR = "website"
+_GLOB_CHARS = "*?["
 
 
 class _Strict(BaseModel):
@@ -110,6 +112,11 @@ class Workspace(_Strict):
     """A dq workspace: the parsed dq.yaml plus the folder it lives in."""
 
     root: Path = Field(Path("."), exclude=True)
+    allow_outside_paths: bool = Field(
+        False,
+        description="Let sources[].path name files outside the workspace folder (off: a "
+        "dq.yaml from elsewhere cannot make dq read /etc/passwd or another project's data).",
+    )
     project: Project = Project()
     sources: list[SourceConfig] = Field(default_factory=list)
     standardize: StandardizeSettings = StandardizeSettings()
@@ -156,12 +163,60 @@ class Workspace(_Strict):
         return p if p.is_absolute() else (self.root / p)
 
     def source_files(self, source: SourceConfig) -> list[Path]:
-        """The files named by a source's path or glob, sorted; a plain path even if missing."""
+        """The files named by a source's path or glob, sorted; a plain path even if missing.
+
+        Files that lie outside the workspace folder (also through a symbolic link) are refused
+        with a :class:`ConfigError` unless ``allow_outside_paths`` is set.
+        """
         if source.path is None:
             return []
-        if any(ch in source.path for ch in "*?["):
-            return sorted(p for p in self.root.glob(source.path) if p.is_file())
-        return [self.resolve(source.path)]
+        if any(ch in source.path for ch in _GLOB_CHARS):
+            files = sorted(p for p in self.root.glob(source.path) if p.is_file())
+        else:
+            files = [self.resolve(source.path)]
+        if not self.allow_outside_paths:
+            outside = [f for f in files if not _inside(self.root, f)]
+            if outside:
+                problem = _outside_problem(source, self.root, str(outside[0]))
+                raise ConfigError(self.root / WORKSPACE_FILE, [problem])
+        return files
+
+    def path_problems(self) -> list[str]:
+        """Every source path that leaves the workspace folder (none when that is allowed)."""
+        if self.allow_outside_paths:
+            return []
+        problems = []
+        for index, source in enumerate(self.sources):
+            if source.path is not None and not _confined(self.root, source.path):
+                problem = _outside_problem(source, self.root, repr(source.path))
+                problems.append(f"sources[{index}].path: {problem}")
+        return problems
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (symbolic links followed) lies in the folder ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _confined(root: Path, pattern: str) -> bool:
+    """Whether a path or glob from dq.yaml can only name files inside ``root``."""
+    parts = Path(pattern).expanduser().parts
+    fixed: list[str] = []
+    for index, part in enumerate(parts):
+        if any(ch in part for ch in _GLOB_CHARS):
+            if ".." in parts[index:]:  # data/*/../../x climbs out after the wildcard
+                return False
+            break
+        fixed.append(part)
+    base = Path(*fixed) if fixed else Path(".")
+    return _inside(root, base if base.is_absolute() else root / base)
+
+
+def _outside_problem(source: SourceConfig, root: Path, what: str) -> str:
+    return (
+        f"source {source.name!r}: {what} is outside the workspace folder {root}; move the "
+        "file into the workspace or set allow_outside_paths: true at the top of dq.yaml"
+    )
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -189,9 +244,13 @@ def workspace_from_dict(data: Any, root: Path, origin: Path | None = None) -> Wo
     if not isinstance(data, dict):
         raise ConfigError(origin, ["the file must contain a mapping (key: value) at the top level"])
     try:
-        return Workspace.model_validate({**data, "root": root})
+        workspace = Workspace.model_validate({**data, "root": root})
     except ValidationError as exc:
         raise ConfigError(origin, _problems(exc)) from None
+    problems = workspace.path_problems()
+    if problems:
+        raise ConfigError(origin, problems)
+    return workspace
 
 
 def load_workspace(path: Path | str) -> Workspace:

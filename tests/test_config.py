@@ -98,3 +98,71 @@ def test_malformed_yaml(tmp_path: Path, text: str, message: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_workspace(tmp_path / "dq.yaml")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../../../../etc/passwd",
+        "/etc/passwd",
+        "data/../../outside.csv",
+        "../other-project/*.csv",
+        "data/*/../../../etc/*",
+        "~/kunden.csv",
+    ],
+)
+def test_source_paths_outside_the_workspace_are_refused(tmp_path: Path, path: str) -> None:
+    ws_dir = tmp_path / "ws"
+    ws_dir.mkdir()
+    config = _write(
+        ws_dir, f"sources:\n  - {{name: crm, connector: generic-csv, path: '{path}'}}\n"
+    )
+    with pytest.raises(ConfigError) as err:
+        load_workspace(config)
+    message = str(err.value)
+    assert message.startswith(f"{config}: sources[0].path: source 'crm': {path!r} is outside")
+    assert "allow_outside_paths: true" in message
+
+
+@pytest.mark.parametrize("path", ["data/c.csv", "./data/../c.csv", "data/*.csv", "sub/**/x.csv"])
+def test_paths_inside_the_workspace_are_fine(tmp_path: Path, path: str) -> None:
+    config = _write(
+        tmp_path, f"sources:\n  - {{name: crm, connector: generic-csv, path: '{path}'}}\n"
+    )
+    assert load_workspace(config).sources[0].path == path
+
+
+def test_outside_paths_when_allowed(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "c.csv").write_text("x", encoding="utf-8")
+    ws_dir = tmp_path / "ws"
+    ws_dir.mkdir()
+    text = "sources:\n  - {name: crm, connector: generic-csv, path: ../shared/c.csv}\n"
+    ws = load_workspace(_write(ws_dir, "allow_outside_paths: true\n" + text))
+    assert ws.source_files(ws.sources[0]) == [ws_dir.resolve() / "../shared/c.csv"]
+
+
+def test_a_link_out_of_the_workspace_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text("x", encoding="utf-8")
+    ws_dir = tmp_path / "ws"
+    (ws_dir / "data").mkdir(parents=True)
+    (ws_dir / "data" / "kunden.csv").symlink_to(secret)
+    ws = load_workspace(
+        _write(ws_dir, "sources:\n  - {name: crm, connector: generic-csv, path: 'data/*.csv'}\n")
+    )
+    with pytest.raises(ConfigError, match=r"source 'crm': .*kunden\.csv is outside"):
+        ws.source_files(ws.sources[0])
+
+
+def test_ingest_of_an_escaping_path_exits_3_naming_the_source(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dq.cli.app import app
+
+    text = "sources:\n  - {name: crm, connector: generic-csv, path: ../../../../etc/passwd}\n"
+    _write(tmp_path, text)
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 3
+    assert "source 'crm': '../../../../etc/passwd' is outside the workspace" in result.output
+    assert not (tmp_path / "out").exists()

@@ -87,7 +87,15 @@ def _state_copy(workspace: Workspace) -> Iterator[Store | None]:
             src = path.with_name(path.name + suffix)
             if src.is_file():
                 shutil.copyfile(src, Path(tmp) / (path.name + suffix))
-        with Store(Path(tmp) / path.name) as store:
+        try:
+            store = Store(Path(tmp) / path.name)
+        except InputError as exc:  # name the workspace's file, not the temporary copy
+            raise InputError(
+                "the state database is damaged or not dq's",
+                path=path,
+                hint="restore it from a backup or move it away (golden IDs then start afresh)",
+            ) from exc
+        with store:
             yield store
 
 

@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 
 from dq.audit.targets import FileLayout, Target
+from dq.tables import spreadsheet_safe
 
-__all__ = ["blank_duplicates", "import_frame", "import_rows", "neutralise", "write_split"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["blank_duplicates", "import_frame", "import_rows", "write_split"]
 
 
 def import_rows(
@@ -89,22 +88,6 @@ def blank_duplicates(frame: pd.DataFrame, layout: FileLayout) -> pd.DataFrame:
     return out
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP): cells
-    starting with = + - @ tab or CR, except plain numbers and E.164 phone numbers."""
-    out = frame.copy()
-    for name in out.columns:
-        if not (pd.api.types.is_string_dtype(out[name]) or out[name].dtype == object):
-            continue
-        text = out[name].astype("string")
-        risky = text.str.startswith(_FORMULA_START).fillna(False)
-        plain = text.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?|\+\d{6,15}").fillna(False)
-        flag = (risky & ~plain).to_numpy(dtype=bool)
-        if flag.any():
-            out[name] = text.mask(pd.Series(flag, index=text.index), "'" + text)
-    return out
-
-
 def _formatted(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO 8601 days, booleans as true/false, integers without a decimal point."""
     out = frame.copy()
@@ -126,7 +109,7 @@ def write_split(frame: pd.DataFrame, out_dir: Path, name: str, target: Target) -
     with the header, at most ``max_rows`` rows and at most ``max_bytes`` bytes.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = neutralise(_formatted(frame))
+    text = spreadsheet_safe(_formatted(frame))
     parts = [
         part
         for start in range(0, max(len(text), 1), target.max_rows)

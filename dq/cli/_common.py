@@ -23,8 +23,10 @@ __all__ = [
 
 # Piped output and CI logs get 120 columns (rich would assume 80) unless COLUMNS says otherwise.
 _WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS") or 120)
-console = Console(highlight=False, width=_WIDTH)
-err_console = Console(stderr=True, highlight=False, width=_WIDTH)
+# markup=False: file names, values and messages are printed as they are ("kunden[alt].csv" is not
+# a style tag); styled output is built from rich.text.Text (Text.assemble), never from markup.
+console = Console(highlight=False, markup=False, width=_WIDTH)
+err_console = Console(stderr=True, highlight=False, markup=False, width=_WIDTH)
 
 
 class OutputFormat(StrEnum):

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 import typer
+from rich.text import Text
 from typer.core import TyperGroup
 
 from dq.cli._common import err_console
@@ -31,7 +32,7 @@ class _DQGroup(TyperGroup):
         except DQError as exc:
             if _debug(ctx):
                 raise
-            err_console.print(f"[red]error:[/red] {exc}", markup=True, soft_wrap=True)
+            err_console.print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
             raise click.exceptions.Exit(exc.exit_code) from None
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
@@ -39,9 +40,10 @@ class _DQGroup(TyperGroup):
             if _debug(ctx):
                 raise
             err_console.print(
-                f"[red]internal error:[/red] {type(exc).__name__}; "
-                "rerun with --debug for the traceback and report it",
-                markup=True,
+                Text.assemble(
+                    ("internal error:", "red"),
+                    f" {type(exc).__name__}; rerun with --debug for the traceback and report it",
+                )
             )
             raise click.exceptions.Exit(EXIT_INTERNAL) from None
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from dq.cli._common import OutDirOpt, QuietOpt, console
 from dq.cli._typer import app
@@ -76,9 +77,9 @@ def audit_command(
     if quiet:
         return
     colour = {"ready": "green", "ready with warnings": "yellow", "not ready": "red"}
-    console.print(f"Verdict: [bold {colour[result.verdict]}]{result.verdict}[/]")
+    console.print(Text.assemble("Verdict: ", (result.verdict, f"bold {colour[result.verdict]}")))
     for reason in result.reasons:
-        console.print(f"  {reason.level}: {reason.message}", markup=False)
+        console.print(f"  {reason.level}: {reason.message}")
     for paths in result.written.values():
         for path in paths:
-            console.print(f"  wrote {path}", markup=False)
+            console.print(f"  wrote {path}")

@@ -46,9 +46,9 @@ def connectors_command(
     for name in ("name", "reader", "produces", "reads"):
         table.add_column(name)
     for profile in list_connectors(workspace):
-        reads = profile.description
+        reads = Text(profile.description)
         if profile.formats:
-            reads += "\n[dim]" + "; ".join(profile.formats) + "[/dim]"
+            reads.append("\n" + "; ".join(profile.formats), style="dim")
         table.add_row(profile.name, profile.reader, profile.produces, reads)
     console.print(table)
 

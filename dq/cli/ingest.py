@@ -29,12 +29,12 @@ def render_stats(stats: list[SourceStats]) -> Table:
     for s in stats:
         table.add_row(
             s.source,
-            f"{Path(s.file).name} [dim]({s.encoding or '-'})[/dim]",
+            Text.assemble(Path(s.file).name, (f" ({s.encoding or '-'})", "dim")),
             f"{s.rows_read:,}",
             f"{s.records:,}",
             f"{s.transactions:,}",
             f"{s.interactions:,}",
-            f"[yellow]{s.rejects:,}[/yellow]" if s.rejects else "0",
+            Text(f"{s.rejects:,}", style="yellow") if s.rejects else "0",
         )
     return table
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
 from dq.cli._typer import app
@@ -107,7 +108,7 @@ def _print_blocking(result: MatchResult) -> None:
         f"largest blocks: {largest or '-'}"
     )
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(Text.assemble(("warning:", "yellow"), f" {warning}"))
 
 
 def _print_timings(result: MatchResult) -> None:

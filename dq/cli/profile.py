@@ -27,7 +27,7 @@ def profile_command(
     from dq.validate import save_rule_set
     from dq.validate.profile import profile, suggest_rule_set
 
-    frame = read_table(table)
+    frame = read_table(table, strict=False)
     result = profile(frame)
     if not quiet:
         out = Table("column", "filled %", "check", "valid %", "distinct", "top patterns", box=None)

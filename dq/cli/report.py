@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from dq.cli._common import QuietOpt, ShowValuesOpt, console, err_console
 from dq.cli._typer import app
@@ -26,7 +27,7 @@ def render_findings(findings: Sequence[Finding], *, quiet: bool) -> None:
         return
     for finding in findings:
         colour = "red" if finding.level == "fail" else "yellow"
-        err_console.print(f"[{colour}]{finding.level}[/]: {finding.message}")
+        err_console.print(Text.assemble((finding.level, colour), f": {finding.message}"))
 
 
 @app.command("report")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, ShowValuesOpt, console
 from dq.cli._typer import app
@@ -46,22 +47,27 @@ def render_summary(summary: RunSummary) -> None:
     if summary.dataset_score is not None:
         dims = ", ".join(f"{d} {s:.1f}" for d, s in summary.dimension_scores.items())
         console.print(
-            f"Quality: dataset score [bold]{summary.dataset_score:.1f}[/bold] ({dims}); "
-            f"{summary.errors:,} errors, {summary.warnings:,} warnings in issues"
+            Text.assemble(
+                "Quality: dataset score ",
+                (f"{summary.dataset_score:.1f}", "bold"),
+                f" ({dims}); {summary.errors:,} errors, {summary.warnings:,} warnings in issues",
+            )
         )
     console.print(
-        f"Matching: {summary.records:,} records → [bold]{summary.customers:,}[/bold] customers "
-        f"with {summary.contacts:,} contacts (from {summary.contact_records:,} contact records); "
-        f"{summary.review_pairs:,} pairs to review"
+        Text.assemble(
+            f"Matching: {summary.records:,} records → ",
+            (f"{summary.customers:,}", "bold"),
+            f" customers with {summary.contacts:,} contacts (from {summary.contact_records:,} "
+            f"contact records); {summary.review_pairs:,} pairs to review",
+        )
     )
     for line in summary.headlines:
-        console.print(line, markup=False)
+        console.print(line)
     for name, (path, rows) in summary.written.items():
         counted = f"{rows:>8,} rows" if rows is not None else " " * 13
-        console.print(f"{name:>20}: {counted} → ", end="")
-        console.print(str(path), markup=False)
+        console.print(f"{name:>20}: {counted} → {path}")
     stages = ", ".join(f"{name} {secs:.2f}s" for name, secs in summary.timings.items())
-    console.print(f"[dim]stages: {stages} (as of {summary.as_of.isoformat()})[/dim]")
+    console.print(Text(f"stages: {stages} (as of {summary.as_of.isoformat()})", style="dim"))
 
 
 def _run(
@@ -143,6 +149,8 @@ def demo_command(
             workspace / "dq.yaml", ["the demo workspace is missing from this installation"]
         )
     if not quiet:
-        console.print(f"[bold]dq demo[/bold]: workspace {workspace}, outputs in {out}")
+        console.print(
+            Text.assemble(("dq demo", "bold"), f": workspace {workspace}, outputs in {out}")
+        )
     # The demo's state lives with its outputs: the shipped workspace may be read-only.
     _run(workspace, out, fmt, quiet, as_of, show_values, state=out / ".dq" / "state.sqlite")

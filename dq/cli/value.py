@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
 from dq.cli._typer import app
@@ -68,6 +69,6 @@ def value_command(
     skipped = {k: v for k, v in vars(result.counts).items() if v}
     if skipped:
         reasons = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in skipped.items())
-        console.print(f"[yellow]transactions not counted:[/yellow] {reasons}")
+        console.print(Text.assemble(("transactions not counted:", "yellow"), f" {reasons}"))
     for name, path in written.items():
         console.print(f"{name:>16}: {len(output.tables[name]):>8,} rows → {path}", markup=False)

@@ -57,7 +57,7 @@ def pair_reasons(
     names = [c.name for c in comparisons if f"{c.name}__weight" in pairs.columns]
     n = len(pairs)
     if n == 0 or not names:
-        return pd.Series([""] * n, index=pairs.index, dtype="string")
+        return pd.Series(pd.NA, index=pairs.index, dtype="string")
     weights = np.column_stack([pairs[f"{c}__weight"].to_numpy(dtype=np.float64) for c in names])
     labels = np.asarray([DISPLAY_NAMES.get(c, c.replace("_", " ")) for c in names], dtype=object)
 
@@ -85,7 +85,8 @@ def pair_reasons(
         differ_parts.append(text.astype(object))
     differ = pd.Series(_join_columns(np.column_stack(differ_parts), "; "), index=pairs.index)
     both = np.where((agree != "") & (differ != ""), agree + "; " + differ, agree + differ)
-    return pd.Series(both, index=pairs.index, dtype="string")
+    out = pd.Series(both, index=pairs.index, dtype="string")
+    return out.mask(out == "")  # no reason either way: null, as a CSV reads it back
 
 
 def for_stewards(
@@ -129,7 +130,7 @@ def cluster_reasons(
     record_ids: pd.Series,
     labels: npt.NDArray[np.int64],
 ) -> pd.Series:
-    """Per cluster label (index), the reason of its strongest link (empty for single records).
+    """Per cluster label (index), the reason of its strongest link (null for single records).
 
     A cluster's records were joined by links inside it; the one with the highest match weight
     speaks for the cluster ("same VAT ID, address and phone"), plus how many records it joined.
@@ -143,7 +144,7 @@ def cluster_reasons(
     linked = pairs[inside]
     cluster = labels[left[inside]]
     sizes = pd.Series(labels).value_counts()
-    out = pd.Series("", index=sizes.index.sort_values(), dtype="string")
+    out = pd.Series(pd.NA, index=sizes.index.sort_values(), dtype="string")
     if len(linked):
         weight = linked["match_weight"].to_numpy(dtype=np.float64)
         order = np.lexsort([-weight, cluster])
@@ -153,7 +154,7 @@ def cluster_reasons(
         reasons = pair_reasons(best, comparisons)
         keys = cluster[order[first]]
         size = sizes.reindex(keys).to_numpy()
-        text = pd.Series(size, dtype="string") + " records: " + reasons.to_numpy()
+        text = pd.Series(size, dtype="string") + " records: " + reasons.fillna("").to_numpy()
         out[pd.Index(keys)] = text.to_numpy()
     decided = sizes[sizes > 1].index.difference(pd.Index(np.unique(cluster)))
     out.loc[decided] = "joined by clerical decision or company reference"

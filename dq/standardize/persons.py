@@ -249,7 +249,7 @@ def split_person_name(value: str) -> PersonName:
     swapped = False
     first: str | None
     last: str | None
-    if "," in rest:
+    if rest.count(",") == 1:  # "Müller, Hans"; more commas are no name order to undo
         last_part, first_part = (p.strip() for p in rest.split(",", 1))
         more_titles, first_part = _take_prefix_titles(first_part)
         titles += more_titles

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dq.csv_safety import FORMULA_TRIGGERS
+
 __all__ = ["NON_PERSONAL_COLUMNS", "mask_value", "mask_values"]
 
 # Canonical columns whose values say nothing about a person: reports show them unmasked.
@@ -37,14 +39,20 @@ NON_PERSONAL_COLUMNS = frozenset(
 def mask_value(value: str) -> str:
     """Keep the first and last character, star the rest; short values are starred entirely.
 
+    A first character that would start a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab,
+    CR) is starred too, so a masked value never opens as a formula.
+
     >>> mask_value("Müller")
     'M****r'
     >>> mask_value("ab")
     '**'
+    >>> mask_value("=HYPERLINK()")
+    '***********)'
     """
     if len(value) <= 3:
         return "*" * len(value)
-    return value[0] + "*" * (len(value) - 2) + value[-1]
+    first = "*" if value[0] in FORMULA_TRIGGERS else value[0]
+    return first + "*" * (len(value) - 2) + value[-1]
 
 
 def mask_values(values: pd.Series) -> pd.Series:

@@ -24,3 +24,12 @@ def test_a_title_glued_to_the_family_name_is_taken_once(value: str) -> None:
     assert once.title is not None
     again = standardize_person(once.salutation, once.title, once.first_name, once.last_name)
     assert again == once
+
+
+def test_more_than_one_comma_is_no_name_order_to_undo() -> None:
+    """Found by hypothesis: "0,0,1" split at its first comma lost its idempotence."""
+    from dq.standardize.persons import split_person_name
+
+    once = split_person_name("0,0,1")
+    assert (once.first_name, once.last_name) == (None, "0,0,1")
+    assert split_person_name("Müller, Hans").first_name == "Hans"

@@ -28,3 +28,22 @@ def test_masking_keeps_length_and_hides_the_middle(value: str) -> None:
     masked = mask_value(value)
     assert len(masked) == len(value)
     assert set(masked[1:-1]) == {"*"}
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ('=HYPERLINK("http://x.example","Klick")', "*" * 37 + ")"),
+        ("@SUM(1+9)", "********)"),
+        ("+cmd|' /C calc'!A0", "*****************0"),
+        ("-2+3", "***3"),
+        ("\tabc", "***c"),
+    ],
+)
+def test_masked_value_never_starts_a_formula(value: str, masked: str) -> None:
+    assert mask_value(value) == masked
+
+
+@given(st.text(min_size=1))
+def test_masked_value_never_starts_with_a_formula_trigger(value: str) -> None:
+    assert mask_value(value)[:1] not in set("=+-@\t\r")

@@ -27,7 +27,7 @@ from dq.sources.web.textparse import (
     social_profile,
     split_street,
 )
-from dq.sources.web.vocab import TLD_COUNTRIES
+from dq.sources.web.vocab import IMPRINT_LABELS, TLD_COUNTRIES
 
 __all__ = [
     "decode_cfemail",
@@ -49,8 +49,10 @@ _DROP = {"script", "style", "noscript", "template", "svg", "iframe", "head", "bu
 _MARK = "@@dq-imprint-section@@"
 _HEADING_RE = re.compile(
     r"^(?:impressum|imprint|legal notice|site notice|legal information|anbieterkennzeichnung"
-    r"|offenlegung\b.*|angaben gem(?:ä|ae)(?:ss|ß) ?§ ?5\b.*|information (?:according|pursuant) to"
-    r" ?§ ?5\b.*|impressum und .*|impressum / .*|impressum & .*)$",
+    r"|offenlegung\b.*|mentions l[ée]gales|note legali|aviso legal|colofon|rechtliche hinweise"
+    r"|rechtliche angaben|rechtliches|pflichtangaben|angaben gem(?:ä|ae)(?:ss|ß) ?§ ?5\b.*"
+    r"|information (?:according|pursuant) to ?§ ?5\b.*"
+    r"|impressum und .*|impressum / .*|impressum & .*)$",
     re.I,
 )
 # A label alone on its line takes the next line as its value ("Telefon:" / "030 1234").
@@ -83,9 +85,10 @@ _PHONE_RE = re.compile(
 )
 
 # --- register and VAT -----------------------------------------------------------------------
+# "HRB 12345", "HRB12345", "HRB-Nr. 12345", "HR B 1234", "HRB: 4711", "VR 4711 (Amtsgericht …)"
 _REGNO_RE = re.compile(
-    r"\b(?P<kind>HRA|HRB|GnR|GsR|VR|PR)\b\s*(?:-?\s*Nr\.?|Nummer)?\s*[:.]?\s*"
-    r"(?P<no>\d{1,6}(?:\s?[A-Z]{1,2}\b)?)"
+    r"(?<![A-Za-z])(?P<kind>HR\s?A|HR\s?B|GnR|GsR|VR|PR)(?![A-Za-z])"
+    r"\s*(?:-?\s*Nr\.?|-?\s*Nummer)?\s*[:.\-]?\s*(?P<no>\d{1,6}(?:\s?[A-Z]{1,2}\b)?)"
 )
 _FN_RE = re.compile(r"\b(?:FN|Firmenbuchnummer:?)\s*(?P<no>\d{1,6}\s?[a-z])\b")
 _CITY = (
@@ -151,16 +154,17 @@ _SPLIT_PERSONS = re.compile(r"\s*(?:,|;|\s+und\s+|\s+and\s+|\s+&\s+|\s+/\s+)\s*"
 
 _SEGMENTS_RE = re.compile(r"\s*(?:,|·|•|\||\s–\s)\s*")
 _LABEL_PREFIX_RE = re.compile(r"^[A-Za-zÄÖÜäöüß .-]{2,30}:\s*")
+# labels in front of the legal name, and lines that only introduce it (data/imprint_labels.yaml)
 _NAME_LABEL_RE = re.compile(
-    r"^(?:firma|firmenname|unternehmen|company|anbieter|diensteanbieter|betreiber"
-    r"|herausgeber|medieninhaber(?: und herausgeber)?|name|publisher|provider|operator"
-    r"|seitenbetreiber|verantwortlich für diese website)\s*[:\-–]\s*",
+    r"^(?:" + "|".join(re.escape(label) for label in IMPRINT_LABELS.name_labels) + r")"
+    r"\s*[:\-–]\s*",
     re.I,
 )
+_INTRO_RE = re.compile(r"^(?:" + "|".join(IMPRINT_LABELS.intro_lines) + r")", re.I)
 _NOT_NAME_RE = re.compile(
     r"(?:§|gem(?:ä|ae)ß|according to|registergericht|amtsgericht|handelsregister|\bsitz\b|"
     r"geschäftsführ|vertreten|vorstand|inhaber|komplementär|persönlich haftend|\bust\b|\bvat\b|"
-    r"telefon|\btel\b|\bfax\b|e-?mail|@|www\.|http|aufsichtsrat|register|steuer|verantwortlich|"
+    r"telefon|\btel\b|\bfax\b|e-?mail|@|www\.|http|aufsichtsrat|register|steuer-?(?:nummer|nr|id\b|ident)|verantwortlich|"
     r"kontakt|contact|impressum|imprint|legal notice|offenlegung|anschrift|address|adresse"
     r"|^(?:herausgeber|anbieter|diensteanbieter|betreiber|firma|kanzlei|unternehmen|company"
     r"|publisher|provider|angaben|name)\s*:?$)",
@@ -277,21 +281,46 @@ def _heading_section(soup: BeautifulSoup) -> list[str] | None:
     return None
 
 
+def _name_text(line: str) -> str | None:
+    """The part of a line that may be the company name: labels removed, intro lines skipped.
+
+    ``"Unternehmensname: Muster GmbH"`` → ``"Muster GmbH"``; ``"Anbieter dieses
+    Internetauftritts ist:"`` → ``None``; ``"… betrieben von: Muster GmbH"`` → ``"Muster GmbH"``.
+    """
+    unlabelled = _NAME_LABEL_RE.sub("", line)
+    if unlabelled != line:
+        return clean(unlabelled) or None
+    if _INTRO_RE.match(line):
+        after = line.split(":", 1)[1] if ":" in line else ""
+        return clean(after) or None
+    return line
+
+
 def _company(lines: list[str], fallback: bool) -> tuple[str | None, str | None]:
     """The first line within the section's head that carries a legal form, else a fallback."""
     head = lines[1:16] if lines and _HEADING_RE.match(lines[0].rstrip(":")) else lines[:15]
     for line in head:
-        for text in [line, *_SEGMENTS_RE.split(line)[:1]]:  # "Muster GmbH · Hauptstr. 1 · …"
-            text = _NAME_LABEL_RE.sub("", text)
-            if len(text) > 90 or _NOT_NAME_RE.search(text) or parse_postcode_city(text):
+        for whole in [line, *_SEGMENTS_RE.split(line)[:1]]:  # "Muster GmbH · Hauptstr. 1 · …"
+            text = _name_text(whole)
+            if text is None or len(text) > 90:
+                continue
+            if _NOT_NAME_RE.search(text) or parse_postcode_city(text):
                 continue
             form = legal_form_of(text)
             if form:
                 return clean(text), form
     if fallback:
+        for line in head:  # a name under an explicit label ("Firma: …") beats the first line
+            text = _name_text(line) if _NAME_LABEL_RE.match(line) else None
+            if text is not None and len(text) <= 60 and not _NOT_NAME_RE.search(text):
+                return clean(text), None
         for line in head[:6]:
-            text = _NAME_LABEL_RE.sub("", line)
-            if len(text) > 60 or _NOT_NAME_RE.search(text) or any(ch.isdigit() for ch in text):
+            if line.endswith(("!", "?")):  # a sentence, not a name
+                continue
+            text = _name_text(line)
+            if text is None or len(text) > 60:
+                continue
+            if _NOT_NAME_RE.search(text) or any(ch.isdigit() for ch in text):
                 continue
             if split_street(text) or parse_postcode_city(text):
                 continue
@@ -341,7 +370,8 @@ def _register(lines: list[str], out: Extracted) -> None:
     for line in lines:
         regno = _REGNO_RE.search(line)
         if regno:
-            out.set("register_number", f"{regno.group('kind')} {clean(regno.group('no'))}")
+            kind = re.sub(r"\s", "", regno.group("kind"))
+            out.set("register_number", f"{kind} {clean(regno.group('no'))}")
         fn = _FN_RE.search(line)
         if fn:
             out.set("register_number", f"FN {fn.group('no').replace(' ', '')}")

@@ -1,57 +1,43 @@
 """Which links on a homepage lead to the Impressum, the contact page or "about us".
 
-Each same-site link is scored by keywords in its text, title and href (a table, below); links in
-the footer score higher because that is where § 5 DDG pages live. The crawler fetches the best
-Impressum candidate first, then a contact page, within ``max_pages_per_site``.
+Each same-site link is scored by keywords in its label (text, ``title``, ``aria-label``, image
+``alt``) and in its path and query; the words live in ``data/links.yaml``. A label that names only
+a privacy, cookie or terms page is skipped, a combined page ("Impressum & Datenschutz") ranks just
+below a plain Impressum link, and footer links score higher because that is where § 5 DDG pages
+live. The crawler fetches the best Impressum candidate first, then a contact page, within
+``max_pages_per_site``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from dq.sources.web.vocab import LINK_WORDS, LinkKind
+
 __all__ = ["LinkCandidate", "find_candidates", "same_site"]
 
-Kind = Literal["imprint", "contact", "about"]
+Kind = LinkKind
 
-# (keyword as it appears in folded text or href, weight, kind); negative weights push away.
-_KEYWORDS: tuple[tuple[str, int, Kind | None], ...] = (
-    ("impressum", 10, "imprint"),
-    ("imprint", 10, "imprint"),
-    ("legal notice", 9, "imprint"),
-    ("legal-notice", 9, "imprint"),
-    ("legal_notice", 9, "imprint"),
-    ("legalnotice", 9, "imprint"),
-    ("site notice", 8, "imprint"),
-    ("anbieterkennzeichnung", 9, "imprint"),
-    ("offenlegung", 8, "imprint"),
-    ("rechtliche hinweise", 6, "imprint"),
-    ("rechtliches", 6, "imprint"),
-    ("legal", 4, "imprint"),
-    ("kontakt", 5, "contact"),
-    ("contact", 5, "contact"),
-    ("ueber uns", 3, "about"),
-    ("uber uns", 3, "about"),
-    ("ueber-uns", 3, "about"),
-    ("uber-uns", 3, "about"),
-    ("about us", 3, "about"),
-    ("about", 2, "about"),
-    ("unternehmen", 2, "about"),
-    ("datenschutz", -8, None),
-    ("privacy", -8, None),
-    ("cookie", -8, None),
-    ("agb", -4, None),
-    ("terms", -4, None),
-    ("newsletter", -4, None),
-)
-_FOOTER_BONUS = 2
-_MIN_SCORE = 3
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+_FOLD = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "Ä": "ae",
+        "Ö": "oe",
+        "Ü": "ue",
+        "é": "e",
+        "É": "e",
+    }
+)
+_URL_SEPARATORS = re.compile(r"[-_/.?=&+%]+")
+_ORDER = {"imprint": 0, "contact": 1, "about": 2}
 
 
 @dataclass(frozen=True)
@@ -65,7 +51,7 @@ class LinkCandidate:
 
 def _fold(text: str) -> str:
     folded = text.translate(_FOLD).lower()
-    return re.sub(r"\s+", " ", folded)
+    return re.sub(r"\s+", " ", folded).strip()
 
 
 def _site_host(host: str) -> str:
@@ -84,45 +70,81 @@ def _in_footer(tag: Tag) -> bool:
     for parent in tag.parents:
         if not isinstance(parent, Tag):
             continue
-        if parent.name == "footer":
+        if parent.name == "footer" or parent.get("role") == "contentinfo":
             return True
         marks = " ".join([str(parent.get("id") or ""), *(parent.get("class") or [])]).lower()
-        if "footer" in marks or parent.get("role") == "contentinfo":
+        if any(mark in marks for mark in LINK_WORDS.footer_marks):
             return True
     return False
 
 
-def _score(text: str, href: str) -> tuple[int, Kind | None]:
-    best: tuple[int, Kind | None] = (0, None)
-    penalty = 0
-    for keyword, weight, kind in _KEYWORDS:
-        if keyword in text or keyword in href:
-            if weight < 0:
-                penalty = min(penalty, weight)
-            elif weight > best[0]:
-                best = (weight, kind)
-    return best[0] + penalty, best[1]
+def _best(text: str) -> tuple[int, Kind | None]:
+    for keyword, weight, kind in LINK_WORDS.keywords:  # strongest first
+        if keyword in text:
+            return weight, kind
+    return 0, None
+
+
+def _avoided(text: str) -> bool:
+    return any(word in text for word in LINK_WORDS.avoid)
+
+
+def _score(label: str, url_words: str) -> tuple[int, Kind | None]:
+    """A link's score and kind from its folded label and the words of its URL."""
+    label_weight, label_kind = _best(label)
+    url_weight, url_kind = _best(url_words)
+    if label_kind is None and _avoided(label) and url_weight < LINK_WORDS.strong_url_weight:
+        return 0, None  # the label names another page: "Datenschutz" under /legal/privacy
+    weight, kind = (
+        (label_weight, label_kind) if label_weight >= url_weight else (url_weight, url_kind)
+    )
+    if kind is not None and (_avoided(label) or _avoided(url_words)):
+        weight -= LINK_WORDS.combined_penalty  # a combined page: "Impressum & Datenschutz"
+    return weight, kind
+
+
+def _label(anchor: Tag) -> str:
+    """What a reader or screen reader sees of a link: text, title, aria-label, image alt."""
+    parts = [
+        anchor.get_text(" "),
+        str(anchor.get("title") or ""),
+        str(anchor.get("aria-label") or ""),
+    ]
+    parts += [str(img.get("alt") or "") for img in anchor.find_all("img")]
+    return _fold(" ".join(parts))
+
+
+def _url_words(url: str) -> str:
+    parts = urlsplit(url)
+    return _fold(_URL_SEPARATORS.sub(" ", f"{parts.path} {parts.query}"))
+
+
+def _base(soup: BeautifulSoup, page_url: str) -> str:
+    """The URL relative links resolve against: the page's, or its ``<base href>``."""
+    base = soup.find("base", href=True)
+    if isinstance(base, Tag):
+        return urljoin(page_url, str(base["href"]).strip())
+    return page_url
 
 
 def find_candidates(soup: BeautifulSoup, base_url: str) -> list[LinkCandidate]:
     """Same-site links that look like Impressum, contact or about pages, best first."""
     found: dict[str, LinkCandidate] = {}
     home = urlunsplit(urlsplit(base_url)._replace(fragment=""))
+    resolve_against = _base(soup, base_url)
     for anchor in soup.find_all("a", href=True):
         href = str(anchor["href"]).strip()
         if not href or href.lower().startswith(_SKIP_SCHEMES):
             continue
-        url = urlunsplit(urlsplit(urljoin(base_url, href))._replace(fragment=""))
+        url = urlunsplit(urlsplit(urljoin(resolve_against, href))._replace(fragment=""))
         if url == home or not same_site(url, base_url):
             continue
-        text = _fold(" ".join([anchor.get_text(" "), str(anchor.get("title") or "")]))
-        score, kind = _score(text, _fold(urlsplit(url).path))
-        if kind is None or score < _MIN_SCORE:
+        score, kind = _score(_label(anchor), _url_words(url))
+        if kind is None or score < LINK_WORDS.min_score:
             continue
         if _in_footer(anchor):
-            score += _FOOTER_BONUS
+            score += LINK_WORDS.footer_bonus
         previous = found.get(url)
         if previous is None or score > previous.score:
             found[url] = LinkCandidate(url, kind, score)
-    order = {"imprint": 0, "contact": 1, "about": 2}
-    return sorted(found.values(), key=lambda c: (order[c.kind], -c.score, len(c.url)))
+    return sorted(found.values(), key=lambda c: (_ORDER[c.kind], -c.score, len(c.url)))

@@ -99,3 +99,34 @@ def test_settings_from_file_flags_and_environment(
     assert load_web_settings(None).allow_private_networks
     assert parse_resolve(["h.test:[::1]", "x:1.2.3.4"]) == {"h.test": "[::1]", "x": "1.2.3.4"}
     assert WebSettings(resolve={"H.Test.": "[::1]"}).resolve == {"h.test": "::1"}
+
+
+def test_records_csv_in_and_sites_csv_back(site_server: SiteServer, tmp_path: Path) -> None:
+    """dq's own records CSV (flags, guarded cells) is read typed; web_sites.csv reads back typed."""
+    from dq.tables import read_table, write_table
+
+    host = "mueller-maschinenbau.test"
+    records = pd.DataFrame(
+        {
+            "record_id": ["crm:=1+2"],
+            "company_name": ["=Müller"],
+            "website": [site_server.url(host)],
+            "website_valid": pd.array([True], dtype="boolean"),
+        }
+    )
+    config = tmp_path / "dq.yaml"
+    config.write_text("web:\n  per_host_rate: 50\n  allowed_networks: ['127.0.0.1/32']\n")
+    sites = {}
+    for fmt in ("parquet", "csv"):
+        path = write_table(records, tmp_path / "in", "records", fmt)
+        args = ["enrich-web", str(path), "-o", str(tmp_path / fmt), "--format", fmt, "-q"]
+        args += ["--config", str(config), "--resolve", f"{host}:127.0.0.1", "--no-cache"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        sites[fmt] = read_table(tmp_path / fmt / f"web_sites.{fmt}")
+    back, raw = sites["csv"], sites["parquet"]
+    assert back["record_id"].tolist() == ["crm:=1+2"] and back["status"].tolist() == ["ok"]
+    assert back["pages_fetched"].dtype == raw["pages_fetched"].dtype == "Int64"
+    assert str(back["fetched_at"].dtype) == str(raw["fetched_at"].dtype) == "datetime64[ns, UTC]"
+    same = [c for c in raw.columns if c not in ("fetched_at", "provenance")]
+    pd.testing.assert_frame_equal(back[same], raw[same])

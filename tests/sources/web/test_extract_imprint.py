@@ -230,3 +230,93 @@ def test_deeply_nested_markup() -> None:
     soup = BeautifulSoup(html + "</div>" * depth, "html.parser")
     found = extract_imprint(soup, "https://tief.de/impressum", is_imprint_page=True)
     assert found.values["company_name"] == "Tief GmbH"
+
+
+_ADDRESS = "<p>Hauptstraße 1<br>12345 Berlin</p>"
+
+
+@pytest.mark.parametrize(
+    ("html", "name", "form"),
+    [
+        # label lines that introduce the provider are never the name
+        (
+            f"<p>Anbieter dieses Internetauftritts ist</p><p>Muster Bau</p>{_ADDRESS}",
+            "Muster Bau",
+            None,
+        ),
+        (
+            f"<p>Anbieter dieses Internetauftritts ist:</p><p>Muster Bau GmbH</p>{_ADDRESS}",
+            "Muster Bau GmbH",
+            "GmbH",
+        ),
+        (f"<p>Anbieterin dieser Website:</p><p>Muster Bau</p>{_ADDRESS}", "Muster Bau", None),
+        (
+            f"<p>Diese Website wird betrieben von:</p><p>Nordwind Segel</p>{_ADDRESS}",
+            "Nordwind Segel",
+            None,
+        ),
+        (
+            f"<p>Diese Website wird betrieben von: Nordwind Segel KG</p>{_ADDRESS}",
+            "Nordwind Segel KG",
+            "KG",
+        ),
+        (
+            f"<p>Betreiber dieser Seite ist</p><p>Holzwerk Lange</p>{_ADDRESS}",
+            "Holzwerk Lange",
+            None,
+        ),
+        (f"<p>Angaben gemäß § 5 TMG</p><p>Muster Bau</p>{_ADDRESS}", "Muster Bau", None),
+        (f"<p>Angaben gemäß § 5 DDG:</p><p>Muster Bau</p>{_ADDRESS}", "Muster Bau", None),
+        (
+            f"<p>Informationen gemäß § 5 DDG</p><p>Muster Bau e.K.</p>{_ADDRESS}",
+            "Muster Bau e.K.",
+            "e.K.",
+        ),
+        (f"<p>Verantwortlich für den Inhalt</p><p>Muster Bau</p>{_ADDRESS}", "Muster Bau", None),
+        (
+            f"<p>This website is operated by</p><p>Alpine Tools Ltd.</p>{_ADDRESS}",
+            "Alpine Tools Ltd.",
+            "Ltd.",
+        ),
+        (f"<p>Postanschrift:</p><p>Muster Bau</p>{_ADDRESS}", "Muster Bau", None),
+        # a label in front of the name on the same line is removed
+        (f"<p>Unternehmensname: Muster Bau GmbH</p>{_ADDRESS}", "Muster Bau GmbH", "GmbH"),
+        (
+            f"<p>Firmierung: Muster Bau GmbH &amp; Co. KG</p>{_ADDRESS}",
+            "Muster Bau GmbH & Co. KG",
+            "GmbH & Co. KG",
+        ),
+        (f"<p>Name des Unternehmens: Muster AG</p>{_ADDRESS}", "Muster AG", "AG"),
+        (f"<p>Rechtsträger – Muster Stiftung</p>{_ADDRESS}", "Muster Stiftung", "Stiftung"),
+        (f"<p>Company name: Muster Ltd</p>{_ADDRESS}", "Muster Ltd", "Ltd"),
+    ],
+)
+def test_label_lines_are_not_the_company_name(html: str, name: str, form: str | None) -> None:
+    extracted = _imprint(f"<h1>Impressum</h1>{html}")
+    assert extracted.values.get("company_name") == name
+    assert extracted.values.get("legal_form") == form
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("HRB123456", "HRB 123456"),
+        ("Handelsregister: HRB123456", "HRB 123456"),
+        ("HRB-Nr. 12345", "HRB 12345"),
+        ("HRB-Nr.: 12345", "HRB 12345"),
+        ("HRB Nr. 12345", "HRB 12345"),
+        ("HRB-Nummer 12345", "HRB 12345"),
+        ("HR B 1234", "HRB 1234"),
+        ("HR A 5678", "HRA 5678"),
+        ("Registernummer: HRB:4711", "HRB 4711"),
+        ("Amtsgericht Köln, HRA1234", "HRA 1234"),
+        ("Vereinsregister VR4711", "VR 4711"),
+        ("Registergericht Berlin HRB 9 B", "HRB 9 B"),
+        ("VR-Bank Musterstadt eG", None),
+        ("PROJEKT 2024", None),
+        ("THRB 12345", None),
+    ],
+)
+def test_register_numbers_as_written(line: str, number: str | None) -> None:
+    extracted = _imprint(f"<h1>Impressum</h1><p>Muster GmbH</p><p>{line}</p>")
+    assert extracted.values.get("register_number") == number
