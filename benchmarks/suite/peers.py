@@ -24,6 +24,7 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ MATCH_PROBABILITY = 0.5
 DQ_KEEP_PAIRS_UP_TO = 200_000
 
 TEXT_FIELDS = ("name", "first_name", "last_name", "street", "city")
-EXACT_FIELDS = ("postcode", "phone", "mobile", "email", "vat_id", "iban")
+EXACT_FIELDS = ("postcode", "phone", "mobile", "email", "vat_id", "iban", "tax_number")
 # blocking keys shared by both peers (all parts must be present)
 BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("postcode", "name_pfx"),
@@ -49,8 +50,11 @@ BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("email",),
     ("vat_id",),
     ("iban",),
+    ("tax_number",),
     ("last_name", "first_name", "name_pfx"),
     ("last_name", "first_name", "postcode"),
+    ("last_name", "postcode"),
+    ("first_name", "postcode"),
 ]
 
 
@@ -90,6 +94,7 @@ def light_clean(records: pd.DataFrame) -> pd.DataFrame:
     out["email"] = out["email"].where(out["email"] != "")
     out["vat_id"] = _clean_text(col("vat_id")).str.replace(" ", "", regex=False)
     out["iban"] = _clean_text(col("iban")).str.replace(" ", "", regex=False)
+    out["tax_number"] = _clean_text(col("tax_number")).str.replace(" ", "", regex=False)
     out["party_type"] = _clean_text(col("party_type"))
     key = out["name"].fillna(out["last_name"])
     out["name_pfx"] = key.str.replace(" ", "", regex=False).str.slice(0, 4)
@@ -155,8 +160,42 @@ _SPLINK_TEXT = {
 }
 _TF = ("name", "last_name")
 # deterministic rules for the prior (λ), and the blocking rules EM trains on
-_DETERMINISTIC = [("vat_id",), ("email",), ("iban",), ("first_name", "last_name", "postcode")]
-_EM_RULES = [("postcode", "name_pfx"), ("phone",), ("email",), ("first_name", "last_name")]
+_DETERMINISTIC = [
+    ("vat_id",),
+    ("email",),
+    ("iban",),
+    ("tax_number",),
+    ("first_name", "last_name", "postcode"),
+]
+_EM_RULES = [
+    ("first_name", "last_name"),
+    ("email",),
+    ("mobile",),
+    ("postcode", "name_pfx"),
+    ("phone",),
+]
+
+
+_EMPLOYER_FIELDS = ("street", "city", "postcode")
+
+
+def model_fields(clean: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Text and exact comparisons for one party type: the fields it has. Contact persons who
+    carry their employer's name share the employer's address with every colleague, so for
+    them the address says which company, not which person, and is left out."""
+    employees = (
+        clean["party_type"].eq("person").any()
+        and _present(clean, ("name",))
+        and _present(clean, ("first_name", "last_name"))
+    )
+    skip = set(_EMPLOYER_FIELDS) if employees else set()
+    text = [f for f in TEXT_FIELDS if f not in skip and _present(clean, (f,))]
+    exact = [
+        f
+        for f in EXACT_FIELDS
+        if f not in skip and _present(clean, (f,)) and clean[f].nunique() > 1
+    ]
+    return text, exact
 
 
 def splink_settings(clean: pd.DataFrame) -> Any:
@@ -164,14 +203,12 @@ def splink_settings(clean: pd.DataFrame) -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
+    text, exact = model_fields(clean)
     comparisons: list[Any] = []
-    for field, thresholds in _SPLINK_TEXT.items():
-        if _present(clean, (field,)):
-            comp = cl.JaroWinklerAtThresholds(field, thresholds)
-            comparisons.append(comp.configure(term_frequency_adjustments=field in _TF))
-    for field in EXACT_FIELDS:
-        if _present(clean, (field,)) and clean[field].nunique() > 1:
-            comparisons.append(cl.ExactMatch(field))
+    for field in text:
+        comp = cl.JaroWinklerAtThresholds(field, _SPLINK_TEXT[field])
+        comparisons.append(comp.configure(term_frequency_adjustments=field in _TF))
+    comparisons += [cl.ExactMatch(field) for field in exact]
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
@@ -182,19 +219,17 @@ def splink_settings(clean: pd.DataFrame) -> Any:
     )
 
 
-def run_splink(records: pd.DataFrame) -> dict[str, Any]:
+def _splink_scores(clean: pd.DataFrame, timings: dict[str, float]) -> dict[str, Any]:
+    """Train and predict on one party type; pairs as positions in ``clean``."""
     import duckdb
     from splink import DuckDBAPI, Linker, block_on
 
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    clean = light_clean(records)
-    timings["clean"] = time.perf_counter() - start
     start = time.perf_counter()
     con = duckdb.connect()
     con.execute("SET threads TO 2")
-    db_api = DuckDBAPI(connection=con)
-    linker = Linker(db_api.register(clean), splink_settings(clean), log_level=None)
+    linker = Linker(
+        DuckDBAPI(connection=con).register(clean), splink_settings(clean), log_level=None
+    )
     train = linker.training
     train.estimate_probability_two_random_records_match(
         [block_on(*k) for k in _DETERMINISTIC if _present(clean, k)], recall=0.7
@@ -203,42 +238,45 @@ def run_splink(records: pd.DataFrame) -> dict[str, Any]:
     em_pairs = 2e6 if len(clean) > 200_000 else None
     # EM sessions as in Splink's tutorials: each blocking rule leaves its own columns
     # untrained, so rules are taken in order until every comparison was trained once
-    untrained = {c for c in clean.columns if c in _SPLINK_TEXT or c in EXACT_FIELDS}
+    text, exact = model_fields(clean)
+    untrained = {*text, *exact}
     em_used: list[tuple[str, ...]] = []
+    em_failed: list[str] = []
     for rule in _EM_RULES:
         if not untrained or not _present(clean, rule) or not untrained - set(rule):
             continue
-        train.estimate_parameters_using_expectation_maximisation(
-            block_on(*rule), estimate_without_term_frequencies=True, max_pairs=em_pairs
-        )
+        try:
+            train.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule), estimate_without_term_frequencies=True, max_pairs=em_pairs
+            )
+        except ValueError as exc:  # Splink 5 stops when EM drives an m value to 0
+            em_failed.append(f"{rule}: {str(exc)[:60]}")
+            continue
         em_used.append(rule)
         untrained &= set(rule)
-    timings["train"] = time.perf_counter() - start
+    timings["train"] = timings.get("train", 0.0) + time.perf_counter() - start
     start = time.perf_counter()
-    predictions = linker.inference.predict()
-    table = predictions.physical_name
+    table = linker.inference.predict().physical_name
     pairs = con.execute(
         f"select unique_id_l, unique_id_r, match_probability from {table}"
     ).fetchnumpy()
-    timings["predict"] = time.perf_counter() - start
-    left = np.asarray(pairs["unique_id_l"], dtype=np.int64)
-    right = np.asarray(pairs["unique_id_r"], dtype=np.int64)
-    match = np.asarray(pairs["match_probability"], dtype=float) >= MATCH_PROBABILITY
-    start = time.perf_counter()
-    labels = clusters_from_pairs(len(clean), left[match], right[match])
-    timings["cluster"] = time.perf_counter() - start
+    con.close()
+    timings["predict"] = timings.get("predict", 0.0) + time.perf_counter() - start
     return {
-        "labels": labels,
-        "left": left,
-        "right": right,
-        "candidates": len(left),
-        "timings": timings,
+        "left": np.asarray(pairs["unique_id_l"], dtype=np.int64),
+        "right": np.asarray(pairs["unique_id_r"], dtype=np.int64),
+        "match": np.asarray(pairs["match_probability"], dtype=float) >= MATCH_PROBABILITY,
         "settings": {
-            "threshold": MATCH_PROBABILITY,
             "blocking": blocking_keys(clean),
             "em_rules": em_used,
+            "em_failed": em_failed,
+            "untrained": sorted(untrained),
         },
     }
+
+
+def run_splink(records: pd.DataFrame) -> dict[str, Any]:
+    return _per_party_type(records, _splink_scores)
 
 
 # ----------------------------------------------------------------------------- recordlinkage
@@ -270,42 +308,77 @@ def candidate_pairs_rl(clean: pd.DataFrame) -> np.ndarray:
     return np.column_stack([code // len(clean), code % len(clean)])
 
 
-def run_recordlinkage(records: pd.DataFrame) -> dict[str, Any]:
+def _rl_scores(clean: pd.DataFrame, timings: dict[str, float]) -> dict[str, Any]:
+    """Index, compare and classify one party type; pairs as positions in ``clean``."""
     import recordlinkage
 
+    start = time.perf_counter()
+    pairs = candidate_pairs_rl(clean)
+    timings["index"] = timings.get("index", 0.0) + time.perf_counter() - start
+    start = time.perf_counter()
+    index = pd.MultiIndex.from_arrays([pairs[:, 0], pairs[:, 1]])
+    compare = recordlinkage.Compare(n_jobs=2)
+    text, exact = model_fields(clean)
+    for field in text:
+        compare.string(field, field, method="jarowinkler", threshold=0.85, label=field)
+    for field in exact:
+        compare.exact(field, field, label=field)
+    features = compare.compute(index, clean.drop(columns=["sort_key"]))
+    timings["compare"] = timings.get("compare", 0.0) + time.perf_counter() - start
+    start = time.perf_counter()
+    found = recordlinkage.ECMClassifier(binarize=None).fit_predict(features)
+    timings["classify"] = timings.get("classify", 0.0) + time.perf_counter() - start
+    code = pairs[:, 0] * len(clean) + pairs[:, 1]
+    lo = np.minimum(found.get_level_values(0), found.get_level_values(1)).to_numpy(np.int64)
+    hi = np.maximum(found.get_level_values(0), found.get_level_values(1)).to_numpy(np.int64)
+    return {
+        "left": pairs[:, 0],
+        "right": pairs[:, 1],
+        "match": np.isin(code, lo * len(clean) + hi),
+        "settings": {"blocking": blocking_keys(clean), "sorted_neighbourhood": "window 5"},
+    }
+
+
+def run_recordlinkage(records: pd.DataFrame) -> dict[str, Any]:
+    return _per_party_type(records, _rl_scores)
+
+
+def _per_party_type(
+    records: pd.DataFrame,
+    scorer: Callable[[pd.DataFrame, dict[str, float]], dict[str, Any]],
+) -> dict[str, Any]:
+    """One model per party type (companies and persons are never the same party, as in dq),
+    clusters = connected components of all predicted pairs."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     clean = light_clean(records)
     timings["clean"] = time.perf_counter() - start
+    kinds = clean["party_type"].fillna("")
+    lefts, rights, matches, settings = [], [], [], {}
+    for kind, positions in kinds.groupby(kinds, sort=True).indices.items():
+        if len(positions) < 2:
+            continue
+        part = clean.iloc[positions].reset_index(drop=True)
+        part["unique_id"] = np.arange(len(part))
+        out = scorer(part, timings)
+        lefts.append(positions[out["left"]])
+        rights.append(positions[out["right"]])
+        matches.append(out["match"])
+        settings[kind or "(none)"] = out["settings"]
+    left = np.concatenate(lefts) if lefts else np.zeros(0, np.int64)
+    right = np.concatenate(rights) if rights else np.zeros(0, np.int64)
+    match = np.concatenate(matches) if matches else np.zeros(0, bool)
     start = time.perf_counter()
-    pairs = candidate_pairs_rl(clean)
-    timings["index"] = time.perf_counter() - start
-    start = time.perf_counter()
-    index = pd.MultiIndex.from_arrays([pairs[:, 0], pairs[:, 1]])
-    compare = recordlinkage.Compare(n_jobs=2)
-    for field in TEXT_FIELDS:
-        if _present(clean, (field,)):
-            compare.string(field, field, method="jarowinkler", threshold=0.85, label=field)
-    for field in EXACT_FIELDS:
-        if _present(clean, (field,)) and clean[field].nunique() > 1:
-            compare.exact(field, field, label=field)
-    features = compare.compute(index, clean.drop(columns=["sort_key"]))
-    timings["compare"] = time.perf_counter() - start
-    start = time.perf_counter()
-    matches = recordlinkage.ECMClassifier(binarize=None).fit_predict(features)
-    timings["classify"] = time.perf_counter() - start
-    start = time.perf_counter()
-    labels = clusters_from_pairs(
-        len(clean), matches.get_level_values(0).to_numpy(), matches.get_level_values(1).to_numpy()
-    )
+    labels = clusters_from_pairs(len(clean), left[match], right[match])
     timings["cluster"] = time.perf_counter() - start
     return {
         "labels": labels,
-        "left": pairs[:, 0],
-        "right": pairs[:, 1],
-        "candidates": len(pairs),
+        "left": left,
+        "right": right,
+        "candidates": len(left),
+        "predicted_pairs": int(match.sum()),
         "timings": timings,
-        "settings": {"blocking": blocking_keys(clean), "sorted_neighbourhood": "window 5"},
+        "settings": {"threshold": MATCH_PROBABILITY, "per_party_type": settings},
     }
 
 
@@ -328,12 +401,12 @@ def main(argv: list[str]) -> None:
     out = TOOLS[tool](records)
     wall = time.perf_counter() - start
     arrays = {k: np.asarray(out.pop(k)) for k in ("labels", "left", "right") if k in out}
-    np.savez(prefix.with_suffix(".npz"), **arrays)
+    np.savez(Path(f"{prefix}.npz"), **arrays)
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out["timings"] = {"load": load, **out["timings"]}
     out.update(wall=wall, maxrss_mb=self_kb / 1024, children_maxrss_mb=child_kb / 1024)
-    prefix.with_suffix(".json").write_text(json.dumps(out, default=str, indent=1))
+    Path(f"{prefix}.json").write_text(json.dumps(out, default=str, indent=1))
 
 
 if __name__ == "__main__":

