@@ -20,7 +20,7 @@ import numpy as np
 
 __all__ = [
     "corrupt_digits",
-    "de_vat_valid",
+    "vat_valid",
     "iban",
     "iban_valid",
     "vat_ids",
@@ -84,16 +84,26 @@ def vat_ids(rng: np.random.Generator, countries: np.ndarray) -> np.ndarray:
     return out
 
 
-def de_vat_valid(numbers: np.ndarray) -> np.ndarray:
-    """Check-digit test of compact German VAT IDs (``DE`` + 9 digits), vectorised."""
-    s = np.asarray(numbers, dtype=str)
-    ok = (np.char.str_len(s) == 11) & np.char.startswith(s, "DE")
-    body = np.char.isdigit(np.array([x[2:] for x in s], dtype=str)) & ok
-    result = np.zeros(len(s), dtype=bool)
-    if body.any():
-        d = np.frombuffer(np.array(s[body], dtype="S11").tobytes(), dtype=np.uint8).reshape(-1, 11)
-        d = d[:, 2:].astype(np.int64) - ord("0")
-        result[body] = (_de_check(d[:, :8]) == d[:, 8]) & (d[:, 0] != 0)
+def _digit_block(values: np.ndarray, prefix: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``prefix`` + ``width`` digits as a digit matrix, and where they are."""
+    s = np.asarray(values, dtype=str)
+    mask = np.char.startswith(s, prefix) & (np.char.str_len(s) == len(prefix) + width)
+    tail = np.array([v[len(prefix) :] for v in s[mask]], dtype=f"S{width}")
+    mask[np.flatnonzero(mask)[~np.char.isdigit(tail.astype(str))]] = False
+    tail = np.array([v[len(prefix) :] for v in s[mask]], dtype=f"S{width}")
+    d = np.frombuffer(tail.tobytes(), dtype=np.uint8).reshape(-1, width).astype(np.int64) - 48
+    return d, mask
+
+
+def vat_valid(numbers: np.ndarray) -> np.ndarray:
+    """Check-digit test of compact DE, AT and CH VAT IDs (``DE…``, ``ATU…``, ``CHE…``)."""
+    result = np.zeros(len(numbers), dtype=bool)
+    d, mask = _digit_block(numbers, "DE", 9)
+    result[mask] = (_de_check(d[:, :8]) == d[:, 8]) & (d[:, 0] != 0)
+    d, mask = _digit_block(numbers, "ATU", 8)
+    result[mask] = (6 - _luhn(d[:, :7])) % 10 == d[:, 7]
+    d, mask = _digit_block(numbers, "CHE", 9)
+    result[mask] = (11 - (d[:, :8] * _CH_WEIGHTS).sum(axis=1)) % 11 == d[:, 8]
     return result
 
 
