@@ -1,6 +1,6 @@
 # Two entry points for a fresh machine with Python 3.11 and pip:
 #   make demo   create .venv if missing, install dq, run the demo workspace
-#   make test   create .venv if missing, install dq with dev tools, run ruff, mypy and pytest
+#   make test   create .venv if missing, install dq with dev and bench tools, run ruff, mypy and pytest
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
 demo: $(VENV)/.installed
