@@ -20,10 +20,10 @@ import numpy as np
 
 __all__ = [
     "corrupt_digits",
-    "vat_valid",
     "iban",
     "iban_valid",
     "vat_ids",
+    "vat_valid",
 ]
 
 _BBAN = {"DE": (8, 10), "AT": (5, 11), "CH": (5, 12)}  # bank code digits, account digits

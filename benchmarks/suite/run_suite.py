@@ -83,26 +83,31 @@ def febrl(which: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).astype("string")
 
 
-def prepare(dataset: str, n: int, seed: int, workdir: Path) -> Path:
-    """Write the dataset once; reuse the file when it exists."""
+def prepare(dataset: str, n: int, seed: int, workdir: Path, root: Path = ROOT) -> Path:
+    """Write the dataset once (a generator runs from the checkout ``root``); reuse the file."""
     if dataset.startswith("file:"):
-        return Path(dataset[5:])
+        return Path(dataset[5:]).resolve()
     if dataset in ("febrl3", "febrl4"):
         path = workdir / f"{dataset}.parquet"
         if not path.exists():
             febrl(dataset).to_parquet(path, index=False)
         return path
-    path = workdir / f"{dataset}_n{n}_s{seed}.parquet"
+    path = (workdir / f"{dataset}_n{n}_s{seed}.parquet").resolve()
     if not path.exists():
         cmd = [sys.executable, "-m", GENERATORS[dataset], "--n", str(n), "--seed", str(seed)]
-        subprocess.run([*cmd, "-o", str(path)], check=True, cwd=ROOT, env=_env())
+        subprocess.run([*cmd, "--out", str(path)], check=True, cwd=root, env=_env(root))
     return path
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return env
+def _schema(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return list(pq.read_schema(path).names)
+
+
+def _env(root: Path = ROOT) -> dict[str, str]:
+    """The environment of a child: ``root`` alone on the path, so its packages are the ones."""
+    return {**os.environ, "PYTHONPATH": str(root)}
 
 
 def run_tool(tool: str, data: Path, prefix: Path) -> dict[str, Any]:
@@ -190,20 +195,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--datasets", default="b2b_valid,transcribed,febrl3,febrl4")
     parser.add_argument("--tools", default="dq,splink,recordlinkage")
     parser.add_argument("--workdir", type=Path, default=Path("benchmarks/data/suite"))
+    parser.add_argument(
+        "--generator-root",
+        type=Path,
+        default=ROOT,
+        help="checkout whose benchmarks/suite generators to run (default: this one)",
+    )
     args = parser.parse_args(argv)
+    args.workdir = args.workdir.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
     for dataset in args.datasets.split(","):
-        if (
-            dataset in GENERATORS
-            and not (ROOT / (GENERATORS[dataset].replace(".", "/") + ".py")).exists()
-        ):
-            print(f"skipping {dataset}: {GENERATORS[dataset]} is not in this checkout")
+        module = GENERATORS.get(dataset)
+        if module and not (args.generator_root / (module.replace(".", "/") + ".py")).exists():
+            print(f"skipping {dataset}: {module} is not in {args.generator_root}")
             continue
-        data = prepare(dataset, args.n, args.seed, args.workdir)
-        frame = pd.read_parquet(data, columns=["entity_id", "party_type"])
+        data = prepare(dataset, args.n, args.seed, args.workdir, args.generator_root)
+        columns = ["entity_id", "party_type"]
+        frame = pd.read_parquet(data, columns=[c for c in columns if c in _schema(data)])
         truth = frame["entity_id"].to_numpy()
-        kinds = frame["party_type"].fillna("").to_numpy()
+        kinds = frame.get("party_type", pd.Series("", index=frame.index)).fillna("").to_numpy()
         rows = {}
         for tool in args.tools.split(","):
             prefix = args.workdir / f"{data.stem}.{tool}"
