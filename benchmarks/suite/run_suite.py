@@ -99,6 +99,10 @@ def prepare(dataset: str, n: int, seed: int, workdir: Path, root: Path = ROOT) -
     return path
 
 
+def _module_file(module: str) -> str:
+    return module.replace(".", "/") + ".py"
+
+
 def _schema(path: Path) -> list[str]:
     import pyarrow.parquet as pq
 
@@ -198,8 +202,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--generator-root",
         type=Path,
-        default=ROOT,
-        help="checkout whose benchmarks/suite generators to run (default: this one)",
+        action="append",
+        default=[],
+        help="another checkout to look in for a generator this one lacks (repeatable)",
     )
     args = parser.parse_args(argv)
     args.workdir = args.workdir.resolve()
@@ -207,10 +212,12 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, Any] = {}
     for dataset in args.datasets.split(","):
         module = GENERATORS.get(dataset)
-        if module and not (args.generator_root / (module.replace(".", "/") + ".py")).exists():
-            print(f"skipping {dataset}: {module} is not in {args.generator_root}")
+        roots = [ROOT, *args.generator_root]
+        root = next((r for r in roots if module and (r / _module_file(module)).exists()), ROOT)
+        if module and not (root / _module_file(module)).exists():
+            print(f"skipping {dataset}: {module} is not in {', '.join(map(str, roots))}")
             continue
-        data = prepare(dataset, args.n, args.seed, args.workdir, args.generator_root)
+        data = prepare(dataset, args.n, args.seed, args.workdir, root)
         columns = ["entity_id", "party_type"]
         frame = pd.read_parquet(data, columns=[c for c in columns if c in _schema(data)])
         truth = frame["entity_id"].to_numpy()
