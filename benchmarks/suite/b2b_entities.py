@@ -71,10 +71,10 @@ def _weighted(rng: np.random.Generator, table: dict[str, float], n: int) -> np.n
 
 def _cat(*parts: Any) -> np.ndarray:
     """Element-wise string concatenation of arrays and constants."""
-    out = pd.Series(parts[0], dtype=object) if not isinstance(parts[0], str) else None
-    acc: Any = out if out is not None else parts[0]
-    for p in parts[1:]:
-        acc = acc + (p if isinstance(p, str) else pd.Series(p, dtype=object).to_numpy())
+    acc: Any = None
+    for part in parts:
+        piece = part if isinstance(part, str) else np.asarray(part, dtype=object)
+        acc = piece if acc is None else acc + piece
     return np.asarray(acc, dtype=object)
 
 

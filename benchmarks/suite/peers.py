@@ -5,17 +5,21 @@ records; the truth column is dropped before the tool sees the data), runs TOOL a
 ``PREFIX.npz`` (cluster label per input row; candidate pairs as row positions where the tool
 exposes them) and ``PREFIX.json`` (timings, counts, settings, ``ru_maxrss``).
 
-- ``dq``: ``dq.standardize_records`` then ``dq.match_records`` (public API, default settings);
-  clusters = its golden records.
+- ``dq``: ``dq.standardize_records`` then ``dq.match_records`` (public API, default settings;
+  ``keep_non_matches`` up to 200,000 records for the blocking recall); clusters = its golden
+  records.
 - ``splink`` (DuckDB): the blocking rules and comparisons below, trained as Splink's tutorial
   does (λ from deterministic rules, u by random sampling, m by EM on a few blocking rules),
   pairs with match probability ≥ 0.5, clusters = connected components of those pairs.
-- ``recordlinkage``: the same blocking keys plus a sorted neighbourhood on the name, binary
-  features (Jaro–Winkler ≥ 0.85 for text, exact otherwise), ``ECMClassifier``, clusters =
-  connected components of its matches.
+- ``recordlinkage``: the same blocking keys plus a sorted neighbourhood (window 5) on company
+  name + last + first name, binary features (Jaro–Winkler ≥ 0.85 for text, exact otherwise),
+  ``ECMClassifier``, clusters = connected components of its matches.
 
 The peers read the same ``light_clean`` columns: lower case, punctuation stripped, whitespace
 collapsed, digits only for phones; nothing DACH-specific (no legal forms, no phone parsing).
+Each party type gets its own peer model (``_per_party_type``); for contact persons who carry
+their employer's name the employer's address is left out (``model_fields``). A blocking key or
+comparison is used only where its columns are filled in at least 1 % of the rows.
 """
 
 from __future__ import annotations
