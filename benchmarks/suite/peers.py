@@ -42,6 +42,9 @@ MATCH_PROBABILITY = 0.5
 # dq keeps every scored pair (for blocking recall) only up to this many records; above it the
 # extra pairs would change dq's own memory figure.
 DQ_KEEP_PAIRS_UP_TO = 200_000
+# above this many records each Splink EM session samples at most SPLINK_EM_PAIRS pairs
+SPLINK_EM_CAP_FROM = 200_000
+SPLINK_EM_PAIRS = 2e6
 
 TEXT_FIELDS = ("name", "first_name", "last_name", "street", "city")
 EXACT_FIELDS = ("postcode", "phone", "mobile", "email", "vat_id", "iban", "tax_number")
@@ -239,7 +242,7 @@ def _splink_scores(clean: pd.DataFrame, timings: dict[str, float]) -> dict[str, 
         [block_on(*k) for k in _DETERMINISTIC if _present(clean, k)], recall=0.7
     )
     train.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
-    em_pairs = 2e6 if len(clean) > 200_000 else None
+    em_pairs = SPLINK_EM_PAIRS if len(clean) > SPLINK_EM_CAP_FROM else None
     # EM sessions as in Splink's tutorials: each blocking rule leaves its own columns
     # untrained, so rules are taken in order until every comparison was trained once
     text, exact = model_fields(clean)

@@ -73,3 +73,29 @@ def test_peer_runs_and_finds_duplicates(small: pd.DataFrame, tool: str) -> None:
     assert out["candidates"] == len(out["left"]) > 0
     scores = score_clusters(out["labels"], truth)
     assert scores.pairwise.f1 > 0.5  # a working linker, not a tuned one
+
+
+def test_large_data_paths(small: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a million records switch on, exercised on a small file: Splink's EM sampled to a
+    pair budget, dq without its kept pairs (blocking recall then n/a)."""
+    from benchmarks.suite.run_suite import score, table
+
+    monkeypatch.setattr(peers, "SPLINK_EM_CAP_FROM", 100)
+    monkeypatch.setattr(peers, "SPLINK_EM_PAIRS", 2000)
+    monkeypatch.setattr(peers, "DQ_KEEP_PAIRS_UP_TO", 100)
+    records = small.drop(columns=list(peers.TRUTH_COLUMNS))
+    truth = small["entity_id"].to_numpy()
+    kinds = small["party_type"].to_numpy()
+    splink = peers.run_splink(records)
+    assert score_clusters(splink["labels"], truth).pairwise.f1 > 0.5
+    dq_out = peers.run_dq(records)
+    assert "left" not in dq_out and dq_out["candidates"] > 0
+    rows = {}
+    for tool, out in (("dq", dq_out), ("splink", splink)):
+        info = {**out, "wall": 1.0, "peak_tree_mb": 100.0, "maxrss_mb": 90.0}
+        rows[tool] = score(info | {"children_maxrss_mb": 0.0}, truth, kinds)
+    assert rows["dq"]["blocking_recall"] is None
+    assert 0.5 < rows["splink"]["blocking_recall"] <= 1.0
+    text = table("small", len(small), rows)
+    assert "| n/a |" in text.splitlines()[4]
+    assert "Pairwise F1 within party types: dq company" in text
