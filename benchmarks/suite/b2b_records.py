@@ -75,23 +75,48 @@ MISSING = {  # share of records without the value although the entity has it
 }
 
 
+class DefectLog:
+    """Which defects and events each record got: the optional ``defects`` column."""
+
+    def __init__(self, n: int) -> None:
+        self.tags = np.full(n, "", dtype=object)
+
+    def add(self, mask: np.ndarray, tag: str) -> None:
+        self.tags[mask] = self.tags[mask] + tag + ";"
+
+    def column(self) -> np.ndarray:
+        out = pd.Series(self.tags, dtype=object).str.rstrip(";")
+        return out.where(out != "", None).to_numpy(dtype=object)
+
+
 def _damage(
     rng: np.random.Generator,
     values: np.ndarray,
     share: float,
     fn: Callable[[Sequence[str]], list[str]],
     where: np.ndarray | None = None,
-) -> None:
-    """Apply ``fn`` in place to a random ``share`` of the non-null values (within ``where``)."""
+) -> np.ndarray:
+    """Apply ``fn`` in place to a random ``share`` of the non-null values (within ``where``);
+    return where a value changed."""
     mask = pd.notna(values) & (rng.random(len(values)) < share)
     if where is not None:
         mask &= where
+    changed = np.zeros(len(values), dtype=bool)
     if mask.any():
-        values[mask] = np.array(fn(list(values[mask])), dtype=object)
+        new = np.array(fn(list(values[mask])), dtype=object)
+        changed[mask] = new != values[mask]
+        values[mask] = new
+    return changed
 
 
-def _blank(rng: np.random.Generator, values: np.ndarray, share: float, where: np.ndarray) -> None:
-    values[where & (rng.random(len(values)) < share)] = None
+def _blank(
+    rng: np.random.Generator, values: np.ndarray, share: float, where: np.ndarray
+) -> np.ndarray:
+    """Null a random ``share`` of the values within ``where``; return where a value was lost."""
+    mask = where & (rng.random(len(values)) < share)
+    lost = mask & pd.notna(values)
+    values[mask] = None
+    return lost
 
 
 def _spell_forms(
@@ -145,21 +170,31 @@ def company_records(rng: np.random.Generator, vocab: Vocab, comp: pd.DataFrame) 
     renamed_old = old & c["old_core"].notna().to_numpy()
     moved_old = old & c["moved"].to_numpy(bool)
 
+    log = DefectLog(m)
+    log.add(c["kind"].to_numpy() != "company", "look_alike")
+    log.add(renamed_old, "old_name")
+    log.add(moved_old, "old_address")
     core = np.where(renamed_old, c["old_core"].to_numpy(dtype=object), c["core"].to_numpy())
-    spelled = _spell_forms(rng, vocab, country, c["form"].to_numpy(dtype=object))
+    form = c["form"].to_numpy(dtype=object)
+    spelled = _spell_forms(rng, vocab, country, form)
     spelled[crm & (rng.random(m) < P["crm_no_form"])] = ""
     form_col = np.full(m, None, dtype=object)
-    as_column = crm & (rng.random(m) < P["crm_form_column"]) & (c["form"].to_numpy() != "")
-    form_col[as_column] = c["form"].to_numpy()[as_column]
+    as_column = crm & (rng.random(m) < P["crm_form_column"]) & (form != "")
+    form_col[as_column] = form[as_column]
     spelled[as_column] = ""
+    log.add(as_column, "legal_form_column")
+    log.add((spelled == "") & (form != "") & ~as_column, "no_legal_form")
+    log.add((spelled == "KG") & (form == "GmbH & Co. KG"), "legal_form_short")
     name = _with_form(core, spelled)
     amp = pd.Series(name).str.contains(" & ", regex=False).to_numpy() & crm
-    _damage(rng, name, P["und"], lambda v: [x.replace(" & ", " und ", 1) for x in v], amp)
+    und = _damage(rng, name, P["und"], lambda v: [x.replace(" & ", " und ", 1) for x in v], amp)
+    log.add(und, "und")
     upper = erp & (rng.random(m) < P["erp_upper"])
     name[upper] = noise.upper_ascii(list(name[upper]))
-    _damage(rng, name, P["erp_mojibake"], noise.mojibake, erp & ~upper)
-    _damage(rng, name, P["name_typo"], lambda v: noise.typo(rng, v))
-    _damage(rng, name, P["name_translit"], noise.transliterate, ~upper)
+    log.add(upper, "upper_case")
+    log.add(_damage(rng, name, P["erp_mojibake"], noise.mojibake, erp & ~upper), "mojibake")
+    log.add(_damage(rng, name, P["name_typo"], lambda v: noise.typo(rng, v)), "name_typo")
+    log.add(_damage(rng, name, P["name_translit"], noise.transliterate, ~upper), "translit")
 
     def addr(key: str) -> np.ndarray:
         cur = c[key].to_numpy(dtype=object).copy()
@@ -169,26 +204,33 @@ def company_records(rng: np.random.Generator, vocab: Vocab, comp: pd.DataFrame) 
 
     street, house = addr("street"), addr("house_number")
     ab = rng.random(m) < P["street_abbrev"]
+    before = street[ab].copy()
     street[ab] = _abbreviate_street(rng, vocab, street[ab])
+    log.add(np.isin(np.arange(m), np.flatnonzero(ab)[street[ab] != before]), "street_abbrev")
     joined = erp & (rng.random(m) < P["street_with_number"])
     street[joined] = _cat(street[joined], " ", house[joined])
     house[joined] = None
-    _damage(rng, street, P["street_typo"], lambda v: noise.typo(rng, v))
+    log.add(joined, "street_with_number")
+    log.add(_damage(rng, street, P["street_typo"], lambda v: noise.typo(rng, v)), "street_typo")
     street[upper] = noise.upper_ascii(list(street[upper]))
     postcode = addr("postcode")
-    _damage(rng, postcode, P["postcode_ocr"], lambda v: noise.ocr(rng, v), erp)
+    ocr = _damage(rng, postcode, P["postcode_ocr"], lambda v: noise.ocr(rng, v), erp)
+    log.add(ocr, "postcode_ocr")
     zero = crm & pd.Series(postcode).str.startswith("0", na=False).to_numpy()
-    _damage(rng, postcode, P["postcode_lost_zero"], lambda v: [x.lstrip("0") for x in v], zero)
+    lost = _damage(
+        rng, postcode, P["postcode_lost_zero"], lambda v: [x.lstrip("0") for x in v], zero
+    )
+    log.add(lost, "postcode_lost_zero")
     city = addr("city")
-    _damage(rng, city, P["city_short"], _short_city)
-    _damage(rng, city, P["city_typo"], lambda v: noise.typo(rng, v))
+    log.add(_damage(rng, city, P["city_short"], _short_city), "city_short")
+    log.add(_damage(rng, city, P["city_typo"], lambda v: noise.typo(rng, v)), "city_typo")
     city[upper] = noise.upper_ascii(list(city[upper]))
     for src, mask in (("erp", erp), ("crm", crm)):
         gaps = MISSING[src]
-        _blank(rng, city, gaps["city"], mask)
-        _blank(rng, postcode, gaps["postcode"], mask)
+        log.add(_blank(rng, city, gaps["city"], mask), "no_city")
+        log.add(_blank(rng, postcode, gaps["postcode"], mask), "no_postcode")
         if "street" in gaps:
-            _blank(rng, street, gaps["street"], mask)
+            log.add(_blank(rng, street, gaps["street"], mask), "no_street")
             house[mask & pd.isna(street)] = None
     country_out = country.copy()
     country_out[erp & (country == "DE") & (rng.random(m) < 0.5)] = None
@@ -218,10 +260,13 @@ def company_records(rng: np.random.Generator, vocab: Vocab, comp: pd.DataFrame) 
     website = np.where(has_domain & crm, _cat(prefix, np.where(has_domain, domain, "")), None)
     _blank(rng, website, MISSING["crm"]["website"], crm)
 
-    vat = _vat_ids(rng, c["vat"].to_numpy(dtype=object), erp, crm)
+    vat, vat_damaged = _vat_ids(rng, c["vat"].to_numpy(dtype=object), erp, crm)
+    log.add(vat_damaged, "vat_damaged")
     iban = c["iban"].to_numpy(dtype=object).copy()
     iban[~erp | (rng.random(m) > P["iban_erp"])] = None
-    _damage(rng, iban, P["iban_damaged"], _damage_ids(rng, _iban_any_valid))
+    log.add(
+        _damage(rng, iban, P["iban_damaged"], _damage_ids(rng, _iban_any_valid)), "iban_damaged"
+    )
     grouped = pd.notna(iban) & (rng.random(m) < 0.5)
     iban[grouped] = pd.Series(iban[grouped]).str.replace(r"(.{4})", r"\1 ", regex=True).str.strip()
 
@@ -261,6 +306,7 @@ def company_records(rng: np.random.Generator, vocab: Vocab, comp: pd.DataFrame) 
             "iban": iban,
             "created_at": created,
             "company_row": idx,
+            "defects": log.column(),
         }
     )
 
@@ -282,20 +328,20 @@ def _damage_ids(
 
 def _vat_ids(
     rng: np.random.Generator, vat: np.ndarray, erp: np.ndarray, crm: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     m = len(vat)
     out = vat.copy()
     out[erp & (rng.random(m) > P["vat_erp"])] = None
     out[crm & (rng.random(m) > P["vat_crm"])] = None
     # a damaged VAT ID always fails its check digit
-    _damage(rng, out, P["vat_damaged"], _damage_ids(rng, vat_valid))
+    damaged = _damage(rng, out, P["vat_damaged"], _damage_ids(rng, vat_valid))
     s = pd.Series(out, dtype=object)
     style = rng.integers(0, 6, size=m)
     spaced = s.str.replace(r"^(DE)(\d{3})(\d{3})(\d{3})$", r"\1 \2 \3 \4", regex=True)
     swiss = s.str.replace(r"^CHE(\d{3})(\d{3})(\d{3})$", r"CHE-\1.\2.\3 MWST", regex=True)
     s = s.where(style != 1, spaced).where(style != 2, s.str.lower())
     s = s.where(~s.str.startswith("CHE", na=False) | (style > 3), swiss)
-    return s.to_numpy(dtype=object)
+    return s.to_numpy(dtype=object), damaged
 
 
 def person_records(
@@ -319,16 +365,22 @@ def person_records(
     c = comp.iloc[p["company"].to_numpy()].reset_index(drop=True)
     m = len(p)
     first, last = p["first"].to_numpy(dtype=object).copy(), p["last"].to_numpy(dtype=object).copy()
+    log = DefectLog(m)
     for values in (first, last):
-        _damage(rng, values, P["person_typo"], lambda v: noise.typo(rng, v), crm)
-        _damage(rng, values, 2 * P["person_typo"], lambda v: noise.typo(rng, v), web)
-        _damage(rng, values, P["person_translit"], noise.transliterate)
-        _damage(rng, values, P["person_mojibake"], noise.mojibake, crm)
+        log.add(
+            _damage(rng, values, P["person_typo"], lambda v: noise.typo(rng, v), crm), "name_typo"
+        )
+        typo_web = _damage(rng, values, 2 * P["person_typo"], lambda v: noise.typo(rng, v), web)
+        log.add(typo_web, "name_typo")
+        log.add(_damage(rng, values, P["person_translit"], noise.transliterate), "translit")
+        log.add(_damage(rng, values, P["person_mojibake"], noise.mojibake, crm), "mojibake")
     lower = web & (rng.random(m) < P["web_lower"])
+    log.add(lower, "lower_case")
     first[lower] = pd.Series(first[lower], dtype=object).str.lower().to_numpy()
     last[lower] = pd.Series(last[lower], dtype=object).str.lower().to_numpy()
     swap = web & (rng.random(m) < P["web_swap"])
     first[swap], last[swap] = last[swap], first[swap].copy()
+    log.add(swap, "names_swapped")
 
     old = rng.random(m) < P["old_record"]
     core = np.where(
@@ -339,13 +391,16 @@ def person_records(
     spelled = _spell_forms(rng, vocab, c["country"].to_numpy(dtype=object), c["form"].to_numpy())
     spelled[rng.random(m) < np.where(web, 0.6, 0.4)] = ""
     company = _with_form(core, spelled)
-    _damage(rng, company, 0.08, lambda v: noise.typo(rng, v), web)
+    log.add(_damage(rng, company, 0.08, lambda v: noise.typo(rng, v), web), "company_typo")
     _damage(rng, company, 0.1, lambda v: [x.lower() for x in v], web)
-    company[rng.random(m) < np.where(web, 0.3, 0.05)] = None
+    no_company = rng.random(m) < np.where(web, 0.3, 0.05)
+    company[no_company] = None
+    log.add(no_company, "no_company_name")
 
     email = p["email"].to_numpy(dtype=object).copy()
     private = web & (rng.random(m) < P["web_private_mail"])
     email[private] = p["private_email"].to_numpy(dtype=object)[private]
+    log.add(private, "private_email")
     email[rng.random(m) < np.where(web, 0.05, 0.1)] = None
 
     cc, area = c["cc"].to_numpy(dtype=object), c["area"].to_numpy(dtype=object)
@@ -369,6 +424,7 @@ def person_records(
     )
     web_mobile = web & has_mobile & (rng.random(m) < 0.5)
     phone[web_mobile] = mobile[web_mobile]
+    log.add(web_mobile, "mobile_as_phone")
     phone[rng.random(m) > np.where(web, 0.5, 0.75)] = None
     mobile[~crm | ~has_mobile | (rng.random(m) > 0.35)] = None
 
@@ -408,5 +464,6 @@ def person_records(
             "created_at": created,
             "person_row": idx,
             "company_row": p["company"].to_numpy(),
+            "defects": log.column(),
         }
     )

@@ -110,11 +110,13 @@ def _draw(rng: np.random.Generator, vocab: Vocab, n_companies: int) -> pd.DataFr
     return out
 
 
-def generate(n: int = 10_000, seed: int = 1) -> pd.DataFrame:
+def generate(n: int = 10_000, seed: int = 1, defects: bool = False) -> pd.DataFrame:
     """``n`` shuffled source records with ground truth (``entity_id``), deterministic per seed.
 
     Whole company groups (a company with its look-alikes and people) are kept together; the
-    last group is cut when ``n`` falls inside it.
+    last group is cut when ``n`` falls inside it. With ``defects`` a ``defects`` column names
+    what was done to each record ("old_address;vat_damaged", for error analysis; the suite
+    drops it before a tool sees the data).
     """
     vocab = Vocab.load()
     companies = max(1, int(n / _RECORDS_PER_COMPANY))
@@ -130,10 +132,10 @@ def generate(n: int = 10_000, seed: int = 1) -> pd.DataFrame:
     for col in OUTPUT_COLUMNS:
         if col not in records:
             records[col] = None
-    frame = records[OUTPUT_COLUMNS].copy()
+    frame = records[OUTPUT_COLUMNS + (["defects"] if defects else [])].copy()
     frame["employees"] = pd.array(frame["employees"], dtype="Int64")
     frame["created_at"] = pd.to_datetime(frame["created_at"])
-    text = [c for c in OUTPUT_COLUMNS if c not in ("employees", "created_at")]
+    text = [c for c in frame.columns if c not in ("employees", "created_at")]
     frame[text] = frame[text].astype("string")
     return frame
 
@@ -152,9 +154,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=10_000, help="records (default 10000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-o", "--out", type=Path, required=True, help="output .parquet or .csv")
+    parser.add_argument(
+        "--defects-column", action="store_true", help="add a column naming each record's defects"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    frame = generate(args.n, args.seed)
+    frame = generate(args.n, args.seed, defects=args.defects_column)
     write(frame, args.out)
     entities = frame["entity_id"].nunique()
     print(

@@ -37,7 +37,7 @@ import pandas as pd
 
 from benchmarks.suite.metrics import clusters_from_pairs
 
-TRUTH_COLUMNS = ("entity_id", "company_entity_id")
+TRUTH_COLUMNS = ("entity_id", "company_entity_id", "defects", "noise")
 MATCH_PROBABILITY = 0.5
 # dq keeps every scored pair (for blocking recall) only up to this many records; above it the
 # extra pairs would change dq's own memory figure.
