@@ -34,6 +34,7 @@ __all__ = [
     "blocking_recall",
     "clusters_from_pairs",
     "score_clusters",
+    "score_touching",
     "true_pair_count",
 ]
 
@@ -141,6 +142,31 @@ def score_clusters(predicted: object, truth: object) -> Scores:
     return Scores(
         pairwise, cluster, bcubed, predicted_pairs, true_pairs, correct, clusters, entities
     )
+
+
+def _pairs_touching(counts: np.ndarray, marked: np.ndarray) -> int:
+    """Pairs within groups of ``counts`` records that include at least one of ``marked``."""
+    return _pairs(counts) - _pairs(counts - marked)
+
+
+def score_touching(predicted: object, truth: object, marked: np.ndarray) -> dict[str, float]:
+    """Pairwise figures restricted to pairs with at least one ``marked`` record (a defect
+    class): recall over the true pairs touching it, precision over the predicted ones."""
+    pred, true = _codes(predicted), _codes(truth)
+    mark = np.asarray(marked, dtype=np.int64)
+    frame = pd.DataFrame({"p": pred, "t": true, "m": mark})
+    both = frame.groupby(["p", "t"], sort=False)["m"].agg(["size", "sum"])
+    by_t = frame.groupby("t", sort=False)["m"].agg(["size", "sum"])
+    by_p = frame.groupby("p", sort=False)["m"].agg(["size", "sum"])
+    correct = _pairs_touching(both["size"].to_numpy(), both["sum"].to_numpy())
+    true_pairs = _pairs_touching(by_t["size"].to_numpy(), by_t["sum"].to_numpy())
+    predicted_pairs = _pairs_touching(by_p["size"].to_numpy(), by_p["sum"].to_numpy())
+    return {
+        "true_pairs": true_pairs,
+        "predicted_pairs": predicted_pairs,
+        "recall": _ratio(correct, true_pairs),
+        "precision": _ratio(correct, predicted_pairs),
+    }
 
 
 def true_pair_count(truth: object) -> int:

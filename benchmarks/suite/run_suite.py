@@ -32,13 +32,15 @@ import numpy as np
 import pandas as pd
 import psutil
 
-from benchmarks.suite.metrics import blocking_recall, score_clusters
+from benchmarks.suite.metrics import blocking_recall, score_clusters, score_touching
 
 ROOT = Path(__file__).resolve().parents[2]
+# generator module and its flag for the per-record defect column (";"-joined tags)
 GENERATORS = {
-    "b2b_valid": "benchmarks.suite.gen_b2b_valid",
-    "transcribed": "benchmarks.suite.gen_transcribed",
+    "b2b_valid": ("benchmarks.suite.gen_b2b_valid", "--defects-column"),
+    "transcribed": ("benchmarks.suite.gen_transcribed", "--noise-column"),
 }
+DEFECT_COLUMNS = ("defects", "noise")
 
 
 def febrl(which: str) -> pd.DataFrame:
@@ -94,7 +96,8 @@ def prepare(dataset: str, n: int, seed: int, workdir: Path, root: Path = ROOT) -
         return path
     path = (workdir / f"{dataset}_n{n}_s{seed}.parquet").resolve()
     if not path.exists():
-        cmd = [sys.executable, "-m", GENERATORS[dataset], "--n", str(n), "--seed", str(seed)]
+        module, flag = GENERATORS[dataset]
+        cmd = [sys.executable, "-m", module, "--n", str(n), "--seed", str(seed), flag]
         subprocess.run([*cmd, "--out", str(path)], check=True, cwd=root, env=_env(root))
     return path
 
@@ -158,6 +161,31 @@ def score(info: dict[str, Any], truth: np.ndarray, kinds: np.ndarray) -> dict[st
     return row
 
 
+def by_defect(labels: np.ndarray, truth: np.ndarray, tags: pd.Series) -> dict[str, Any]:
+    """Pairwise recall and precision on the pairs touching each defect class."""
+    exploded = tags.fillna("").str.split(";").explode()
+    exploded = exploded[exploded != ""]
+    out = {}
+    for tag, rows in exploded.groupby(exploded, sort=True).groups.items():
+        marked = np.zeros(len(truth), dtype=bool)
+        marked[np.asarray(rows, dtype=np.int64)] = True
+        out[str(tag)] = score_touching(labels, truth, marked)
+    return out
+
+
+def defect_table(rows: dict[str, dict[str, Any]]) -> str:
+    """Recall / precision per defect class and tool (pairs with at least one such record)."""
+    tools = list(rows)
+    first = rows[tools[0]]["by_defect"]
+    head = "| defect | true pairs | " + " | ".join(f"{t} R / P" for t in tools) + " |"
+    lines = [head, "|---|---:|" + "---|" * len(tools)]
+    for tag in first:
+        got = [rows[t]["by_defect"][tag] for t in tools]
+        cells = [f"{g['recall']:.3f} / {g['precision']:.3f}" for g in got]
+        lines.append(f"| {tag} | {first[tag]['true_pairs']:,} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _fmt(v: Any, digits: int = 4) -> str:
     if v is None:
         return "n/a"
@@ -211,23 +239,29 @@ def main(argv: list[str] | None = None) -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
     for dataset in args.datasets.split(","):
-        module = GENERATORS.get(dataset)
+        module = GENERATORS[dataset][0] if dataset in GENERATORS else None
         roots = [ROOT, *args.generator_root]
         root = next((r for r in roots if module and (r / _module_file(module)).exists()), ROOT)
         if module and not (root / _module_file(module)).exists():
             print(f"skipping {dataset}: {module} is not in {', '.join(map(str, roots))}")
             continue
         data = prepare(dataset, args.n, args.seed, args.workdir, root)
-        columns = ["entity_id", "party_type"]
+        columns = ["entity_id", "party_type", *DEFECT_COLUMNS]
         frame = pd.read_parquet(data, columns=[c for c in columns if c in _schema(data)])
         truth = frame["entity_id"].to_numpy()
         kinds = frame.get("party_type", pd.Series("", index=frame.index)).fillna("").to_numpy()
+        tags = next((frame[c] for c in DEFECT_COLUMNS if c in frame), None)
         rows = {}
         for tool in args.tools.split(","):
             prefix = args.workdir / f"{data.stem}.{tool}"
-            rows[tool] = score(run_tool(tool, data, prefix), truth, kinds)
+            info = run_tool(tool, data, prefix)
+            rows[tool] = score(info, truth, kinds)
+            if tags is not None:
+                rows[tool]["by_defect"] = by_defect(info["labels"], truth, tags)
         results[dataset] = {"file": str(data), "records": len(truth), "tools": rows}
         print(table(dataset, len(truth), rows), "\n", flush=True)
+        if tags is not None:
+            print(defect_table(rows), "\n", flush=True)
     load = os.getloadavg()
     results["machine"] = {"loadavg": load, "cpus": os.cpu_count()}
     print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

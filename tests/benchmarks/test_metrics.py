@@ -13,6 +13,7 @@ from benchmarks.suite.metrics import (
     blocking_recall,
     clusters_from_pairs,
     score_clusters,
+    score_touching,
     true_pair_count,
 )
 
@@ -103,6 +104,15 @@ def test_clusters_from_pairs_are_connected_components() -> None:
     assert len(clusters_from_pairs(0, np.array([]), np.array([]))) == 0
 
 
+def test_score_touching_by_hand() -> None:
+    # record 2 marked: true pairs touching it 02 12 (2), predicted touching it 23 (1), none right
+    got = score_touching(PRED, TRUTH, np.array([0, 0, 1, 0, 0, 0]))
+    assert got == {"true_pairs": 2, "predicted_pairs": 1, "recall": 0.0, "precision": 0.0}
+    # record 0 marked: true 01 02, predicted 01 -> recall 1/2, precision 1
+    got = score_touching(PRED, TRUTH, np.array([1, 0, 0, 0, 0, 0]))
+    assert got == {"true_pairs": 2, "predicted_pairs": 1, "recall": 0.5, "precision": 1.0}
+
+
 labels = st.lists(st.integers(0, 5), min_size=1, max_size=40)
 
 
@@ -132,3 +142,19 @@ def test_pairwise_agrees_with_explicit_pair_sets(truth: list[int], data: st.Data
     right = np.array([j for _, j in pairs_p], dtype=np.int64)
     expected = len(pairs_t & pairs_p) / len(pairs_t) if pairs_t else 1.0
     assert blocking_recall(truth, left, right) == pytest.approx(expected)
+
+
+@given(st.lists(st.integers(0, 6), min_size=2, max_size=25), st.data())
+def test_score_touching_agrees_with_explicit_pairs(truth: list[int], data: st.DataObject) -> None:
+    n = len(truth)
+    pred = data.draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    mark = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    touch = [(i, j) for i in range(n) for j in range(i + 1, n) if mark[i] or mark[j]]
+    pairs_t = {(i, j) for i, j in touch if truth[i] == truth[j]}
+    pairs_p = {(i, j) for i, j in touch if pred[i] == pred[j]}
+    got = score_touching(pred, truth, np.array(mark))
+    assert got["true_pairs"] == len(pairs_t)
+    assert got["predicted_pairs"] == len(pairs_p)
+    hit = len(pairs_t & pairs_p)
+    assert got["recall"] == pytest.approx(hit / len(pairs_t) if pairs_t else 1.0)
+    assert got["precision"] == pytest.approx(hit / len(pairs_p) if pairs_p else 1.0)
