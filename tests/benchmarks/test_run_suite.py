@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from benchmarks.suite import run_suite
@@ -24,6 +26,20 @@ def test_febrl_as_canonical_records(which: str, records: int, pairs: int) -> Non
     assert set(frame.columns) - set(RECORD_COLUMNS) == {"entity_id"}
     if which == "febrl4":
         assert set(frame["source"]) == {"febrl4a", "febrl4b"}
+
+
+def test_defect_breakdown_by_hand() -> None:
+    truth = np.array(["A", "A", "A", "B", "B", "C"])
+    labels = np.array([1, 1, 2, 2, 3, 4])
+    tags = pd.Series(["", "typo", "old_address;typo", None, "typo", ""])
+    got = run_suite.by_defect(labels, truth, tags)
+    assert set(got) == {"typo", "old_address"}
+    assert got["old_address"]["true_pairs"] == 2 and got["old_address"]["recall"] == 0.0
+    # typo touches 01 02 12 34 (4 true pairs), finds 01; predicted 01 23 -> precision 1/2
+    assert got["typo"]["true_pairs"] == 4
+    assert got["typo"]["recall"] == 0.25 and got["typo"]["precision"] == 0.5
+    text = run_suite.defect_table({"dq": {"by_defect": got}})
+    assert "| typo | 4 | 0.250 / 0.500 |" in text
 
 
 @pytest.mark.slow
