@@ -1,6 +1,6 @@
 # Two entry points for a fresh machine with Python 3.11 and pip:
 #   make demo   create .venv if missing, install dq, run the demo workspace
-#   make test   create .venv if missing, install dq with dev tools, run ruff, mypy and pytest
+#   make test   create .venv if missing, install dq with dev and bench tools, run ruff, mypy and pytest
 #   (make test also installs headless Chromium for the report's browser test when it is missing
 #    and the machine has apt-get and root; elsewhere that one test is skipped with a message)
 PYTHON ?= python3
@@ -14,7 +14,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -31,14 +35,14 @@ test-deps:
 
 check: lint typecheck pytest
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check dq tests benchmarks
 	$(BIN)/ruff format --check dq tests benchmarks
 
-typecheck: $(VENV)/.installed
+typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed
+pytest: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,0 +1,1 @@
+"""The evaluation suite: independent generators, peers and metrics (see benchmarks/README.md)."""
