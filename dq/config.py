@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dq.errors import ConfigError
+from dq.gdpr.settings import GdprSettings
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
 from dq.sources.web.settings import WebSettings
@@ -95,6 +96,7 @@ class Workspace(_Strict):
     web: WebSettings = WebSettings()
     match: MatchSection = Field(default_factory=MatchSection)
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate")
+    gdpr: GdprSettings = GdprSettings()
 
     @property
     def golden_settings(self) -> GoldenSettings:
