@@ -153,7 +153,7 @@ def retention(
         [np.full(n, _NAT), restrict_deadline, started, later(started, ret_end)],
         np.full(n, _NAT),
     )
-    delete_after = np.where((action == "restrict") & runs, ret_end, _NAT)
+    delete_after = np.where((action == "restrict") & runs & ~restricted_by_request & ~hold, ret_end, _NAT)
 
     underlying = np.select([ended & runs, ended], ["restrict", "delete"], "keep")
     next_from_purpose = np.where(
