@@ -63,7 +63,7 @@ def parse_period(text: str) -> Period:
     match = _PERIOD.match(str(text))
     if match is None:
         raise ValueError(f"period {text!r} must look like 10y, 24m or 30d")
-    return Period(amount=int(match.group(1)), unit=match.group(2))  # type: ignore[arg-type]
+    return Period(amount=int(match.group(1)), unit=match.group(2))
 
 
 class _Strict(BaseModel):
@@ -216,4 +216,6 @@ def load_policy(workspace_policy: Path | None = None) -> RetentionPolicy:
     except ValidationError as exc:
         problems = _problems(exc)
         lines = "\n".join(f"  - {p}" for p in problems)
-        raise RuleError(f"{origin}: {len(problems)} problem(s) in the retention policy:\n{lines}")
+        raise RuleError(
+            f"{origin}: {len(problems)} problem(s) in the retention policy:\n{lines}"
+        ) from None

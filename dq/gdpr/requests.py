@@ -58,7 +58,8 @@ def _standardized(requests: pd.DataFrame) -> pd.DataFrame:
     raw["party_type"] = "person"
     if "country" in requests.columns:
         raw["country"] = requests["country"].astype("string")
-    out = standardize_records(conform(raw, RECORD_COLUMNS)).records.reset_index(drop=True)
+    out: pd.DataFrame = standardize_records(conform(raw, RECORD_COLUMNS)).records
+    out = out.reset_index(drop=True)
     out["name_key"] = _name_key(out)
     return out
 
@@ -131,11 +132,10 @@ def match_requests(
     n = len(requests)
     kind = requests["type"].astype("string").str.strip().str.lower()
     received = as_dates(requests["received_at"])
-    problems = np.where(
-        ~kind.isin(REQUEST_TYPES).fillna(False).to_numpy(bool),
-        "unknown request type (use one of " + ", ".join(REQUEST_TYPES) + ")",
-        np.where(np.isnat(received), "received_at is missing or not a date", None),
-    )
+    problems = np.full(n, None, dtype=object)
+    problems[np.isnat(received)] = "received_at is missing or not a date"
+    unknown = ~kind.isin(REQUEST_TYPES).fillna(False).to_numpy(dtype=bool)
+    problems[unknown] = "unknown request type (use one of " + ", ".join(REQUEST_TYPES) + ")"
     out = pd.DataFrame(
         {
             "request_id": requests["request_id"].astype("string"),
@@ -195,7 +195,7 @@ def _evidence(
                 "request": np.arange(len(std)),
                 "value": std[column].astype("string"),
                 "req_postcode": std["postcode"].astype("string"),
-            }  # fmt: skip
+            }
         ).dropna(subset=["value"])
         joined = mine.merge(targets[targets["key"] == key], on="value", how="inner")
         if key == "name":

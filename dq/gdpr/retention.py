@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +53,7 @@ CONTACT_VERDICT_COLUMNS = (
 )
 _NAT = np.datetime64("NaT", "ns")
 Codes = npt.NDArray[np.intp]
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass
@@ -91,7 +93,7 @@ def retention(
     ``privacy_requests`` table (only ``status == "matched"`` rows count). Returns the
     ``retention`` table (one row per customer) and ``contacts`` with the verdict columns.
     """
-    today = np.datetime64(pd.Timestamp(as_of).normalize().to_datetime64(), "ns")
+    today = _day(as_of)
     golden = golden.reset_index(drop=True)
     ids = pd.Index(golden["golden_id"].astype("string"))
     n = len(ids)
@@ -100,7 +102,7 @@ def retention(
     def codes(frame: pd.DataFrame | None) -> Codes:
         if frame is None or not len(frame):
             return np.empty(0, dtype=np.intp)
-        return ids.get_indexer(frame["golden_id"].astype("string"))
+        return ids.get_indexer(pd.Index(frame["golden_id"].astype("string")))
 
     tx_codes = codes(transactions)
     booked = np.bincount(tx_codes[tx_codes >= 0], minlength=n).astype(bool)
@@ -153,15 +155,16 @@ def retention(
         [np.full(n, _NAT), restrict_deadline, started, later(started, ret_end)],
         np.full(n, _NAT),
     )
-    delete_after = np.where((action == "restrict") & runs & ~restricted_by_request & ~hold, ret_end, _NAT)
+    blocked_for_retention = (action == "restrict") & runs & ~restricted_by_request & ~hold
+    delete_after = np.where(blocked_for_retention, ret_end, _NAT)
 
     underlying = np.select([ended & runs, ended], ["restrict", "delete"], "keep")
-    next_from_purpose = np.where(
-        np.isnat(purpose_end), None, np.where(retention_wins, "restrict", "delete")
+    next_from_purpose = _choose(
+        ~np.isnat(purpose_end), np.where(retention_wins, "restrict", "delete")
     )
     is_kept = action == "keep"
     next_action = np.where(
-        hold & (underlying != "keep"), underlying, np.where(is_kept, next_from_purpose, None)
+        hold & (underlying != "keep"), underlying, _choose(is_kept, next_from_purpose)
     )
     next_due = np.where(is_kept & ~hold, purpose_end, _NAT)
     marketing_due = _marketing_due(policy, split.customers, req_codes, golden, today, n)
@@ -190,6 +193,18 @@ def retention(
     overdue = int((table["due_date"] < pd.Timestamp(today)).sum())
     kept = _kept_groups(policy, ends, np.where(ended, today, purpose_end))
     return RetentionResult(table, contact_table, as_of, kept, counts, overdue)
+
+
+def _day(day: dt.date) -> np.datetime64:
+    """A date as a ``datetime64[ns]`` scalar, comparable with the date arrays."""
+    return np.datetime64(dt.datetime(day.year, day.month, day.day), "ns")
+
+
+def _choose(mask: npt.NDArray[np.bool_], values: npt.NDArray[Any]) -> npt.NDArray[np.object_]:
+    """``values`` where ``mask``, None elsewhere (text columns with gaps)."""
+    out = np.full(len(mask), None, dtype=object)
+    out[mask] = values[mask]
+    return out
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
@@ -274,21 +289,18 @@ def _request(
     return rule, received, _end(rule, received)
 
 
-def _hold(policy: RetentionPolicy, requests: pd.DataFrame, codes: Codes, n: int) -> np.ndarray:
-    """True where a legal hold was placed and not released since (a release on a later day)."""
+def _hold(policy: RetentionPolicy, requests: pd.DataFrame, codes: Codes, n: int) -> Bools:
+    """True where a legal hold was placed and not released since (on the same day or later)."""
     rules = policy.of_kind("hold")
     if not rules:
         return np.zeros(n, dtype=bool)
     types = requests["type"]
     dates = as_dates(requests["received_at"])
-    placed = latest_per(
-        codes[types.isin(rules[0].requests).to_numpy()],
-        dates[types.isin(rules[0].requests).to_numpy()],
-        n,
-    )
-    released_mask = (types == "hold_released").to_numpy()
-    released = latest_per(codes[released_mask], dates[released_mask], n)
-    held: np.ndarray = ~np.isnat(placed) & (np.isnat(released) | (released < placed))
+    placing = types.isin(rules[0].requests).to_numpy(dtype=bool)
+    placed = latest_per(codes[placing], dates[placing], n)
+    releasing = (types == "hold_released").to_numpy(dtype=bool)
+    released = latest_per(codes[releasing], dates[releasing], n)
+    held: Bools = ~np.isnat(placed) & (np.isnat(released) | (released < placed))
     return held
 
 
@@ -423,7 +435,7 @@ def _contact_verdicts(
     contacts: pd.DataFrame | None,
     customers: pd.DataFrame,
     purpose_end: DateArray,
-    hold: np.ndarray,
+    hold: Bools,
     policy: RetentionPolicy,
     split: _Requests,
     today: np.datetime64,
@@ -435,7 +447,7 @@ def _contact_verdicts(
         )
     out = contacts.reset_index(drop=True).copy()
     m = len(out)
-    pos = pd.Index(customers["golden_id"]).get_indexer(out["golden_id"].astype("string"))
+    pos = pd.Index(customers["golden_id"]).get_indexer(pd.Index(out["golden_id"].astype("string")))
     known = pos >= 0
     customer_end = np.full(m, _NAT)
     customer_end[known] = purpose_end[pos[known]]
@@ -443,7 +455,7 @@ def _contact_verdicts(
     customer_hold[known] = hold[pos[known]]
 
     cids = pd.Index(out["contact_id"].astype("string"))
-    ccodes = cids.get_indexer(split.contacts["contact_id"].astype("string"))
+    ccodes = cids.get_indexer(pd.Index(split.contacts["contact_id"].astype("string")))
     erasure_rule, erasure, deadline = _request(policy, "erasure", split.contacts, ccodes, m)
     own_hold = _hold(policy, split.contacts, ccodes, m)
     held = customer_hold | own_hold
@@ -453,30 +465,28 @@ def _contact_verdicts(
 
     contact_rule = policy.of_kind("contact")
     base_rule = contact_rule[0].name if contact_rule else None
-    rule = np.where(
-        by_erasure & (erasure_rule is not None),
-        erasure_rule.name if erasure_rule else None,
-        base_rule,
-    ).astype(object)
+    rule = np.full(m, base_rule, dtype=object)
+    if erasure_rule is not None:
+        rule[by_erasure] = erasure_rule.name
     hold_name = _names(policy.of_kind("hold"), m)
     action = np.select([held, ended], ["keep", "delete"], "keep")
     out["personal_data"] = True
-    out["action"] = pd.array(action, dtype="string")
+    out["action"] = pd.Series(action, dtype="string").to_numpy()
     out["due_date"] = np.where(~held & ended, np.where(by_erasure, deadline, end), _NAT).astype(
         "datetime64[ns]"
     )
     out["delete_after"] = np.full(m, _NAT)
     rule = np.where(held, hold_name, rule)
-    out["rule"] = pd.array(rule, dtype="string")
+    out["rule"] = pd.Series(rule, dtype="string").to_numpy()
     out["legal_basis"] = _legal_basis(policy, rule).to_numpy()
     marketing = _marketing_due(policy, split.contacts, ccodes, out, today, m)
-    out["marketing_action"] = pd.array(
+    out["marketing_action"] = pd.Series(
         np.where(np.isnat(marketing), "none", "restrict"), dtype="string"
-    )
+    ).to_numpy()
     out["marketing_due"] = marketing
+    upcoming = (held & ended) | (~held & ~ended & ~np.isnat(end))
     out["next_action"] = pd.array(
-        np.where(held & ended, "delete", np.where(~held & ~ended & ~np.isnat(end), "delete", None)),
-        dtype="string",
+        _choose(upcoming, np.full(m, "delete", dtype=object)), dtype="string"
     )
     out["next_due"] = np.where(~held & ~ended, end, _NAT).astype("datetime64[ns]")
     return out
