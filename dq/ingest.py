@@ -20,6 +20,7 @@ from dq.schema import (
     INTERACTION_COLUMNS,
     RECORD_COLUMNS,
     REJECT_COLUMNS,
+    REQUEST_COLUMNS,
     TRANSACTION_COLUMNS,
     conform,
     empty,
@@ -40,7 +41,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SourceStats:
-    """Row accounting for one file: rows_read = records + transactions + interactions + rejects."""
+    """Row accounting for one file: rows_read = records + transactions + interactions
+    + requests + rejects."""
 
     source: str
     connector: str
@@ -51,10 +53,12 @@ class SourceStats:
     transactions: int
     interactions: int
     rejects: int
+    requests: int = 0
 
     @property
     def balanced(self) -> bool:
-        return self.rows_read == self.records + self.transactions + self.interactions + self.rejects
+        outputs = self.records + self.transactions + self.interactions + self.requests
+        return self.rows_read == outputs + self.rejects
 
 
 @dataclass
@@ -66,6 +70,7 @@ class IngestResult:
     interactions: pd.DataFrame
     rejects: pd.DataFrame
     stats: list[SourceStats] = field(default_factory=list)
+    requests: pd.DataFrame = field(default_factory=lambda: empty(REQUEST_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The output tables by name, as written by ``dq ingest``."""
@@ -74,6 +79,7 @@ class IngestResult:
             "transactions": self.transactions,
             "interactions": self.interactions,
             "rejects": self.rejects,
+            **({"requests": self.requests} if len(self.requests) else {}),
         }
 
 
@@ -164,6 +170,7 @@ def ingest_file(
     rejects = [*table.rejects, *mapped.rejects]
     outputs = {"records": empty(RECORD_COLUMNS), "transactions": empty(TRANSACTION_COLUMNS)}
     outputs["interactions"] = empty(INTERACTION_COLUMNS)
+    outputs["requests"] = empty(REQUEST_COLUMNS)
     outputs[profile.produces] = (
         complete_interactions(mapped.frame) if profile.produces == "interactions" else mapped.frame
     )
@@ -177,6 +184,7 @@ def ingest_file(
         transactions=len(outputs["transactions"]),
         interactions=len(outputs["interactions"]),
         rejects=len(rejects),
+        requests=len(outputs["requests"]),
     )
     if not stats.balanced:  # a bug, not bad input: rows must never vanish
         raise AssertionError(f"row accounting does not balance for {p}: {stats}")
@@ -186,6 +194,7 @@ def ingest_file(
         interactions=outputs["interactions"],
         rejects=_rejects_frame(name, p, rejects),
         stats=[stats],
+        requests=outputs["requests"],
     )
 
 
@@ -202,6 +211,7 @@ def _combine(results: list[IngestResult]) -> IngestResult:
         interactions=cat("interactions", INTERACTION_COLUMNS),  # type: ignore[arg-type]
         rejects=cat("rejects", REJECT_COLUMNS),  # type: ignore[arg-type]
         stats=[s for r in results for s in r.stats],
+        requests=cat("requests", REQUEST_COLUMNS),  # type: ignore[arg-type]
     )
 
 

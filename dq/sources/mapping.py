@@ -186,6 +186,8 @@ def map_table(
         if profile.party_type is not None:
             out["party_type"] = profile.party_type
         out["party_type"] = _infer_party_type(out)
+    elif profile.produces == "requests":  # privacy requests: their own ID, no customer key
+        out["request_id"] = _keys(raw, _key_columns(raw, profile.key), table.raw)
     else:
         keys = _join(raw, _key_columns(raw, profile.record_key))
         no_ref = keys.isna()
