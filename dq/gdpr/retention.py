@@ -63,7 +63,8 @@ class RetentionResult:
     retention: pd.DataFrame
     contacts: pd.DataFrame
     as_of: dt.date
-    kept_groups: pd.Series  # per retention row: field groups that stay while restricted
+    running_rules: pd.Series  # per retention row: retention rules running when restricted
+    kept_groups: pd.Series  # per retention row: the field groups those rules keep
     counts: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
 
@@ -191,8 +192,8 @@ def retention(
     contact_table = _contact_verdicts(contacts, table, purpose_end, hold, policy, split, today)
     counts = {a: int((table["action"] == a).sum()) for a in ("keep", "restrict", "delete")}
     overdue = int((table["due_date"] < pd.Timestamp(today)).sum())
-    kept = _kept_groups(policy, ends, np.where(ended, today, purpose_end))
-    return RetentionResult(table, contact_table, as_of, kept, counts, overdue)
+    running, kept = _kept_groups(policy, ends, np.where(ended, today, purpose_end))
+    return RetentionResult(table, contact_table, as_of, running, kept, counts, overdue)
 
 
 def _day(day: dt.date) -> np.datetime64:
@@ -332,8 +333,10 @@ def _retention_end(
     return end, names, {r.name: e for r, e in zip(rules, ends, strict=True)}
 
 
-def _kept_groups(policy: RetentionPolicy, ends: dict[str, DateArray], when: DateArray) -> pd.Series:
-    """Per customer the field groups kept on ``when``: those of every retention still running.
+def _kept_groups(
+    policy: RetentionPolicy, ends: dict[str, DateArray], when: DateArray
+) -> tuple[pd.Series, pd.Series]:
+    """Per customer the retention rules still running on ``when`` and the field groups they keep.
 
     Rules combine as bits of one integer per customer, so the text is built once per combination.
     """
@@ -341,17 +344,19 @@ def _kept_groups(policy: RetentionPolicy, ends: dict[str, DateArray], when: Date
     bits = np.zeros(n, dtype=np.int64)
     names = list(ends)
     for i, name in enumerate(names):
-        bits |= (~np.isnat(ends[name]) & ~np.isnat(when) & (ends[name] > when)).astype(
-            np.int64
-        ) << i
-    texts = {}
+        running = ~np.isnat(ends[name]) & ~np.isnat(when) & (ends[name] > when)
+        bits |= running.astype(np.int64) << i
+    groups_of: dict[int, str | None] = {}
+    rules_of: dict[int, str | None] = {}
     for combo in np.unique(bits).tolist():
+        chosen = [name for i, name in enumerate(names) if combo >> i & 1]
         groups: list[str] = []
-        for i, name in enumerate(names):
-            if combo >> i & 1:
-                groups += [g for g in policy.rules[name].keeps if g not in groups]
-        texts[combo] = ",".join(groups) or None
-    return pd.Series(bits).map(texts).astype("string")
+        for name in chosen:
+            groups += [g for g in policy.rules[name].keeps if g not in groups]
+        groups_of[combo] = ",".join(groups) or None
+        rules_of[combo] = ",".join(chosen) or None
+    codes = pd.Series(bits)
+    return codes.map(rules_of).astype("string"), codes.map(groups_of).astype("string")
 
 
 def _retention_start(

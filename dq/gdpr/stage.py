@@ -15,7 +15,7 @@ import pandas as pd
 from dq.gdpr.manifest import deletion_manifest
 from dq.gdpr.policy import RetentionPolicy, load_policy
 from dq.gdpr.requests import match_requests
-from dq.gdpr.retention import retention
+from dq.gdpr.retention import RetentionResult, retention
 from dq.stage import StageContext, StageOutput, Tables
 
 __all__ = ["RetentionSummary", "retention_stage", "retention_tables"]
@@ -36,7 +36,7 @@ class RetentionSummary:
 
 def retention_tables(
     tables: Tables, policy: RetentionPolicy, as_of: dt.date
-) -> tuple[dict[str, pd.DataFrame], RetentionSummary]:
+) -> tuple[dict[str, pd.DataFrame], RetentionSummary, RetentionResult]:
     """The retention stage's tables and summary, from named tables and a policy."""
     golden = tables["golden"]
     contacts = tables.get("contacts")
@@ -76,12 +76,12 @@ def retention_tables(
         ),
         disclaimer=policy.disclaimer,
     )
-    return out, summary
+    return out, summary, result
 
 
 def retention_stage(tables: Tables, ctx: StageContext) -> StageOutput:
     """Stage seam: the workspace's deletion concept applied on the run's as-of day."""
     workspace = ctx.workspace
     policy = load_policy(workspace.resolve(workspace.gdpr.policy))
-    out, summary = retention_tables(tables, policy, ctx.as_of)
+    out, summary, _ = retention_tables(tables, policy, ctx.as_of)
     return StageOutput(tables=out, result=summary)
