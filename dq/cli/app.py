@@ -20,6 +20,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "dq.cli.enrich_web",
     "dq.cli.match",
     "dq.cli.review",
+    "dq.cli.gdpr",
 )
 
 for _module in _COMMAND_MODULES:
