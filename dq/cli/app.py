@@ -21,6 +21,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "dq.cli.match",
     "dq.cli.review",
     "dq.cli.gdpr",
+    "dq.cli.subject",
 )
 
 for _module in _COMMAND_MODULES:
