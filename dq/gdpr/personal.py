@@ -26,11 +26,14 @@ def _form_personal() -> dict[str, str]:
     return {form.code: form.personal or "never" for form in legal_forms()}
 
 
-def personal_data(golden: pd.DataFrame) -> npt.NDArray[np.bool_]:
+def personal_data(
+    golden: pd.DataFrame, records: pd.DataFrame | None = None
+) -> npt.NDArray[np.bool_]:
     """Per golden customer: True when its data is personal data (see module docstring).
 
-    Uses the standardiser's ``personal_data_in_name`` column when the table has it; otherwise
-    tests only the names whose legal form leaves the question open.
+    Where the legal form leaves the question open, the standardiser's answer is reused: the
+    ``personal_data_in_name`` of the record the golden name came from (``company_name__from``),
+    or the golden table's own column; names without either are tested here.
     """
     n = len(golden)
     person = _column(golden, "party_type").eq("person").fillna(False).to_numpy(dtype=bool)
@@ -40,21 +43,37 @@ def personal_data(golden: pd.DataFrame) -> npt.NDArray[np.bool_]:
     open_question = form.eq("maybe").to_numpy(dtype=bool) & ~person & ~always
     named = np.zeros(n, dtype=bool)
     if open_question.any():
-        if "personal_data_in_name" in golden.columns:
-            flags = golden["personal_data_in_name"].astype("boolean").fillna(False)
-            named = flags.to_numpy(dtype=bool) & open_question
-        else:
-            names = _column(golden, "company_name")[open_question]
-            known = code[open_question].where(code[open_question].isin(_form_personal()))
+        known = _standardizer_flags(golden, records)
+        untested = open_question & known.isna().to_numpy(dtype=bool)
+        named = open_question & known.fillna(False).to_numpy(dtype=bool)
+        if untested.any():
+            names = _column(golden, "company_name")[untested]
+            forms = code[untested].where(code[untested].isin(_form_personal()))
             tested = map_distinct(
                 names.fillna(""),
                 lambda name, c: has_person_name(name, c or None),
                 dtype="boolean",
-                other=known.fillna(""),
+                other=forms.fillna(""),
             )
-            named[open_question] = tested.fillna(False).to_numpy(dtype=bool)
+            named[untested] = tested.fillna(False).to_numpy(dtype=bool)
     result: npt.NDArray[np.bool_] = person | always | named
     return result
+
+
+def _standardizer_flags(golden: pd.DataFrame, records: pd.DataFrame | None) -> pd.Series:
+    """``personal_data_in_name`` per golden row as the standardiser decided it (NA: unknown)."""
+    if "personal_data_in_name" in golden.columns:
+        return golden["personal_data_in_name"].astype("boolean").reset_index(drop=True)
+    unknown = pd.Series(pd.NA, index=pd.RangeIndex(len(golden)), dtype="boolean")
+    if (
+        records is None
+        or "personal_data_in_name" not in records.columns
+        or "company_name__from" not in golden.columns
+    ):
+        return unknown
+    flags = records.drop_duplicates("record_id").set_index("record_id")["personal_data_in_name"]
+    source = golden["company_name__from"].astype("string").reset_index(drop=True)
+    return source.map(flags.astype("boolean")).astype("boolean")
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:

@@ -100,10 +100,15 @@ def retention(
     n = len(ids)
     split = _split_requests(requests, today)
 
+    cache: dict[int, Codes] = {}
+
     def codes(frame: pd.DataFrame | None) -> Codes:
+        """Row → customer position (-1: none), once per table: hashing 10M IDs is the cost."""
         if frame is None or not len(frame):
             return np.empty(0, dtype=np.intp)
-        return ids.get_indexer(pd.Index(frame["golden_id"].astype("string")))
+        if id(frame) not in cache:
+            cache[id(frame)] = ids.get_indexer(pd.Index(frame["golden_id"].astype("string")))
+        return cache[id(frame)]
 
     tx_codes = codes(transactions)
     booked = np.bincount(tx_codes[tx_codes >= 0], minlength=n).astype(bool)
@@ -173,7 +178,7 @@ def retention(
     table = pd.DataFrame(
         {
             "golden_id": ids.to_numpy(),
-            "personal_data": personal_data(golden),
+            "personal_data": personal_data(golden, records),
             "customer_status": np.where(booked, "customer", "prospect"),
             "last_booking": last_booking,
             "last_contact": last_contact,
