@@ -53,6 +53,7 @@ CONTACT_VERDICT_COLUMNS = (
 )
 _NAT = np.datetime64("NaT", "ns")
 Codes = npt.NDArray[np.intp]
+DayOf = Callable[[pd.DataFrame, str], "DateArray"]
 Bools = npt.NDArray[np.bool_]
 
 
@@ -67,6 +68,7 @@ class RetentionResult:
     kept_groups: pd.Series  # per retention row: the field groups those rules keep
     counts: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
+    record_codes: Codes | None = None  # per row of the records passed: its customer's position
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,20 @@ def retention(
             cache[id(frame)] = ids.get_indexer(pd.Index(frame["golden_id"].astype("string")))
         return cache[id(frame)]
 
+    days: dict[tuple[int, str], DateArray] = {}
+
+    def day_of(frame: pd.DataFrame, column: str) -> DateArray:
+        """A date column as days, converted once per table and column."""
+        key = (id(frame), column)
+        if key not in days:
+            days[key] = as_dates(frame[column])
+        return days[key]
+
     tx_codes = codes(transactions)
     booked = np.bincount(tx_codes[tx_codes >= 0], minlength=n).astype(bool)
-    last_booking = _latest_of(transactions, tx_codes, ["doc_date"], n)
+    last_booking = _latest_of(transactions, tx_codes, ["doc_date"], n, day_of)
     last_contact = _last_contact(
-        golden, policy, n, contacts, records, transactions, interactions, codes
+        golden, policy, n, contacts, records, transactions, interactions, codes, day_of
     )
 
     customer_rule = policy.purpose_rules("customer")[0]
@@ -136,7 +147,7 @@ def retention(
     hold = _hold(policy, split.customers, req_codes, n)
 
     ret_end, ret_rule, ends = _retention_end(
-        policy, golden, transactions, tx_codes, interactions, codes(interactions), n
+        policy, golden, transactions, tx_codes, interactions, codes(interactions), n, day_of
     )
     ended = ~np.isnat(purpose_end) & (purpose_end <= today)
     runs = ~np.isnat(ret_end) & (ret_end > today)
@@ -198,7 +209,9 @@ def retention(
     counts = {a: int((table["action"] == a).sum()) for a in ("keep", "restrict", "delete")}
     overdue = int((table["due_date"] < pd.Timestamp(today)).sum())
     running, kept = _kept_groups(policy, ends, np.where(ended, today, purpose_end))
-    return RetentionResult(table, contact_table, as_of, running, kept, counts, overdue)
+    out = RetentionResult(table, contact_table, as_of, running, kept, counts, overdue)
+    out.record_codes = codes(records) if records is not None else None
+    return out
 
 
 def _day(day: dt.date) -> np.datetime64:
@@ -240,10 +253,16 @@ def _split_requests(requests: pd.DataFrame | None, today: np.datetime64) -> _Req
     return _Requests(frame[~for_contact][columns], frame[for_contact][columns])
 
 
-def _latest_of(frame: pd.DataFrame | None, codes: Codes, columns: list[str], n: int) -> DateArray:
+def _latest_of(
+    frame: pd.DataFrame | None,
+    codes: Codes,
+    columns: list[str],
+    n: int,
+    day_of: DayOf | None = None,
+) -> DateArray:
     """Per customer the latest date over ``columns`` of ``frame`` (rows keyed by ``codes``)."""
     found = [
-        latest_per(codes, as_dates(frame[c]), n)
+        latest_per(codes, day_of(frame, c) if day_of else as_dates(frame[c]), n)
         for c in columns
         if frame is not None and len(frame) and c in frame.columns
     ]
@@ -259,21 +278,22 @@ def _last_contact(
     transactions: pd.DataFrame | None,
     interactions: pd.DataFrame | None,
     code_of: Callable[[pd.DataFrame | None], Codes],
+    day_of: DayOf,
 ) -> DateArray:
     """The latest contact over all linked records, contacts, bookings and interactions."""
     spec = policy.last_contact
     own = np.arange(n)
     found = [
-        _latest_of(golden, own, spec.records, n),
-        _latest_of(records, code_of(records), spec.records, n),
-        _latest_of(contacts, code_of(contacts), spec.records, n),
-        _latest_of(transactions, code_of(transactions), spec.transactions, n),
-        _latest_of(interactions, code_of(interactions), spec.interactions, n),
+        _latest_of(golden, own, spec.records, n, day_of),
+        _latest_of(records, code_of(records), spec.records, n, day_of),
+        _latest_of(contacts, code_of(contacts), spec.records, n, day_of),
+        _latest_of(transactions, code_of(transactions), spec.transactions, n, day_of),
+        _latest_of(interactions, code_of(interactions), spec.interactions, n, day_of),
     ]
     latest = later(*found)
     fallback = later(
-        _latest_of(golden, own, spec.fallback, n),
-        _latest_of(records, code_of(records), spec.fallback, n),
+        _latest_of(golden, own, spec.fallback, n, day_of),
+        _latest_of(records, code_of(records), spec.fallback, n, day_of),
     )
     return np.where(np.isnat(latest), fallback, latest)
 
@@ -318,6 +338,7 @@ def _retention_end(
     interactions: pd.DataFrame | None,
     ix_codes: Codes,
     n: int,
+    day_of: DayOf,
 ) -> tuple[DateArray, npt.NDArray[np.object_], dict[str, DateArray]]:
     """Per customer the day its last retention duty ends, that rule's name, and every rule's end."""
     rules = policy.of_kind("retention")
@@ -325,7 +346,7 @@ def _retention_end(
     ends: list[DateArray] = []
     for rule in rules:
         start = _retention_start(
-            rule, claimed, golden, transactions, tx_codes, interactions, ix_codes, n
+            rule, claimed, golden, transactions, tx_codes, interactions, ix_codes, n, day_of
         )
         ends.append(_end(rule, start))
     if not ends:
@@ -373,6 +394,7 @@ def _retention_start(
     interactions: pd.DataFrame | None,
     ix_codes: Codes,
     n: int,
+    day_of: DayOf,
 ) -> DateArray:
     """The event a retention rule counts from, per customer."""
     if rule.start == "last_booking":
@@ -383,7 +405,7 @@ def _retention_start(
             mask = ~source.isin(claimed).fillna(False).to_numpy(dtype=bool)
         else:
             mask = source.isin(rule.sources).fillna(False).to_numpy(dtype=bool)
-        return latest_per(tx_codes[mask], as_dates(transactions["doc_date"])[mask], n)
+        return latest_per(tx_codes[mask], day_of(transactions, "doc_date")[mask], n)
     if rule.start == "last_interaction":
         if interactions is None or not len(interactions):
             return np.full(n, _NAT)
@@ -396,10 +418,10 @@ def _retention_start(
                 .fillna(False)
                 .to_numpy(dtype=bool)
             )
-        return latest_per(ix_codes[mask], as_dates(interactions["date"])[mask], n)
+        return latest_per(ix_codes[mask], day_of(interactions, "date")[mask], n)
     if rule.start == "consent":
         own = np.arange(n)
-        return _latest_of(golden, own, ["consent_at", "consent_withdrawn_at"], n)
+        return _latest_of(golden, own, ["consent_at", "consent_withdrawn_at"], n, day_of)
     raise ValueError(f"retention rule {rule.name}: start {rule.start} is not a retention event")
 
 
