@@ -153,7 +153,7 @@ def deletion_manifest(result: RetentionResult, records: pd.DataFrame | None) -> 
 def _column(frame: pd.DataFrame, name: str, rows: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
     if name not in frame.columns:
         return np.full(len(rows), None, dtype=object)
-    return _objects(frame[name])[rows]
+    return _objects(frame[name].iloc[rows])
 
 
 def _objects(values: pd.Series) -> npt.NDArray[np.object_]:
