@@ -25,7 +25,12 @@ from dq.gdpr.personal import personal_data
 )
 def test_personal_data(party_type: str, name: str | None, form: str | None, expected: bool) -> None:
     golden = pd.DataFrame(
-        {"golden_id": ["G1"], "party_type": [party_type], "company_name": [name], "legal_form": [form]}
+        {
+            "golden_id": ["G1"],
+            "party_type": [party_type],
+            "company_name": [name],
+            "legal_form": [form],
+        }
     )
     assert personal_data(golden).tolist() == [expected]
 
