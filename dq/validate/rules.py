@@ -375,9 +375,17 @@ def save_rule_set(rule_set: RuleSet, path: Path | str) -> Path:
 
 
 def shipped_rule_sets() -> dict[str, Path]:
-    """Name → path of every rule set shipped with dq (``rules/*.yaml``)."""
+    """Name → path of every rule set shipped with dq (``rules/*.yaml`` in pandera's format).
+
+    ``rules/`` also holds other policies (``retention.yaml``): a rule set is a file that
+    declares ``schema_type:``.
+    """
     folder = shipped_dir("rules")
-    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+    return {
+        p.stem: p
+        for p in sorted(folder.glob("*.yaml"))
+        if re.search(r"^schema_type:", p.read_text(encoding="utf-8"), re.MULTILINE)
+    }
 
 
 def resolve_rule_sets(names_or_paths: Sequence[str | Path]) -> list[RuleSet]:
