@@ -2,7 +2,7 @@
 
 A request's identifying fields are standardised with :func:`dq.standardize.standardize_records`
 (the same code that standardised the customers), then joined to customers and contacts on the
-blocking keys e-mail, phone, customer number and folded name. E-mail, phone, customer number and
+blocking keys e-mail, phone, customer number and the matcher's phonetic person-name key. E-mail, phone, customer number and
 name with postcode are evidence; a name alone is not. A request is ``matched`` when exactly one
 person (a customer, or one contact at it) carries evidence, ``ambiguous`` when several do or when
 only a name agrees (the candidates are listed, never guessed), ``unmatched`` when none does, and
@@ -11,7 +11,10 @@ only a name agrees (the candidates are listed, never guessed), ``unmatched`` whe
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dq.gdpr.dates import as_dates, end_of_period
@@ -38,6 +41,8 @@ PRIVACY_REQUEST_COLUMNS = (
 _KEYS = ("email", "phone", "customer_number")
 _STRONG = {"email", "phone", "customer_number", "name+postcode"}
 _ANSWER_WITHIN = parse_period("1m")  # Art. 12(3) DSGVO
+_PERSON_KEY = "person_phonetic"
+_SHOWN = 10  # candidates listed per ambiguous request
 
 
 def _standardized(requests: pd.DataFrame) -> pd.DataFrame:
@@ -102,6 +107,8 @@ def _keys(
         else np.full(len(frame), None, dtype=object)
     )
     names = _name_key(frame)
+    first = _text(frame, "first_name")
+    last = _text(frame, "last_name")
     if named is not None:  # a company's name is not a person's name
         names = names.where(named)
     post = (
@@ -117,9 +124,27 @@ def _keys(
                                        "value": frame[column].astype("string").to_numpy(),
                                        "postcode": post}))  # fmt: skip
     parts.append(pd.DataFrame({"golden_id": gid, "contact_id": cid, "key": "name",
-                               "value": names.to_numpy(), "postcode": post}))  # fmt: skip
+                               "value": names.to_numpy(), "postcode": post,
+                               "first_name": first, "last_name": last}))  # fmt: skip
     out = pd.concat(parts, ignore_index=True)
     return out[out["value"].notna()]
+
+
+def _text(frame: pd.DataFrame, column: str) -> npt.NDArray[np.object_]:
+    if column not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    out: npt.NDArray[np.object_] = frame[column].astype(object).to_numpy()
+    return out
+
+
+@cache
+def _phonetic_parts() -> tuple[str, ...]:
+    """The matcher's person-name blocking key (dq/match/data/blocking.yaml), without postcode:
+    a request's postcode may be the person's home, a contact's the company's."""
+    from dq.match.blocking import load_blocking_keys
+
+    key = next(k for k in load_blocking_keys() if k.name == _PERSON_KEY)
+    return tuple(p for p in key.parts if not p.startswith("postcode"))
 
 
 def match_requests(
@@ -188,23 +213,49 @@ def _evidence(
     std = _standardized(requests)
     targets = _targets(golden, contacts)
     rows = []
-    for key in (*_KEYS, "name"):
-        column = "name_key" if key == "name" else key
+    for key in _KEYS:
         mine = pd.DataFrame(
-            {
-                "request": np.arange(len(std)),
-                "value": std[column].astype("string"),
-                "req_postcode": std["postcode"].astype("string"),
-            }
+            {"request": np.arange(len(std)), "value": std[key].astype("string")}
         ).dropna(subset=["value"])
         joined = mine.merge(targets[targets["key"] == key], on="value", how="inner")
-        if key == "name":
-            same_post = (joined["req_postcode"] == joined["postcode"]).fillna(False)
-            joined["evidence"] = np.where(same_post, "name+postcode", "name")
-        else:
-            joined["evidence"] = key
+        joined["evidence"] = key
         rows.append(joined[["request", "golden_id", "contact_id", "evidence"]])
+    rows.append(_name_evidence(std, targets[targets["key"] == "name"]))
     return pd.concat(rows, ignore_index=True).drop_duplicates()
+
+
+def _name_evidence(std: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Names that sound alike under the matcher's phonetic key are candidates ("name"); the
+    same folded name with the same postcode is evidence ("name+postcode")."""
+    from dq.match.blocking import key_codes
+
+    both = pd.DataFrame(
+        {
+            "first_name": np.concatenate([_text(std, "first_name"), _text(people, "first_name")]),
+            "last_name": np.concatenate([_text(std, "last_name"), _text(people, "last_name")]),
+        }
+    ).astype("string")
+    codes = key_codes(both, _phonetic_parts())
+    mine = pd.DataFrame(
+        {
+            "request": np.arange(len(std)),
+            "code": codes[: len(std)],
+            "req_name": std["name_key"].astype("string"),
+            "req_postcode": std["postcode"].astype("string"),
+        }
+    )
+    theirs = people.assign(code=codes[len(std) :])
+    joined = mine[mine["code"] >= 0].merge(theirs[theirs["code"] >= 0], on="code", how="inner")
+    same = (joined["req_name"] == joined["value"]) & (joined["req_postcode"] == joined["postcode"])
+    joined["evidence"] = np.where(same.fillna(False).to_numpy(dtype=bool), "name+postcode", "name")
+    return joined[["request", "golden_id", "contact_id", "evidence"]]
+
+
+def _listing(entities: pd.Series) -> str:
+    """Candidate IDs, sorted; beyond the first few only their number."""
+    distinct = sorted(set(entities))
+    more = f";(+{len(distinct) - _SHOWN} more)" if len(distinct) > _SHOWN else ""
+    return ";".join(distinct[:_SHOWN]) + more
 
 
 def _decide(evidence: pd.DataFrame) -> pd.DataFrame:
@@ -220,7 +271,7 @@ def _decide(evidence: pd.DataFrame) -> pd.DataFrame:
         golden_ids=("golden_id", "nunique"),
         contacts=("contact_id", "nunique"),
         strong=("strong", "any"),
-        entities=("entity", lambda s: ";".join(sorted(set(s)))),
+        entities=("entity", _listing),
         evidence=("evidence", lambda s: ",".join(sorted(set(s)))),
         golden_id=("golden_id", "first"),
         contact_id=("contact_id", lambda s: s.dropna().iloc[0] if s.notna().any() else None),

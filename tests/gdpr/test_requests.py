@@ -76,6 +76,11 @@ def test_matched(
         ({"email": "anna@example.org", "customer_number": "10003"}, "G-anna-hh;G-anna-m"),
         # two contacts at the same customer
         ({"email": "p.klein@muster.de", "phone": "+49 170 1234567"}, "G-muster/C-klein;G-muster/C-weber"),
+        # a name that sounds alike (the matcher's phonetic key) is a candidate, not a match
+        ({"name": "Anna Schmitt", "postcode": "20095"}, "G-anna-hh;G-anna-m"),
+        # even when only one person fits the name: a name alone is never evidence
+        ({"name": "Jörg Weber"}, "G-muster/C-weber"),
+        ({"first_name": "Joerg", "last_name": "Webber"}, "G-muster/C-weber"),
     ],
 )  # fmt: skip
 def test_ambiguous_lists_candidates(fields: dict[str, str], candidates: str) -> None:
@@ -157,3 +162,28 @@ def test_every_request_ends_in_exactly_one_row(values: list[tuple[str, str]]) ->
     matched = out["status"] == "matched"
     assert out.loc[matched, "golden_id"].notna().all()
     assert out.loc[~matched, "golden_id"].isna().all()
+
+
+def test_long_candidate_lists_are_cut() -> None:
+    many = pd.DataFrame(
+        {
+            "golden_id": [f"G{i:02d}" for i in range(14)],
+            "party_type": "person",
+            "first_name": "Thomas",
+            "last_name": "Müller",
+            "postcode": [f"{10000 + i}" for i in range(14)],
+        }
+    )
+    frame = pd.DataFrame(
+        [
+            {
+                "request_id": "R1",
+                "type": "access",
+                "received_at": "2025-01-01",
+                "name": "Thomas Müller",
+            }
+        ]
+    )
+    row = match_requests(frame, many).iloc[0]
+    assert row["status"] == "ambiguous"
+    assert row["candidates"] == ";".join(f"G{i:02d}" for i in range(10)) + ";(+4 more)"
