@@ -2,7 +2,8 @@
 
 Reads ``golden``, ``contacts``, ``records``, ``transactions``, ``interactions`` and, when a
 privacy-requests source was read, ``requests``; adds ``retention``, ``deletion_manifest`` and
-``privacy_requests`` and replaces ``contacts`` with the verdict columns added.
+``privacy_requests`` (empty without a request log) and replaces ``contacts`` with the verdict
+columns added.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def retention_tables(
     golden = tables["golden"]
     contacts = tables.get("contacts")
     out: dict[str, pd.DataFrame] = {}
-    matched = None
     raw_requests = tables.get("requests")
-    if raw_requests is not None:
-        matched = match_requests(raw_requests, golden, contacts)
-        out["privacy_requests"] = matched
+    if raw_requests is None:  # no request log: the table is written empty, with its columns
+        raw_requests = pd.DataFrame(columns=["request_id", "type", "received_at"])
+    matched = match_requests(raw_requests, golden, contacts)
+    out["privacy_requests"] = matched
     result = retention(
         golden,
         policy,
@@ -69,11 +70,7 @@ def retention_tables(
         },
         overdue=result.overdue,
         overdue_contacts=int((result.contacts["due_date"] < today).sum()),
-        requests=(
-            {str(k): int(v) for k, v in matched["status"].value_counts().items()}
-            if matched is not None
-            else {}
-        ),
+        requests={str(k): int(v) for k, v in matched["status"].value_counts().items()},
         disclaimer=policy.disclaimer,
     )
     return out, summary, result

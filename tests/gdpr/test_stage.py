@@ -111,3 +111,14 @@ def test_redacted_copy_and_audit_log() -> None:
     # another salt, other hashes
     again = redact(tables, result, load_policy(), salt="other").audit
     assert set(again["subject"]).isdisjoint(set(audit["subject"]))
+
+
+def test_without_a_request_log_the_table_is_empty() -> None:
+    tables = world()
+    del tables["requests"]
+    added, summary, _ = retention_tables(tables, load_policy(), AS_OF)
+    assert len(added["privacy_requests"]) == 0
+    assert "status" in added["privacy_requests"].columns
+    assert summary.requests == {}
+    # without the hold request the expired customer G4 is deleted
+    assert added["retention"].set_index("golden_id").loc["G4", "action"] == "delete"
