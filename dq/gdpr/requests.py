@@ -2,10 +2,11 @@
 
 A request's identifying fields are standardised with :func:`dq.standardize.standardize_records`
 (the same code that standardised the customers), then joined to customers and contacts on the
-blocking keys e-mail, phone, customer number and the matcher's phonetic person-name key. E-mail, phone, customer number and
-name with postcode are evidence; a name alone is not. A request is ``matched`` when exactly one
-person (a customer, or one contact at it) carries evidence, ``ambiguous`` when several do or when
-only a name agrees (the candidates are listed, never guessed), ``unmatched`` when none does, and
+blocking keys e-mail, phone, customer number and the matcher's phonetic person-name key.
+E-mail, phone, customer number and the same name with the same postcode are evidence; a name
+alone, or one that only sounds alike, is not. A request is ``matched`` when exactly one person
+(a customer, or one contact at it) carries evidence, ``ambiguous`` when several do or when only
+a name agrees (the candidates are listed, never guessed), ``unmatched`` when none does, and
 ``invalid`` when its type or date cannot be read. Every request ends in exactly one row.
 """
 
