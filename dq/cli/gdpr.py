@@ -10,7 +10,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
+from dq.cli._common import ConfigArg, FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
 from dq.cli._typer import app
 from dq.cli.run import AsOfOpt
 
@@ -19,9 +19,7 @@ __all__ = ["gdpr_command"]
 
 @app.command("gdpr")
 def gdpr_command(
-    config: Annotated[
-        Path, typer.Argument(help="dq.yaml, or the workspace folder holding it.")
-    ] = Path("dq.yaml"),
+    config: ConfigArg = Path("dq.yaml"),
     out: OutDirOpt = Path("out"),
     fmt: FormatOpt = OutputFormat.parquet,
     as_of: AsOfOpt = None,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dq.cli._common import OutDirOpt, QuietOpt, console
+from dq.cli._common import ConfigArg, OutDirOpt, QuietOpt, console
 from dq.cli._typer import app
 from dq.cli.run import AsOfOpt
 
@@ -20,9 +20,7 @@ def subject_command(
         str,
         typer.Argument(help="E-mail, phone, customer number or name of the person (or an ID)."),
     ],
-    config: Annotated[
-        Path, typer.Argument(help="dq.yaml, or the workspace folder holding it.")
-    ] = Path("dq.yaml"),
+    config: ConfigArg = Path("dq.yaml"),
     out: OutDirOpt = Path("out/subject"),
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,

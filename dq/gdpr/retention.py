@@ -39,17 +39,11 @@ RETENTION_COLUMNS = (
     "next_action",
     "next_due",
 )
-CONTACT_VERDICT_COLUMNS = (
-    "personal_data",
-    "action",
-    "due_date",
-    "delete_after",
-    "rule",
-    "legal_basis",
-    "marketing_action",
-    "marketing_due",
-    "next_action",
-    "next_due",
+# contacts get the verdict columns; status and dates of bookings describe the customer only
+CONTACT_VERDICT_COLUMNS = tuple(
+    c
+    for c in RETENTION_COLUMNS
+    if c not in ("golden_id", "customer_status", "last_booking", "last_contact")
 )
 _NAT = np.datetime64("NaT", "ns")
 Codes = npt.NDArray[np.intp]
