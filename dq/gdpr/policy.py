@@ -43,7 +43,7 @@ RequestType = Literal[
 Kind = Literal["purpose", "retention", "request", "marketing", "hold", "contact"]
 Start = Literal["last_contact", "last_booking", "last_interaction", "consent"]
 
-_PERIOD = re.compile(r"^\s*(\d+)\s*([ymd])\s*$")
+_PERIOD = re.compile(r"\s*(\d+)\s*([ymd])\s*", re.ASCII)
 
 
 class Period(BaseModel):
@@ -60,7 +60,7 @@ class Period(BaseModel):
 
 def parse_period(text: str) -> Period:
     """``"10y"`` → 10 years, ``"24m"`` → 24 months, ``"30d"`` → 30 days."""
-    match = _PERIOD.match(str(text))
+    match = _PERIOD.fullmatch(str(text))
     if match is None:
         raise ValueError(f"period {text!r} must look like 10y, 24m or 30d")
     return Period(amount=int(match.group(1)), unit=match.group(2))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dq.config import workspace_from_dict
 from dq.errors import ConfigError, RuleError
@@ -110,3 +113,16 @@ def test_gdpr_section_in_dq_yaml(tmp_path: Path) -> None:
     assert ws.resolve(ws.gdpr.policy) == tmp_path / "legal" / "loeschkonzept.yaml"
     with pytest.raises(ConfigError, match=r"gdpr\.polcy: unknown key"):
         workspace_from_dict({"gdpr": {"polcy": "x"}}, tmp_path)
+
+
+@given(st.integers(min_value=0, max_value=999), st.sampled_from(["y", "m", "d"]))
+def test_period_round_trip(amount: int, unit: str) -> None:
+    assert str(parse_period(f"{amount}{unit}")) == f"{amount}{unit}"
+
+
+@given(st.text(max_size=8))
+def test_bad_periods_raise_value_error(text: str) -> None:
+    if re.fullmatch(r"\s*\d+\s*[ymd]\s*", text, flags=re.ASCII):
+        return
+    with pytest.raises(ValueError, match="must look like"):
+        parse_period(text)
