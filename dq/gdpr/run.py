@@ -16,7 +16,7 @@ from dq.gdpr.policy import load_policy
 from dq.gdpr.stage import RetentionSummary, retention_tables
 from dq.tables import TableFormat, write_table
 
-__all__ = ["REDACTED_DIR", "GdprRun", "run_gdpr"]
+__all__ = ["REDACTED_DIR", "GdprRun", "pipeline_tables", "run_gdpr"]
 
 REDACTED_DIR = "redacted"
 AUDIT_TABLE = "gdpr_audit"
@@ -33,6 +33,46 @@ class GdprRun:
     audit: pd.DataFrame | None = None
 
 
+def pipeline_tables(
+    workspace: Workspace,
+    *,
+    as_of: dt.date | None,
+    state: Path | None,
+    out_dir: Path | None = None,
+    fmt: TableFormat = "parquet",
+) -> tuple[dict[str, pd.DataFrame], dt.date, dict[str, Path]]:
+    """Every table of the pipeline's stages (with the workspace's state database), the run's
+    as-of day, and, when ``out_dir`` is given, where the tables were written.
+
+    Uses the stage runner (``dq.pipeline.execute``) where the pipeline has one; otherwise
+    ``dq.pipeline.run``, which writes its tables (into a scratch folder when none is asked for)
+    and keeps the privacy requests in its ingest result.
+    """
+    import tempfile
+
+    from dq import pipeline  # heavy imports load only here
+    from dq.store import Store, default_store_path
+
+    # looked up by name: the stage runner replaces run()'s internals on main
+    execute = getattr(pipeline, "execute", None)
+    write_outputs = getattr(pipeline, "write_outputs", None)
+    if execute is not None and write_outputs is not None:
+        with Store(state or default_store_path(workspace.root)) as store:
+            result = execute(workspace, as_of=as_of, store=store)
+        if out_dir is not None:
+            write_outputs(result, out_dir, fmt)
+        return dict(result.tables), result.as_of, dict(result.written)
+    day = as_of or dt.date.today()
+    with tempfile.TemporaryDirectory(prefix="dq-gdpr-") as scratch:
+        target = out_dir or Path(scratch)
+        result = pipeline.run(workspace, target, fmt=fmt, as_of=day.isoformat(), state=state)
+    tables = dict(result.tables)
+    ingested = getattr(result, "ingest", None)
+    if "requests" not in tables and ingested is not None and len(ingested.requests):
+        tables["requests"] = ingested.requests
+    return tables, day, dict(result.written) if out_dir is not None else {}
+
+
 def run_gdpr(
     workspace: Workspace,
     out_dir: Path,
@@ -42,22 +82,18 @@ def run_gdpr(
     apply: bool = False,
     state: Path | None = None,
 ) -> GdprRun:
-    """Run ingest → match, then retention on ``as_of`` (default today); write the tables.
+    """Run the stages, then retention on ``as_of`` (default: the workspace's, else today);
+    write every table into ``out_dir``.
 
     With ``apply`` the output tables are also written redacted into ``out_dir/redacted`` and
     the audit log into ``out_dir/gdpr_audit``; the sources are never touched.
     """
-    from dq.pipeline import run  # the stage runner; heavy imports load only here
-
-    day = as_of or dt.date.today()
-    result = run(workspace, out_dir, fmt=fmt, as_of=day.isoformat(), state=state)
-    tables = dict(result.tables)
-    if len(result.ingest.requests):
-        tables["requests"] = result.ingest.requests
+    tables, day, written = pipeline_tables(
+        workspace, as_of=as_of, state=state, out_dir=out_dir, fmt=fmt
+    )
     policy = load_policy(workspace.resolve(workspace.gdpr.policy))
     added, summary, verdicts = retention_tables(tables, policy, day)
     tables.update(added)
-    written = dict(result.written)
     for name, frame in added.items():
         written[name] = write_table(frame, out_dir, name, fmt)
     overdue = tables["retention"][

@@ -234,17 +234,10 @@ def subject_access(
     state: Path | None = None,
 ) -> tuple[SubjectAccess, dict[str, Path]]:
     """Run the stages on ``workspace``, find the person ``query`` names, write the export."""
-    import tempfile
-
     from dq.gdpr.policy import load_policy
-    from dq.pipeline import run
+    from dq.gdpr.run import pipeline_tables
 
-    day = as_of or dt.date.today()
-    with tempfile.TemporaryDirectory(prefix="dq-subject-") as scratch:
-        result = run(workspace, Path(scratch), as_of=day.isoformat(), state=state)
-    tables = dict(result.tables)
-    if len(result.ingest.requests):
-        tables["requests"] = result.ingest.requests
+    tables, day, _ = pipeline_tables(workspace, as_of=as_of, state=state)
     policy = load_policy(workspace.resolve(workspace.gdpr.policy))
     access = find_subject(tables, query, policy, day)
     return access, write_subject(access, out_dir)
