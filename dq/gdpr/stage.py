@@ -21,6 +21,8 @@ from dq.stage import StageContext, StageOutput, Tables
 
 __all__ = ["RetentionSummary", "retention_stage", "retention_tables"]
 
+_ACTIONS = ("keep", "restrict", "delete")
+
 
 @dataclass(frozen=True)
 class RetentionSummary:
@@ -33,6 +35,21 @@ class RetentionSummary:
     overdue_contacts: int = 0
     requests: dict[str, int] = field(default_factory=dict)
     disclaimer: str = ""
+
+    def headline(self) -> str:
+        """One line for the run's summary (``dq run``, ``dq demo``): counts per action."""
+        customers = ", ".join(f"{self.customers.get(a, 0):,} {a}" for a in _ACTIONS)
+        contacts = ", ".join(
+            f"{self.contacts.get(a, 0):,} {a}" for a in _ACTIONS if self.contacts.get(a, 0)
+        )
+        line = f"Retention: customers {customers} ({self.overdue:,} overdue)"
+        if contacts:
+            line += f"; contacts {contacts} ({self.overdue_contacts:,} overdue)"
+        if self.requests:
+            line += "; privacy requests " + ", ".join(
+                f"{n:,} {status}" for status, n in sorted(self.requests.items())
+            )
+        return line
 
 
 def retention_tables(
@@ -65,9 +82,7 @@ def retention_tables(
     summary = RetentionSummary(
         as_of=as_of,
         customers=result.counts,
-        contacts={
-            a: int((result.contacts["action"] == a).sum()) for a in ("keep", "restrict", "delete")
-        },
+        contacts={a: int((result.contacts["action"] == a).sum()) for a in _ACTIONS},
         overdue=result.overdue,
         overdue_contacts=int((result.contacts["due_date"] < today).sum()),
         requests={str(k): int(v) for k, v in matched["status"].value_counts().items()},

@@ -27,6 +27,10 @@ def test_stage_seam(tmp_path: Path) -> None:
     assert summary.contacts == {"keep": 0, "restrict": 0, "delete": 1}
     assert summary.overdue == 2
     assert summary.requests == {"matched": 1, "unmatched": 1}
+    assert summary.headline() == (
+        "Retention: customers 2 keep, 1 restrict, 1 delete (2 overdue); contacts 1 delete "
+        "(1 overdue); privacy requests 1 matched, 1 unmatched"
+    )
     verdicts = output.tables["retention"].set_index("golden_id")
     assert verdicts["action"].to_dict() == {
         "G1": "restrict",
