@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dq.audit.settings import AuditSettings
 from dq.enrich.settings import ValueSettings
 from dq.errors import ConfigError
+from dq.gdpr.settings import GdprSettings
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
 from dq.match.settings import MatchSettings
@@ -126,6 +127,7 @@ class Workspace(_Strict):
     audit: AuditSettings = AuditSettings()
     report: ReportSettings = ReportSettings()
     value: ValueSettings = ValueSettings()
+    gdpr: GdprSettings = GdprSettings()
 
     @property
     def golden_settings(self) -> GoldenSettings:

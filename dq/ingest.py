@@ -22,6 +22,7 @@ from dq.schema import (
     PARSE_ISSUE_COLUMNS,
     RECORD_COLUMNS,
     REJECT_COLUMNS,
+    REQUEST_COLUMNS,
     TRANSACTION_COLUMNS,
     conform,
     empty,
@@ -49,7 +50,8 @@ EMPTY = "(empty file)"  # the connector shown for a source file that held nothin
 
 @dataclass(frozen=True)
 class SourceStats:
-    """Row accounting for one file: rows_read = records + transactions + interactions + rejects."""
+    """Row accounting for one file: rows_read = records + transactions + interactions
+    + requests + rejects."""
 
     source: str
     connector: str
@@ -60,10 +62,12 @@ class SourceStats:
     transactions: int
     interactions: int
     rejects: int
+    requests: int = 0
 
     @property
     def balanced(self) -> bool:
-        return self.rows_read == self.records + self.transactions + self.interactions + self.rejects
+        outputs = self.records + self.transactions + self.interactions + self.requests
+        return self.rows_read == outputs + self.rejects
 
 
 @dataclass
@@ -77,6 +81,7 @@ class IngestResult:
     stats: list[SourceStats] = field(default_factory=list)
     parse_issues: pd.DataFrame = field(default_factory=lambda: empty(PARSE_ISSUE_COLUMNS))
     warnings: list[str] = field(default_factory=list)
+    requests: pd.DataFrame = field(default_factory=lambda: empty(REQUEST_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The output tables by name, as written by ``dq ingest``."""
@@ -86,6 +91,7 @@ class IngestResult:
             "interactions": self.interactions,
             "rejects": self.rejects,
             "parse_issues": self.parse_issues,
+            **({"requests": self.requests} if len(self.requests) else {}),
         }
 
 
@@ -209,6 +215,7 @@ def ingest_file(
     del table  # the raw strings and the decoded text: as large as the file, no longer needed
     outputs = {"records": empty(RECORD_COLUMNS), "transactions": empty(TRANSACTION_COLUMNS)}
     outputs["interactions"] = empty(INTERACTION_COLUMNS)
+    outputs["requests"] = empty(REQUEST_COLUMNS)
     outputs[profile.produces] = (
         complete_interactions(mapped.frame) if profile.produces == "interactions" else mapped.frame
     )
@@ -222,6 +229,7 @@ def ingest_file(
         transactions=len(outputs["transactions"]),
         interactions=len(outputs["interactions"]),
         rejects=len(rejects),
+        requests=len(outputs["requests"]),
     )
     if not stats.balanced:  # a bug, not bad input: rows must never vanish
         raise AssertionError(f"row accounting does not balance for {p}: {stats}")
@@ -233,6 +241,7 @@ def ingest_file(
         stats=[stats],
         parse_issues=mapped.issues,
         warnings=mapped.warnings,
+        requests=outputs["requests"],
     )
 
 
@@ -257,6 +266,7 @@ def _combine(results: list[IngestResult]) -> IngestResult:
         stats=[s for r in results for s in r.stats],
         parse_issues=cat("parse_issues", PARSE_ISSUE_COLUMNS),  # type: ignore[arg-type]
         warnings=[w for r in results for w in r.warnings],
+        requests=cat("requests", REQUEST_COLUMNS),  # type: ignore[arg-type]
     )
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from dq.config import Workspace
 from dq.enrich.stage import value_stage
+from dq.gdpr.stage import retention_stage
 from dq.stage import Stage, StageContext, StageOutput, Tables
 from dq.store import Store, default_store_path
 from dq.tables import TableFormat, write_table
@@ -49,8 +50,11 @@ def ingest_stage(tables: Tables, ctx: StageContext) -> StageOutput:
 
     result = ingest(ctx.workspace)
     tables = result.tables()
-    # raw values that could not be parsed: they reach the output only masked, as issues
+    # raw values that could not be parsed: they reach the output only masked, as issues;
+    # privacy requests identify people: they reach the output only as their match results
     tables["_parse_issues"] = tables.pop("parse_issues")
+    if "requests" in tables:
+        tables["_requests"] = tables.pop("requests")
     return StageOutput(tables=tables, result=result)
 
 
@@ -273,6 +277,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("golden", golden_stage),
     ("validate", validate_stage),
     ("value", value_stage),
+    ("retention", retention_stage),
 ]
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "PARTY_TYPES",
     "RECORD_COLUMNS",
     "REJECT_COLUMNS",
+    "REQUEST_COLUMNS",
     "TRANSACTION_COLUMNS",
     "ColumnKind",
     "conform",
@@ -122,6 +123,25 @@ INTERACTION_COLUMNS: dict[str, ColumnKind] = {
     "subject": "text",
     "text": "text",
     "kind": "text",
+}
+
+# Privacy requests (access, erasure, objection …) and whatever identifies the person asking.
+REQUEST_COLUMNS: dict[str, ColumnKind] = {
+    "request_id": "text",
+    "source": "text",
+    "source_file": "text",
+    "source_row": "int",
+    "type": "text",  # access|erasure|objection|restriction|consent_withdrawn|hold|hold_released
+    "received_at": "date",
+    "email": "text",
+    "name": "text",  # a whole name in one field
+    "first_name": "text",
+    "last_name": "text",
+    "phone": "text",
+    "customer_number": "text",
+    "postcode": "text",
+    "country": "text",
+    "note": "text",
 }
 
 REJECT_COLUMNS: dict[str, ColumnKind] = {

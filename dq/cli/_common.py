@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 __all__ = [
+    "ConfigArg",
     "FormatOpt",
     "OutDirOpt",
     "OutputFormat",
@@ -34,6 +35,7 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
+ConfigArg = Annotated[Path, typer.Argument(help="dq.yaml, or the workspace folder holding it.")]
 OutDirOpt = Annotated[
     Path,
     typer.Option(

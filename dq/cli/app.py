@@ -23,6 +23,8 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "dq.cli.audit",
     "dq.cli.report",
     "dq.cli.value",
+    "dq.cli.gdpr",
+    "dq.cli.subject",
 )
 
 for _module in _COMMAND_MODULES:

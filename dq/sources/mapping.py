@@ -251,6 +251,8 @@ def map_table(
             out["party_type"] = profile.party_type
         out["party_type"], party_failures = _infer_party_type(out, raw, profile)
         failures.extend(party_failures)
+    elif profile.produces == "requests":  # privacy requests: their own ID, no customer key
+        out["request_id"] = _keys(_join(raw, _key_columns(raw, profile.key)), table.raw)
     else:
         keys = _join(raw, _key_columns(raw, profile.record_key))
         no_ref = keys.isna()

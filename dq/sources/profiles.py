@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from dq.errors import ConfigError, ConnectorError
 from dq.resources import shipped_dir
-from dq.schema import INTERACTION_COLUMNS, RECORD_COLUMNS, TRANSACTION_COLUMNS
+from dq.schema import INTERACTION_COLUMNS, RECORD_COLUMNS, REQUEST_COLUMNS, TRANSACTION_COLUMNS
 
 __all__ = [
     "ConnectorProfile",
@@ -27,11 +27,12 @@ __all__ = [
     "source_columns",
 ]
 
-Produces = Literal["records", "transactions", "interactions"]
+Produces = Literal["records", "transactions", "interactions", "requests"]
 _CANONICAL = {
     "records": RECORD_COLUMNS,
     "transactions": TRANSACTION_COLUMNS,
     "interactions": INTERACTION_COLUMNS,
+    "requests": REQUEST_COLUMNS,
 }
 
 
@@ -183,7 +184,7 @@ class ConnectorProfile(_Strict):
                 "a datev reader needs datev_category (16 Debitoren, 21 Buchungsstapel, 48 Diverse "
                 "Adressen)"
             )
-        if self.produces != "records" and not self.record_key:
+        if self.produces not in ("records", "requests") and not self.record_key:
             raise ValueError(f"a connector producing {self.produces} needs record_key")
         return self
 

@@ -375,9 +375,12 @@ def save_rule_set(rule_set: RuleSet, path: Path | str) -> Path:
 
 
 def shipped_rule_sets() -> dict[str, Path]:
-    """Name → path of every rule set shipped with dq (``rules/*.yaml``)."""
+    """Name → path of every rule set shipped with dq (``rules/*.yaml`` in pandera's format).
+
+    ``rules/`` also holds other policies (``retention.yaml``): a rule set is a file that
+    declares ``schema_type:``.
+    """
     folder = shipped_dir("rules")
-    # The folder also holds other rule data (value segments, retention): rule sets say schema_type.
     return {
         p.stem: p
         for p in sorted(folder.glob("*.yaml"))
