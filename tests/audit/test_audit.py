@@ -177,3 +177,21 @@ def test_target_layouts_load() -> None:
     for name in ("hubspot", "salesforce", "generic"):
         target = load_target(name)
         assert target.files and target.max_rows > 0 and target.source
+
+
+def test_customers_to_delete_are_left_out_and_listed(hubspot: Path, demo: Path) -> None:
+    """The retention stage's delete verdicts keep customers out of every import file."""
+    from dq.pipeline import execute
+
+    retention = execute(load_workspace(demo)).tables["retention"]
+    deleted = set(retention.loc[retention["action"] == "delete", "golden_id"])
+    restricted = set(retention.loc[retention["action"] == "restrict", "golden_id"])
+    excluded = pd.read_csv(hubspot / "excluded.csv", dtype=str)
+    assert deleted and set(excluded["golden_id"]) == deleted | restricted
+    companies = pd.read_csv(hubspot / "companies.csv", dtype=str)
+    contacts = pd.read_csv(hubspot / "contacts.csv", dtype=str)
+    assert not set(companies["dq_golden_id"]) & deleted
+    assert not set(contacts["dq_golden_id"].dropna()) & deleted
+    assert not set(contacts["dq_contact_id"]) & deleted  # private customers: their golden ID
+    report = json.loads((hubspot / "audit.json").read_text(encoding="utf-8"))
+    assert any(r["code"] == "gdpr_excluded" for r in report["reasons"])
