@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["ColumnCache", "factorize_text", "release_arrow_memory"]
+__all__ = ["ColumnCache", "factorize_text", "identifier_codes", "release_arrow_memory"]
 
 IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
@@ -140,3 +140,23 @@ class ColumnCache:
                 np.asarray(tuniques, dtype=object),
             )
         return self._derived[key]
+
+
+def identifier_codes(cache: ColumnCache, column: str) -> IntArray:
+    """Per record an integer code of the compact identifier where it is valid; -1 elsewhere.
+
+    Validity is standardisation's (:func:`dq.standardize.validity.valid_mask`): only two valid
+    identifiers can agree or conflict for certain; an invalid one (a VAT ID with an OCR error or
+    a transposition) is weak evidence that the comparisons weigh, never a hard rule.
+    """
+    from dq.standardize.validity import valid_mask
+
+    if not cache.has(column):
+        return np.full(cache.n, -1, dtype=np.int64)
+
+    def compact(distinct: pd.Series) -> pd.Series:
+        return distinct.str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
+
+    codes, _ = cache.derived(column, "identifier", compact)
+    valid = valid_mask(cache.records, cache.resolve(column))
+    return np.where(valid, codes, -1).astype(np.int64)
