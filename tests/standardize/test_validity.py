@@ -46,7 +46,8 @@ def _frame(field: str, values: list[str | None], **other: list[str]) -> pd.DataF
         ("register_number", "Amtsgericht München HRB 73315", True),
         ("register_number", "12345", False),
         ("postcode", "80331", True),
-        ("postcode", "8O331", False),
+        ("postcode", "8O331", True),  # an OCR O for a 0 is repaired
+        ("postcode", "8OO31", False),  # two letters: not a postcode
     ],
 )
 def test_validity_without_flags_uses_the_standardisation_function(
