@@ -9,6 +9,7 @@ operations, not a million.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -84,6 +85,14 @@ class ColumnCache:
         self.n = len(records)
         self._text: dict[str, tuple[IntArray, ObjArray]] = {}
         self._derived: dict[tuple[str, str], tuple[IntArray, ObjArray]] = {}
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def memo(self, column: str, name: str, func: Callable[[], Any]) -> Any:
+        """``func()`` computed once per (column, name) for this frame (validity, phone keys)."""
+        key = (self.resolve(column), name)
+        if key not in self._memo:
+            self._memo[key] = func()
+        return self._memo[key]
 
     def resolve(self, column: str) -> str:
         """The first column of ``"a,b"`` the frame has (``last_name_fold,last_name``).
@@ -158,5 +167,5 @@ def identifier_codes(cache: ColumnCache, column: str) -> IntArray:
         return distinct.str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
 
     codes, _ = cache.derived(column, "identifier", compact)
-    valid = valid_mask(cache.records, cache.resolve(column))
+    valid = cache.memo(column, "valid", lambda: valid_mask(cache.records, cache.resolve(column)))
     return np.where(valid, codes, -1).astype(np.int64)

@@ -31,7 +31,10 @@ def record_validity(cache: ColumnCache, column: str) -> BoolArray:
     """Per record: the value of ``column`` is present and valid (standardisation decides)."""
     from dq.standardize.validity import valid_mask
 
-    return valid_mask(cache.records, cache.resolve(column))
+    mask: BoolArray = cache.memo(
+        column, "valid", lambda: valid_mask(cache.records, cache.resolve(column))
+    )
+    return mask
 
 
 def phone_digits(value: str, country: str | None) -> str | None:
@@ -55,6 +58,13 @@ def phone_keys(cache: ColumnCache, column: str) -> tuple[IntArray, ObjArray]:
     E.164 values (what standardisation writes for valid numbers) are read as they are; the
     others once per distinct value and country, with the record's country as the region.
     """
+    keys: tuple[IntArray, ObjArray] = cache.memo(
+        column, "phone", lambda: _phone_keys(cache, column)
+    )
+    return keys
+
+
+def _phone_keys(cache: ColumnCache, column: str) -> tuple[IntArray, ObjArray]:
     from dq.standardize._vector import map_distinct
 
     codes, uniques = cache.text(column)

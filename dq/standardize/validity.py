@@ -26,7 +26,7 @@ from dq.standardize.identifier_columns import (
 from dq.standardize.identifiers import is_valid_register_number
 from dq.standardize.phones import is_valid_phone
 
-__all__ = ["VALIDATED", "valid_mask", "validity"]
+__all__ = ["BY_COUNTRY", "VALIDATED", "valid_mask", "validity"]
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -40,14 +40,14 @@ _BY_VALUE: dict[str, Callable[[pd.Series], pd.Series]] = {
     "domain": lambda v: domain_series(v).notna().astype("boolean"),
 }
 # ... and those that depend on the record's country (default DE).
-_BY_COUNTRY: dict[str, Callable[[pd.Series, pd.Series], pd.Series]] = {
+BY_COUNTRY: dict[str, Callable[[pd.Series, pd.Series], pd.Series]] = {
     "phone": is_valid_phone,
     "mobile": is_valid_phone,
     "fax": is_valid_phone,
     "postcode": is_valid_postcode,
 }
 
-VALIDATED: frozenset[str] = frozenset({*_BY_VALUE, *_BY_COUNTRY})
+VALIDATED: frozenset[str] = frozenset({*_BY_VALUE, *BY_COUNTRY})
 
 
 def validity(records: pd.DataFrame, column: str) -> pd.Series:
@@ -65,13 +65,13 @@ def validity(records: pd.DataFrame, column: str) -> pd.Series:
     if flag in records.columns:
         out = records[flag].astype("boolean")
         return out.mask(as_text(values).isna())
-    if column in _BY_COUNTRY:
+    if column in BY_COUNTRY:
         country = (
             records["country"].astype("string")
             if "country" in records.columns
             else pd.Series("DE", index=records.index, dtype="string")
         )
-        return _BY_COUNTRY[column](values, country.fillna("DE")).astype("boolean")
+        return BY_COUNTRY[column](values, country.fillna("DE")).astype("boolean")
     if column not in _BY_VALUE:
         raise KeyError(f"no validity function for column {column!r}")
     return _BY_VALUE[column](values).astype("boolean")
