@@ -14,7 +14,6 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dq.standardize._vector import as_text
 from dq.standardize.addresses import is_valid_postcode
 from dq.standardize.emails import is_valid_email
 from dq.standardize.identifier_columns import (
@@ -63,8 +62,7 @@ def validity(records: pd.DataFrame, column: str) -> pd.Series:
     values = records[column]
     flag = f"{column}_valid"
     if flag in records.columns:
-        out = records[flag].astype("boolean")
-        return out.mask(as_text(values).isna())
+        return records[flag].astype("boolean").mask(values.isna())
     if column in BY_COUNTRY:
         country = (
             records["country"].astype("string")
