@@ -15,7 +15,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["ColumnCache", "factorize_text", "identifier_codes", "release_arrow_memory"]
+__all__ = [
+    "ColumnCache",
+    "compact_identifiers",
+    "factorize_text",
+    "identifier_codes",
+    "release_arrow_memory",
+]
 
 IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
@@ -151,6 +157,17 @@ class ColumnCache:
         return self._derived[key]
 
 
+def compact_identifiers(values: ObjArray) -> ObjArray:
+    """Upper case without spaces, dots, hyphens and slashes (``"de 136.695.976"`` →
+    ``"DE136695976"``), with Arrow's kernels over the (distinct) values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_upper(pa.array(values, type=pa.string()))
+    out = pc.replace_substring_regex(text, r"[\s.\-/]+", "").to_numpy(zero_copy_only=False)
+    return np.asarray(out, dtype=object)
+
+
 def identifier_codes(cache: ColumnCache, column: str) -> IntArray:
     """Per record an integer code of the compact identifier where it is valid; -1 elsewhere.
 
@@ -164,7 +181,7 @@ def identifier_codes(cache: ColumnCache, column: str) -> IntArray:
         return np.full(cache.n, -1, dtype=np.int64)
 
     def compact(distinct: pd.Series) -> pd.Series:
-        return distinct.str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
+        return pd.Series(compact_identifiers(distinct.to_numpy(dtype=object)), dtype="string")
 
     codes, _ = cache.derived(column, "identifier", compact)
     valid = cache.memo(column, "valid", lambda: valid_mask(cache.records, cache.resolve(column)))

@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 from rapidfuzz import process
 
-from dq.match.columns import ColumnCache, factorize_text
+from dq.match.columns import ColumnCache, compact_identifiers, factorize_text
 from dq.match.comparison_spec import (
     KINDS,
     SCORERS,
@@ -179,8 +179,7 @@ class _Comparer:
         """exact / typo / invalid / different: only two valid identifiers differ for certain."""
         name = comp.columns[0]
         codes, uniques = self.cache.text(name)
-        text = pd.Series(uniques, dtype="string").str.upper()
-        compact = text.str.replace(r"[\s.\-/]+", "", regex=True).to_numpy(dtype=object)
+        compact = compact_identifiers(uniques)
         merged, found = pd.factorize(compact)
         keys = np.asarray(found, dtype=object)
         code = np.append(merged.astype(np.int64), -1)[codes]

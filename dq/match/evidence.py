@@ -65,12 +65,17 @@ def phone_keys(cache: ColumnCache, column: str) -> tuple[IntArray, ObjArray]:
 
 
 def _phone_keys(cache: ColumnCache, column: str) -> tuple[IntArray, ObjArray]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from dq.standardize._vector import map_distinct
 
     codes, uniques = cache.text(column)
-    text = pd.Series(uniques, dtype="string")
-    plain = text.str.match(_E164).fillna(False).to_numpy(dtype=bool)
-    base = text.str.replace(r"\D", "", regex=True).to_numpy(dtype=object)
+    text = pa.array(uniques, type=pa.string())  # RE2 kernels over the distinct values
+    plain = np.asarray(pc.match_substring_regex(text, _E164).to_numpy(zero_copy_only=False))
+    base = np.asarray(
+        pc.replace_substring_regex(text, r"\D", "").to_numpy(zero_copy_only=False), dtype=object
+    )
     rows = np.flatnonzero((codes >= 0) & ~np.append(plain, True)[codes])
     extra = np.zeros(0, dtype=object)
     if len(rows):
