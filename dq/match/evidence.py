@@ -28,12 +28,22 @@ _NON_DIGIT = re.compile(r"\D")
 
 
 def record_validity(cache: ColumnCache, column: str) -> BoolArray:
-    """Per record: the value of ``column`` is present and valid (standardisation decides)."""
-    from dq.standardize.validity import valid_mask
+    """Per record: the value of ``column`` is present and valid (standardisation decides).
 
-    mask: BoolArray = cache.memo(
-        column, "valid", lambda: valid_mask(cache.records, cache.resolve(column))
-    )
+    A column standardisation does not check (an identifier of another data set, such as a
+    social security number) without a ``<column>_valid`` flag counts as valid where present.
+    """
+    from dq.standardize.validity import VALIDATED, valid_mask
+
+    def compute() -> BoolArray:
+        name = cache.resolve(column)
+        if name in VALIDATED or f"{name}_valid" in cache.records.columns:
+            return valid_mask(cache.records, name)
+        codes, _ = cache.text(name)
+        present: BoolArray = codes >= 0
+        return present
+
+    mask: BoolArray = cache.memo(column, "valid", compute)
     return mask
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from dq.match.clustering import cluster_pairs
 from dq.match.columns import ColumnCache
-from dq.match.comparisons import compare, load_comparisons
+from dq.match.comparisons import compare, load_comparisons, parse_comparisons
 from dq.match.evidence import phone_digits, phone_keys
 from dq.match.score import ScoredPairs, score_pairs
 from dq.match.settings import MatchSettings
@@ -243,3 +243,12 @@ def test_a_city_missing_on_one_side_is_no_disagreement(
         return {"street": "seeweg", "house_number": "3", "postcode": v[0], "city": v[1]}
 
     assert _level("address", row(left), row(right)) == level
+
+
+def test_an_identifier_standardisation_does_not_check_counts_as_valid() -> None:
+    comps = parse_comparisons(
+        {"comparisons": [{"name": "ssn", "kind": "identifier", "scorer": "damerau"}]}
+    )
+    frame = pd.DataFrame({"ssn": ["1234567", "1234576", "1234567"]}, dtype="string")
+    levels = compare(frame, np.array([0, 0]), np.array([1, 2]), comps).levels["ssn"]
+    assert [comps[0].labels()[x] for x in levels] == ["different", "exact"]
