@@ -36,7 +36,11 @@ def match_command(
     out: OutDirOpt,
     truth: Annotated[
         str | None,
-        typer.Option("--truth", help="Column with the true entity of each record: print P/R/F1."),
+        typer.Option(
+            "--truth",
+            help="Column with the true entity of each record: print precision/recall/F1 of "
+            "the pairs implied by the clusters, of exact clusters and B-cubed.",
+        ),
     ] = None,
     model_file: Annotated[
         Path | None,
@@ -122,10 +126,12 @@ def _print_timings(result: MatchResult) -> None:
 
 
 def _print_metrics(metrics: Metrics) -> None:
+    from dq.match.accuracy import METRIC_NAMES
+
     table = Table(title=f"Accuracy against the truth column ({metrics.records:,} records)")
     for name in ("", "precision", "recall", "F1"):
         table.add_column(name, justify="left" if not name else "right")
-    for kind in ("pairwise", "cluster", "bcubed"):
+    for kind, label in METRIC_NAMES.items():
         p, r, f = (getattr(metrics, f"{kind}_{m}") for m in ("precision", "recall", "f1"))
-        table.add_row(kind, f"{p:.4f}", f"{r:.4f}", f"{f:.4f}")
+        table.add_row(label, f"{p:.4f}", f"{r:.4f}", f"{f:.4f}")
     console.print(table)

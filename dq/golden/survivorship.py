@@ -15,8 +15,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.golden.settings import GoldenSettings, Rule
-from dq.golden.validity import VALIDATED, is_valid
 from dq.schema import RECORD_COLUMNS
+from dq.standardize.validity import BY_COUNTRY, VALIDATED, valid_mask
 
 __all__ = ["SURVIVING_FIELDS", "positional", "survive"]
 
@@ -187,14 +187,15 @@ class _Context:
         raise ValueError(f"unknown survivorship rule {rule!r}")
 
     def _valid(self, field: str, pos: IntArray) -> npt.NDArray[np.bool_]:
-        """Validity of ``field`` at ``pos``, checked once per distinct value where possible."""
+        """Validity of ``field`` at ``pos``: the standardiser's flag, or its function (once
+        per distinct value where the country does not matter)."""
         flag = f"{field}_valid"
-        if field == "postcode" or flag in self.records.columns:
+        if flag in self.records.columns or field in BY_COUNTRY:
             cols = [c for c in (field, flag, "country") if c in self.records.columns]
-            return is_valid(self.records[cols].iloc[pos], field)
+            return valid_mask(self.records[cols].iloc[pos], field)
         all_codes, uniques = self.factor(field)
         distinct = pd.DataFrame({field: pd.array(np.asarray(uniques, dtype=object), "string")})
-        flags = np.append(is_valid(distinct, field), False)
+        flags = np.append(valid_mask(distinct, field), False)
         return np.asarray(flags[all_codes[pos]], dtype=bool)
 
 

@@ -20,7 +20,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["Metrics", "evaluate"]
+__all__ = ["METRIC_NAMES", "Metrics", "evaluate"]
+
+# What each family of figures measures, in the words reports and the CLI print.
+METRIC_NAMES: dict[str, str] = {
+    "pairwise": "pairwise (pairs implied by the clusters)",
+    "cluster": "exact clusters",
+    "bcubed": "B-cubed (per record)",
+}
 
 IntArray = npt.NDArray[np.int64]
 

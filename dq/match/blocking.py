@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.errors import ConfigError
+from dq.match.budget import MIN_BUDGET, KeyBlocks, budget_cap
 from dq.match.columns import ColumnCache
 from dq.match.settings import MatchSettings
 from dq.match.spec import read_spec
@@ -72,6 +73,9 @@ class BlockingReport:
     blocks_skipped: dict[str, int] = field(default_factory=dict)
     records_in_skipped_blocks: dict[str, int] = field(default_factory=dict)
     share_without_candidate: float = 0.0
+    budget: int | None = None
+    pairs_estimated: int = 0
+    cap_used: int = 0
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,6 +89,9 @@ class BlockingReport:
             "blocks_skipped": dict(self.blocks_skipped),
             "records_in_skipped_blocks": dict(self.records_in_skipped_blocks),
             "share_without_candidate": self.share_without_candidate,
+            "budget": self.budget,
+            "pairs_estimated": self.pairs_estimated,
+            "cap_used": self.cap_used,
             "warnings": list(self.warnings),
         }
 
@@ -246,15 +253,15 @@ def _sorted_rank(cache: ColumnCache, parts: Sequence[str]) -> IntArray:
 
 
 def _capped_blocks(
-    cache: ColumnCache, key: BlockingKey, cap: int, report: BlockingReport
+    codes: IntArray, split: IntArray | None, key: BlockingKey, cap: int, report: BlockingReport
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Blocks of ``key`` with oversized ones split by ``split_by`` or skipped (and counted)."""
-    codes = key_codes(cache, key.parts)
+    """Blocks of ``key`` (``codes`` per record) with oversized ones split by ``split_by``
+    (``split``: its codes per record) or skipped, and counted."""
     order, starts, sizes = _blocks(codes)
     big = sizes > cap
-    if big.any() and key.split_by:
+    if big.any() and split is not None:
         members = order[_ranges(starts[big], sizes[big])]
-        sub = key_codes(cache, key.split_by)[members]
+        sub = split[members]
         refined = codes[members] * (int(sub.max(initial=0)) + 2) + sub
         refined, _ = pd.factorize(refined)
         refined = refined.astype(np.int64) + int(codes.max()) + 1
@@ -270,7 +277,8 @@ def _capped_blocks(
         report.records_in_skipped_blocks[key.name] = int(sizes[big].sum())
         message = (
             f"blocking key {key.name!r}: {skipped} block(s) above the cap of {cap} records "
-            f"(largest {int(sizes[big].max())}) were skipped; add a split_by key or raise block_cap"
+            f"(largest {int(sizes[big].max())}) were skipped; add a split_by key or raise "
+            "block_cap (and pairs_per_record, where the budget lowered the cap)"
         )
         log.warning(message)
         report.warnings.append(message)
@@ -296,6 +304,51 @@ def _filter(
     if keep.all():
         return left, right
     return left[keep], right[keep]
+
+
+def _key_codes(
+    cache: ColumnCache, keys: Sequence[BlockingKey]
+) -> dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32] | None]]:
+    """Per block key its codes per record and its ``split_by`` codes (int32: half the memory
+    while every key waits for its turn)."""
+    out: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32] | None]] = {}
+    for key in keys:
+        if key.kind == "sorted_neighbourhood":
+            continue
+        own = key_codes(cache, key.parts).astype(np.int32)
+        split = key_codes(cache, key.split_by).astype(np.int32) if key.split_by else None
+        out[key.name] = (own, split)
+    return out
+
+
+def _budget(
+    codes: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32] | None]],
+    keys: Sequence[BlockingKey],
+    n: int,
+    settings: MatchSettings,
+    report: BlockingReport,
+) -> int:
+    """The block cap within the pair budget (see :mod:`dq.match.budget`), reported."""
+    fixed = sum(n * (max(k.window, 2) - 1) for k in keys if k.kind == "sorted_neighbourhood")
+    blocks = [
+        KeyBlocks.of(own.astype(np.int64), None if split is None else split.astype(np.int64))
+        for own, split in codes.values()
+    ]
+    if settings.pairs_per_record is None:
+        report.cap_used = settings.block_cap
+        return settings.block_cap
+    budget = max(int(settings.pairs_per_record * n), MIN_BUDGET)
+    cap, estimate = budget_cap(blocks, fixed, budget, settings.block_cap)
+    report.budget, report.pairs_estimated, report.cap_used = budget, estimate, cap
+    if cap < settings.block_cap:
+        message = (
+            f"the blocking keys would make about {estimate:,} candidate pairs, more than the "
+            f"budget of {budget:,} ({settings.pairs_per_record:g} per record): blocks above "
+            f"{cap} records (not {settings.block_cap}) were split or skipped"
+        )
+        log.warning(message)
+        report.warnings.append(message)
+    return cap
 
 
 def block(
@@ -326,11 +379,20 @@ def block(
     lefts: list[IntArray] = []
     rights: list[IntArray] = []
     largest: list[tuple[str, int]] = []
+    codes = _key_codes(cache, keys)
+    cap = _budget(codes, keys, n, settings, report)
     for key in keys:
         if key.kind == "sorted_neighbourhood":
             left, right = _sorted_neighbourhood(_sorted_rank(cache, key.parts), key.window)
         else:
-            order, starts, sizes = _capped_blocks(cache, key, settings.block_cap, report)
+            own, split = codes.pop(key.name)
+            order, starts, sizes = _capped_blocks(
+                own.astype(np.int64),
+                None if split is None else split.astype(np.int64),
+                key,
+                cap,
+                report,
+            )
             top = np.sort(sizes)[-5:][::-1]
             largest.extend((key.name, int(s)) for s in top if s > 1)
             left, right = _pairs_within_blocks(order, starts, sizes)

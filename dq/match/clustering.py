@@ -3,7 +3,8 @@
 Links are the automatic matches plus clerical "match" decisions; clerical "no match" decisions
 remove links. Components come from ``scipy.sparse.csgraph.connected_components`` in one call. A
 component is *conflicting* when it contains a cannot-link pair (hard rule ``cannot_link`` or a
-clerical "no match") or two different valid VAT IDs or register numbers among its members. Only
+clerical "no match") or two different valid VAT IDs or register numbers among its members
+(validity is standardisation's flag: a mistyped identifier conflicts with nothing). Only
 those rare components are split, each with a small loop: links are added back strongest first
 (clerical matches before everything) and a link is refused when it would join two groups that
 must stay apart, so the split runs along the weakest links.
@@ -21,6 +22,9 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from dq.match.columns import ColumnCache
+from dq.match.columns import identifier_codes as _codes
+
 __all__ = ["CANNOT_LINK_RULES", "ClusterResult", "cluster_pairs", "identifier_codes"]
 
 log = logging.getLogger(__name__)
@@ -28,7 +32,6 @@ log = logging.getLogger(__name__)
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-_VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
 _CLERICAL_WEIGHT = np.inf
 # links made by a hard rule (same VAT ID / register number) are cut only after all others
 _HARD_RULE_BONUS = 1e6
@@ -60,20 +63,14 @@ class ClusterResult:
 
 
 def identifier_codes(records: pd.DataFrame, column: str) -> IntArray:
-    """Per record an integer code of its normalised identifier in ``column`` (-1 when absent).
+    """Per record an integer code of its identifier in ``column`` where valid (-1 elsewhere).
 
-    VAT IDs count only when they look valid (country prefix + body). Register numbers are
+    Validity is standardisation's flag (see :func:`dq.match.columns.identifier_codes`): a VAT ID
+    that fails its check digit never makes a cluster "conflicting". Register numbers are
     compared without their court: courts are spelled too many ways ("AG Köln", "Köln") to tell
     two companies apart reliably, while two different numbers always mean two registrations.
     """
-    if column not in records.columns:
-        return np.full(len(records), -1, dtype=np.int64)
-    text = records[column].astype("string").str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
-    if column == "vat_id":
-        text = text.where(text.str.match(_VAT_PATTERN).fillna(False).astype(bool))
-    text = text.where(text.str.len() > 0)
-    codes, _ = pd.factorize(text, use_na_sentinel=True)
-    return np.asarray(codes, dtype=np.int64)
+    return _codes(ColumnCache(records), column)
 
 
 def _positions(ids: pd.Index, values: pd.Series) -> IntArray:
@@ -132,7 +129,8 @@ def cluster_pairs(
 
     # soft links are matches too (p >= match threshold); a review pair never merges
     soft = known & (band == "match") & (rule == SOFT_LINK_RULE)
-    kept = [identifier_codes(records, c) for c in SOFT_LINK_IDENTIFIERS] if soft.any() else []
+    cache = ColumnCache(records)
+    kept = [_codes(cache, c) for c in SOFT_LINK_IDENTIFIERS] if soft.any() else []
     link = _add_soft_links(
         link & ~soft, soft, (left, right, weight), (d_left[d_match], d_right[d_match]), n, kept
     )
@@ -149,8 +147,8 @@ def cluster_pairs(
     n_comp, labels = connected_components(graph, directed=False)
     labels = labels.astype(np.int64)
 
-    vat = identifier_codes(records, "vat_id")
-    reg = identifier_codes(records, "register_number")
+    vat = _codes(cache, "vat_id")
+    reg = _codes(cache, "register_number")
     bad = _conflicting(labels, vat, reg, c_left, c_right)
     result = ClusterResult(
         clusters=pd.DataFrame({"record_id": ids.to_numpy(), "cluster": labels}),

@@ -9,12 +9,19 @@ operations, not a million.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["ColumnCache", "factorize_text", "release_arrow_memory"]
+__all__ = [
+    "ColumnCache",
+    "compact_identifiers",
+    "factorize_text",
+    "identifier_codes",
+    "release_arrow_memory",
+]
 
 IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
@@ -84,6 +91,14 @@ class ColumnCache:
         self.n = len(records)
         self._text: dict[str, tuple[IntArray, ObjArray]] = {}
         self._derived: dict[tuple[str, str], tuple[IntArray, ObjArray]] = {}
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def memo(self, column: str, name: str, func: Callable[[], Any]) -> Any:
+        """``func()`` computed once per (column, name) for this frame (validity, phone keys)."""
+        key = (self.resolve(column), name)
+        if key not in self._memo:
+            self._memo[key] = func()
+        return self._memo[key]
 
     def resolve(self, column: str) -> str:
         """The first column of ``"a,b"`` the frame has (``last_name_fold,last_name``).
@@ -140,3 +155,34 @@ class ColumnCache:
                 np.asarray(tuniques, dtype=object),
             )
         return self._derived[key]
+
+
+def compact_identifiers(values: ObjArray) -> ObjArray:
+    """Upper case without spaces, dots, hyphens and slashes (``"de 136.695.976"`` →
+    ``"DE136695976"``), with Arrow's kernels over the (distinct) values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_upper(pa.array(values, type=pa.string()))
+    out = pc.replace_substring_regex(text, r"[\s.\-/]+", "").to_numpy(zero_copy_only=False)
+    return np.asarray(out, dtype=object)
+
+
+def identifier_codes(cache: ColumnCache, column: str) -> IntArray:
+    """Per record an integer code of the compact identifier where it is valid; -1 elsewhere.
+
+    Validity is standardisation's (:func:`dq.standardize.validity.valid_mask`): only two valid
+    identifiers can agree or conflict for certain; an invalid one (a VAT ID with an OCR error or
+    a transposition) is weak evidence that the comparisons weigh, never a hard rule.
+    """
+    from dq.standardize.validity import valid_mask
+
+    if not cache.has(column):
+        return np.full(cache.n, -1, dtype=np.int64)
+
+    def compact(distinct: pd.Series) -> pd.Series:
+        return pd.Series(compact_identifiers(distinct.to_numpy(dtype=object)), dtype="string")
+
+    codes, _ = cache.derived(column, "identifier", compact)
+    valid = cache.memo(column, "valid", lambda: valid_mask(cache.records, cache.resolve(column)))
+    return np.where(valid, codes, -1).astype(np.int64)

@@ -34,8 +34,19 @@ __all__ = [
 
 LevelArray = npt.NDArray[np.int8]
 
-Kind = Literal["string", "exact", "legal_form", "person_name", "street", "address"]
-KINDS: tuple[str, ...] = ("string", "exact", "legal_form", "person_name", "street", "address")
+Kind = Literal[
+    "string", "exact", "identifier", "phone", "legal_form", "person_name", "street", "address"
+]
+KINDS: tuple[str, ...] = (
+    "string",
+    "exact",
+    "identifier",
+    "phone",
+    "legal_form",
+    "person_name",
+    "street",
+    "address",
+)
 
 # name -> (scorer, divisor that maps its result to 0..1)
 SCORERS: dict[str, tuple[Callable[..., Any], float]] = {
@@ -55,7 +66,14 @@ class Comparison:
 
     ``string``: exact, then one level per similarity threshold (descending), then far; with
     ``subset`` a level for "all tokens of one side appear in the other".
-    ``exact``: exact / different. ``legal_form``: same / compatible / different.
+    ``exact``: exact / different. ``identifier`` (VAT ID, register number, IBAN): exact /
+    typo (one side fails its check, within the first threshold: an OCR error or a transposition)
+    / invalid (one side fails its check) / different (both valid: two identifiers for certain).
+    ``phone``: the numbers' digits in international form, also for numbers libphonenumber
+    rejects: exact / close (first threshold) / invalid (a side is no valid number) / far.
+    ``legal_form``: same / compatible (both codes in one group of ``compatible``; groups are
+    not merged, so "KG" can be short for two forms that are not compatible with each other) /
+    different.
     ``person_name`` (columns first, last): exact / swapped / initial / close / last only /
     first only (another last name: a marriage, or a colleague) / far.
     ``street`` (columns street, house number): exact / close street same number /
@@ -68,6 +86,8 @@ class Comparison:
     names"), which keeps EM from learning "same company" where it should learn "same customer".
     ``min_m`` floors m ("customers move: a phone or address differs between two records of one
     customer at least this often"), which keeps correlated changes from counting twice.
+    ``contact_evidence`` (``person_name``): for two company records the names are their contact
+    persons, so agreeing names count and differing ones are no evidence (level missing).
     """
 
     name: str
@@ -82,6 +102,7 @@ class Comparison:
     max_m: tuple[tuple[str, float], ...] = ()
     min_m: tuple[tuple[str, float], ...] = ()
     split: LevelSplit | None = None
+    contact_evidence: bool = False
     description: str = ""
 
     def labels(self) -> list[str]:
@@ -124,6 +145,8 @@ class Comparison:
 
 _FIXED_LABELS: dict[str, tuple[str, ...]] = {
     "exact": ("missing", "exact", "different"),
+    "identifier": ("missing", "exact", "typo", "invalid", "different"),
+    "phone": ("missing", "exact", "close", "invalid", "far"),
     "legal_form": ("missing", "same", "compatible", "different"),
     "person_name": (
         "missing",
@@ -159,7 +182,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
-_FIELDS |= {"description", "max_m", "min_m", "split", "tf_levels"}
+_FIELDS |= {"description", "max_m", "min_m", "split", "tf_levels", "contact_evidence"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -245,6 +268,7 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 max_m=tuple(bounds["max_m"].items()),
                 min_m=tuple(bounds["min_m"].items()),
                 split=split,
+                contact_evidence=bool(raw.get("contact_evidence", False)),
                 description=str(raw.get("description", "")),
             )
         )

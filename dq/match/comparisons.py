@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 from rapidfuzz import process
 
-from dq.match.columns import ColumnCache, factorize_text
+from dq.match.columns import ColumnCache, compact_identifiers, factorize_text
 from dq.match.comparison_spec import (
     KINDS,
     SCORERS,
@@ -28,6 +28,7 @@ from dq.match.comparison_spec import (
     norm_code,
     parse_comparisons,
 )
+from dq.match.evidence import phone_keys, record_validity
 from dq.match.split import LevelSplit, split_levels
 
 __all__ = [
@@ -99,6 +100,7 @@ class _Comparer:
         self.left = left
         self.right = right
         self._columns: dict[str, _Column] = {}
+        self._valid: dict[str, npt.NDArray[np.bool_]] = {}
 
     def _values(self, name: str) -> pd.Series:
         return self.cache.values(name)
@@ -167,19 +169,70 @@ class _Comparer:
         levels[missing] = 0
         return levels
 
+    def valid(self, name: str) -> npt.NDArray[np.bool_]:
+        """Per record: ``name`` holds a valid value (the standardiser's flag or function)."""
+        if name not in self._valid:
+            self._valid[name] = record_validity(self.cache, name)
+        return self._valid[name]
+
+    def identifier(self, comp: Comparison) -> LevelArray:
+        """exact / typo / invalid / different: only two valid identifiers differ for certain."""
+        name = comp.columns[0]
+        codes, uniques = self.cache.text(name)
+        compact = compact_identifiers(uniques)
+        merged, found = pd.factorize(compact)
+        keys = np.asarray(found, dtype=object)
+        code = np.append(merged.astype(np.int64), -1)[codes]
+        lc, rc = code[self.left], code[self.right]
+        valid = self.valid(name)
+        missing = (lc < 0) | (rc < 0)
+        exact = (lc == rc) & ~missing
+        levels = np.full(len(lc), 4, dtype=np.int8)
+        todo = np.flatnonzero(~missing & ~exact & ~(valid[self.left] & valid[self.right]))
+        if len(todo):
+            sims = _similarity(keys[lc[todo]], keys[rc[todo]], comp.scorer)
+            threshold = comp.thresholds[0] if comp.thresholds else 0.85
+            levels[todo] = np.where(sims >= threshold, 2, 3)
+        levels[exact] = 1
+        levels[missing] = 0
+        return levels
+
+    def phone(self, comp: Comparison) -> LevelArray:
+        """exact / close / invalid / far on the numbers' digits in international form."""
+        name = comp.columns[0]
+        codes, keys = phone_keys(self.cache, name)
+        lc, rc = codes[self.left], codes[self.right]
+        valid = self.valid(name)
+        missing = (lc < 0) | (rc < 0)
+        exact = (lc == rc) & ~missing
+        levels = np.full(len(lc), 4, dtype=np.int8)
+        todo = np.flatnonzero(~missing & ~exact)
+        if len(todo):
+            sims = _similarity(keys[lc[todo]], keys[rc[todo]], comp.scorer)
+            threshold = comp.thresholds[0] if comp.thresholds else 0.9
+            invalid = ~(valid[self.left[todo]] & valid[self.right[todo]])
+            levels[todo] = np.where(sims >= threshold, 2, np.where(invalid, 3, 4))
+        levels[exact] = 1
+        levels[missing] = 0
+        return levels
+
     def legal_form(self, comp: Comparison) -> LevelArray:
         col = self.column(comp.columns[0])
         normed = np.array([norm_code(v) for v in col.uniques], dtype=object)
-        norm_codes, _ = pd.factorize(normed)
-        group_of = {code: g for g, group in enumerate(comp.compatible) for code in group}
-        group = np.array([group_of.get(v, -1) for v in normed], dtype=np.int64)
+        norm_codes, vocab = pd.factorize(normed)
+        # compatible: both codes in one group (groups are not merged: "KG" may be short for
+        # "GmbH & Co. KG" and for "UG & Co. KG" without making those two compatible)
+        member = np.array(
+            [[code in group for group in comp.compatible] for code in vocab], dtype=np.int64
+        ).reshape(len(vocab), len(comp.compatible))
+        together = (member @ member.T) > 0
         lc, rc = self.codes(comp.columns[0])
         missing = (lc < 0) | (rc < 0)
         lcs, rcs = np.where(missing, 0, lc), np.where(missing, 0, rc)
         levels = np.full(len(lc), 3, dtype=np.int8)
         if len(col.uniques):
             same = norm_codes[lcs] == norm_codes[rcs]
-            compatible = (group[lcs] == group[rcs]) & (group[lcs] >= 0) & ~same
+            compatible = together[norm_codes[lcs], norm_codes[rcs]] & ~same
             levels[compatible] = 2
             levels[same] = 1
         levels[missing] = 0
@@ -269,7 +322,18 @@ class _Comparer:
             uniq = shared.uniques
             sims = _similarity(uniq[fl[only_first]], uniq[fr[only_first]], comp.scorer)
             levels[only_first[sims < low]] = 7
+        if comp.contact_evidence:
+            levels[self._companies() & (levels >= 5)] = 0  # another contact: no evidence
         return levels
+
+    def _companies(self) -> npt.NDArray[np.bool_]:
+        """Pairs of two company records (``party_type``); none where the column is absent."""
+        if not self.cache.has("party_type"):
+            return np.zeros(len(self.left), dtype=bool)
+        codes, kinds = self.cache.derived("party_type", "lower", lambda v: v.str.lower())
+        company = next((i for i, k in enumerate(kinds) if k == "company"), -2)
+        both: npt.NDArray[np.bool_] = (codes[self.left] == company) & (codes[self.right] == company)
+        return both
 
     def street(self, comp: Comparison) -> LevelArray:
         street, number = comp.columns
@@ -303,6 +367,10 @@ class _Comparer:
         if len(comp.thresholds) > 1:
             todo = np.flatnonzero(has_city & ~same_city)
             same_city[todo] = self.sims(city, todo, comp.scorer) >= comp.thresholds[1]
+        # a city missing on one side is no disagreement: postcodes one keystroke apart (a typo,
+        # an OCR error) are then the same place as far as anyone can tell
+        near = np.flatnonzero(has_pc & ~same_pc & ~has_city)
+        same_city[near] = self.sims(postcode, near, "levenshtein") >= 0.8
         has_street = (sl >= 0) & (sr >= 0)
         same_street = has_street & (sl == sr)
         todo = np.flatnonzero(has_street & ~same_street & (same_pc | same_city))
@@ -379,10 +447,4 @@ def _tf_frequencies(
         values[at] = np.maximum(freq[lc[at]], freq[rc[at]])
         if name != "exact":
             values[at] = np.maximum(values[at], average)
-    return values
-    labels = comp.base_labels()
-    for name in comp.tf_levels:
-        code = 1 if name == "exact" else labels.index(name)  # level 1 is always the exact one
-        at = (levels == code) & (lc >= 0) & (rc >= 0)  # in any group of a split
-        values[at] = np.maximum(freq[lc[at]], freq[rc[at]])
     return values

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-6
 _FORMAT = "dq-fellegi-sunter/1"
+# EM's share of matches among candidate pairs outside this range means it ran away: nearly every
+# candidate a match (then no comparison separates anything) or none.
+_PRIOR_RANGE = (1e-5, 0.99)
 
 
 @dataclass
@@ -300,6 +303,7 @@ def train_model(
     prior = 0.1
     iterations = 0
     converged = False
+    delta = 0.0
     caps = [[dict(c.max_m).get(label) for label in c.labels()] for c in comps]
     floors = [[dict(c.min_m).get(label) for label in c.labels()] for c in comps]
     m = [_bounded(m[j], groups[j], caps[j], floors[j]) for j in range(len(comps))]
@@ -337,8 +341,21 @@ def train_model(
         if delta < settings.em_tolerance:
             converged = True
             break
-    if not converged and settings.em_iterations:
-        log.warning("EM did not converge in %d iterations", settings.em_iterations)
+    status, message = _em_outcome(converged, iterations, delta, prior, m, u, settings)
+    if status == "fallback":
+        # EM ran away (every pair a match, or none): keep the starting values, which say what
+        # each level means (exact is likely for a match) with u from random pairs
+        m = [_bounded(_initial_m(c), groups[j], caps[j], floors[j]) for j, c in enumerate(comps)]
+        u = [np.asarray(u_random[c.name], dtype=np.float64) for c in comps]
+        prior = 0.1
+    if status != "converged":
+        log.warning("%s", message)
+    for j in range(len(comps) if status != "fallback" else 0):
+        # a level no candidate pair shows carries no evidence: m = u, weight 0 (not the ratio
+        # of two smoothing constants, which can be many bits either way)
+        unseen = np.array([not onehots[j][k].any() for k in range(len(m[j]))])
+        unseen[0] = False
+        m[j][unseen] = u[j][unseen] = np.minimum(m[j][unseen], u[j][unseen])
     return FSModel(
         comparisons=list(comps),
         m={c.name: [float(x) for x in m[j]] for j, c in enumerate(comps)},
@@ -349,4 +366,34 @@ def train_model(
         converged=converged,
         trained_pairs=int(total),
         patterns=len(patterns),
+        meta={"em": {"status": status, "iterations": iterations, "message": message}},
+    )
+
+
+def _em_outcome(
+    converged: bool,
+    iterations: int,
+    delta: float,
+    prior: float,
+    m: Sequence[FloatArray],
+    u: Sequence[FloatArray],
+    settings: MatchSettings,
+) -> tuple[str, str]:
+    """EM's status (converged, not_converged, fallback, off) and a sentence saying why."""
+    if settings.em_iterations == 0:
+        return "off", "EM is off (em_iterations: 0): m from the starting values"
+    finite = np.isfinite(prior) and all(np.isfinite(x).all() for x in (*m, *u))
+    if not finite or not _PRIOR_RANGE[0] < prior < _PRIOR_RANGE[1]:
+        share = f"{prior:.2g}" if np.isfinite(prior) else "not a number"
+        return "fallback", (
+            f"EM degenerated after {iterations} iterations (share of matches {share}): "
+            "the model keeps its starting values (m from the level order, u from random "
+            "pairs); check the comparisons and blocking keys"
+        )
+    if converged:
+        return "converged", f"EM converged in {iterations} iterations"
+    return "not_converged", (
+        f"EM did not converge in {iterations} iterations: the largest parameter still moved "
+        f"by {delta:.2g} (tolerance {settings.em_tolerance:g}); raise em_iterations, or the "
+        "data have two competing explanations (e.g. the same company vs the same customer)"
     )

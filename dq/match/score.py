@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
-from dq.match.columns import ColumnCache, release_arrow_memory
+from dq.match.columns import ColumnCache, identifier_codes, release_arrow_memory
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
 from dq.match.model import FSModel, estimate_u, train_model
 from dq.match.settings import MatchSettings
@@ -49,8 +49,6 @@ BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-_VAT_PATTERN = r"^[A-Z]{2}[0-9A-Z+*]{2,12}$"
-_REGISTER_PATTERN = r"^(HRA|HRB|GNR|PR|VR|GSR)\d+[A-Z]?$"
 _COURT_PREFIX = r"^\s*(AMTSGERICHT|AMTSG\.?|AG)\s+"
 # Comparisons whose *far* level means "the names contradict": the company name decides, and the
 # person name where both records are persons (colleagues share the company name) or where a side
@@ -112,30 +110,6 @@ def _weight(
     return weights
 
 
-def _identifier_codes(cache: ColumnCache, column: str, pattern: str | None = None) -> IntArray:
-    """Per record an integer code of the normalised identifier; -1 where null or invalid.
-
-    Validity comes from the standardiser's ``<column>_valid`` flag where the frame has it,
-    else from ``pattern``.
-    """
-    flag = f"{column}_valid"
-    has_flag = cache.has(flag)
-
-    def clean(distinct: pd.Series) -> pd.Series:
-        text = distinct.str.upper().str.replace(r"[\s.\-/]+", "", regex=True)
-        if pattern is not None and not has_flag:
-            text = text.mask(~text.str.match(pattern).fillna(False).astype(bool))
-        return text
-
-    if not cache.has(column):
-        return np.full(cache.n, -1, dtype=np.int64)
-    codes, _ = cache.derived(column, f"identifier:{pattern}", clean)
-    if has_flag:
-        invalid = (cache.values(flag).astype("boolean") == False).fillna(False)  # noqa: E712
-        codes = np.where(invalid.to_numpy(dtype=bool), -1, codes)
-    return codes
-
-
 def _court_codes(cache: ColumnCache) -> IntArray:
     """Per record an integer code of its register court without "Amtsgericht"/"AG"; -1 if none.
 
@@ -172,8 +146,8 @@ def hard_rule_codes(
     places sharing none of ``place_identifiers`` make ``other_place``: a branch looks like a
     moved company, so clustering uses such a link only to attach a lone record to one group.
     """
-    vat = _identifier_codes(cache, "vat_id", _VAT_PATTERN)
-    reg = _identifier_codes(cache, "register_number", _REGISTER_PATTERN)
+    vat = identifier_codes(cache, "vat_id")
+    reg = identifier_codes(cache, "register_number")
     court = _court_codes(cache)
     vl, vr = vat[left], vat[right]
     rl, rr = reg[left], reg[right]

@@ -40,6 +40,13 @@ class MatchSettings(BaseModel):
         description="Blocks with more records are split by the key's secondary key, or skipped "
         "(with a warning and a count in the blocking report).",
     )
+    pairs_per_record: float | None = Field(
+        10.0,
+        gt=0,
+        description="Budget of candidate pairs per record (at least a million in all): where "
+        "the keys would make more, the block cap is lowered until they fit, so memory does "
+        "not follow the name distribution (reported in the blocking report); None: no budget.",
+    )
     match_threshold: float = Field(
         0.5, gt=0, lt=1, description="Pairs with probability >= this are automatic matches."
     )

@@ -18,6 +18,7 @@ _EXPORTS: dict[str, str] = {
     # text
     "clean_text": "text",
     "clean_text_series": "text",
+    "repair_mojibake": "text",
     "fold": "text",
     "fold_series": "text",
     "is_placeholder": "text",
@@ -90,6 +91,8 @@ _EXPORTS: dict[str, str] = {
     "iban_columns": "identifier_columns",
     "vat_id_columns": "identifier_columns",
     "website_columns": "identifier_columns",
+    # validity: the one place that decides it
+    "valid_mask": "validity",
     # whole records
     "FLAG_COLUMNS": "records",
     "StandardizeSettings": "settings",

@@ -110,6 +110,8 @@ def normalize_postcode(value: str, country: str | None = "DE") -> str:
     spec = _countries().get(code, {})
     width = spec.get("postcode_digits")
     compact = re.sub(r"[\s\-]", "", text)
+    if width and len(compact) == int(width) and not compact.isdigit():
+        compact = _ocr_digits(compact)
     if width and compact.isdigit() and len(compact) < int(width):
         return compact.zfill(int(width))
     if width and compact.isdigit():
@@ -123,6 +125,18 @@ def normalize_postcode(value: str, country: str | None = "DE") -> str:
     if code == "PL" and compact.isdigit() and len(compact) == 5:
         return f"{compact[:2]}-{compact[2:]}"
     return re.sub(r"\s+", " ", text)
+
+
+# Letters OCR and hurried typing put for digits: O/Q for 0, I/L for 1, S for 5, B for 8, G for 6.
+_OCR_DIGITS = str.maketrans({"O": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8", "G": "6"})
+
+
+def _ocr_digits(compact: str) -> str:
+    """``"23O48"`` → ``"23048"``: one letter among digits of an all-digit postcode, read as the
+    digit it resembles. Anything else (two letters, other letters) is left as it is."""
+    letters = sum(1 for ch in compact if not ch.isdigit())
+    repaired = compact.translate(_OCR_DIGITS)
+    return repaired if letters == 1 and repaired.isdigit() else compact
 
 
 def is_valid_postcode_value(value: str, country: str | None = "DE") -> bool:

@@ -61,7 +61,8 @@ def compact_vat_id(value: str) -> str:
     text = _SEPARATORS.sub("", text).upper()
     if text.startswith("CHE"):
         text = re.sub(r"(MWST|TVA|IVA|VAT)$", "", text)
-    return text
+    again = clean_text(text) if not text.isascii() else text
+    return text if again == text else compact_vat_id(again)  # separators joined mojibake
 
 
 _DE_VAT = re.compile(r"DE[1-9]\d{8}")
@@ -95,7 +96,8 @@ def compact_iban(value: str) -> str:
     text = _SEPARATORS.sub("", clean_text(value)).upper()
     if text.startswith("IBAN") and re.match(r"[A-Z]{2}\d{2}", text[4:]):
         text = text[4:]  # the label "IBAN:" in front of the number
-    return text
+    again = clean_text(text) if not text.isascii() else text
+    return text if again == text else compact_iban(again)  # separators joined mojibake
 
 
 def is_valid_iban_value(value: str) -> bool:

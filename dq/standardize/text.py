@@ -28,6 +28,7 @@ __all__ = [
     "is_placeholder",
     "is_placeholder_value",
     "placeholder_mask",
+    "repair_mojibake",
 ]
 
 FoldVariant = Literal["plain", "expanded"]
@@ -61,14 +62,91 @@ _SPECIAL = str.maketrans(
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
 
+# UTF-8 read as Windows-1252 or Latin-1 ("SchÃ¤fer", "MÃ¼ller", "â€“"): a lead byte shown as
+# Â, Ã (two-byte sequences: all of Latin-1, the umlauts, ß, é …), Å (Œ, Š, Ž …) or â (three-byte
+# sequences: €, dashes, quotes) followed by continuation bytes, shown as Windows-1252 or as
+# C1 controls. Real German, Austrian or Swiss text does not hold these pairs. Lead letters are
+# matched in either case, so that upper- or lower-casing a cleaned value never creates a new
+# sequence to repair (cleaning stays idempotent after a case change).
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122\u00ff"  # ÿ: the lower case of Ÿ (0x9F), read as Ÿ
+)
+_MOJIBAKE = re.compile(
+    f"[\u00c2\u00e2][{_CONTINUATION}]{{2}}|[\u00c2\u00c3\u00c5\u00e2\u00e3\u00e5][{_CONTINUATION}]"
+)
+
+
+def _as_bytes(text: str) -> bytes:
+    """The bytes a Windows-1252 (else Latin-1) decoder turned into ``text``."""
+    out = bytearray()
+    for ch in text:
+        if ch == "\u00ff":  # a case change turned Ÿ (0x9F) into ÿ
+            out += b"\x9f"
+            continue
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            out += ch.encode("latin-1")  # C1 controls: bytes Windows-1252 leaves undefined
+    return bytes(out)
+
+
+def _decoded(seq: str) -> str | None:
+    """The printable character whose UTF-8 bytes ``seq`` shows, or None."""
+    try:
+        fixed = _as_bytes(seq).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return fixed if fixed.isprintable() else None
+
+
+def _repair_one(match: re.Match[str]) -> str:
+    # Â/â start a two-byte sequence (Â©) or, where that gives a control character, a
+    # three-byte one (â€“); either case of the lead letter reads the same, and so does either
+    # case of Œ/œ, Š/š, Ž/ž in a three-byte one (â€œ and â€Œ: the upper-case one would be an
+    # invisible joiner, which no customer record holds)
+    found = match.group(0)
+    two = _decoded(found[0].upper() + found[1])
+    if two is not None:
+        return two + found[2:]
+    if len(found) == 3:
+        three = _decoded("\u00e2" + found[1:].lower())
+        if three is not None:
+            return three
+    return found
+
+
+def repair_mojibake(value: str) -> str:
+    """UTF-8 that was read as Windows-1252/Latin-1, repaired: ``"SchÃ¤fer"`` → ``"Schäfer"``.
+
+    Each such sequence is decoded on its own, so correct umlauts next to it stay as they are;
+    a sequence that is no UTF-8 of a printable character is left unchanged.
+    """
+    while True:  # text encoded twice ("ÃƒÂ¤") needs two rounds; each round shortens it
+        repaired = _MOJIBAKE.sub(_repair_one, value)
+        if repaired == value:
+            return value
+        value = repaired
+
+
 def clean_text(value: str) -> str:
-    """NFC, invisible characters dropped, whitespace collapsed: ``" a\u00a0 b "`` → ``"a b"``."""
+    """NFC, mojibake repaired, invisible characters dropped, whitespace collapsed.
+
+    ``" a\u00a0 b "`` → ``"a b"``, ``"SchÃ¤fer"`` → ``"Schäfer"`` (see :func:`repair_mojibake`).
+    """
     # printable: no invisible characters and no whitespace but " "; the common case
     simple = value.isprintable() and "  " not in value
-    if simple and (value.isascii() or unicodedata.is_normalized("NFC", value)):
+    if simple and (
+        value.isascii() or (unicodedata.is_normalized("NFC", value) and not _MOJIBAKE.search(value))
+    ):
         return value.strip(" ")
-    text = unicodedata.normalize("NFC", value)
-    text = _INVISIBLE.sub("", text)
+    text = value
+    while True:  # dropping an invisible character may join a mojibake sequence
+        done = _INVISIBLE.sub("", unicodedata.normalize("NFC", repair_mojibake(text)))
+        if done == text:
+            break
+        text = done
     return _SPACES.sub(" ", text).strip()
 
 

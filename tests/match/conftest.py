@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from stdnum.iso7064 import mod_11_10
 
 _NAMES = [
     "mueller bau",
@@ -42,6 +43,11 @@ def _typo(rng: np.random.Generator, text: str) -> str:
     return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
 
+def _vat_id(body: int) -> str:
+    """A German VAT ID with its check digit: real customers' VAT IDs are valid ones."""
+    return f"DE{body}{mod_11_10.calc_check_digit(str(body))}"
+
+
 def make_records(n_entities: int = 120, seed: int = 7) -> pd.DataFrame:
     """Companies with 1-3 records each (typos, missing fields); ``entity`` is the truth."""
     rng = np.random.default_rng(seed)
@@ -54,6 +60,8 @@ def make_records(n_entities: int = 120, seed: int = 7) -> pd.DataFrame:
             else f"{base_name} {['nord', 'sued', 'west', 'ost', 'mitte'][e % 5]}"
         )
         postcode, city = _CITIES[int(rng.integers(len(_CITIES)))]
+        # namesakes (one name per 20 entities) have websites of their own
+        site = name.replace(" ", "-") + (f"-{e // len(_NAMES)}" if e >= len(_NAMES) else "")
         entity = {
             "party_type": "company",
             "name_core": name,
@@ -66,9 +74,9 @@ def make_records(n_entities: int = 120, seed: int = 7) -> pd.DataFrame:
             "city": city,
             "country": "DE",
             "phone": f"+4930{int(rng.integers(1_000_000, 9_999_999))}",
-            "email": f"info@{name.replace(' ', '-')}.de",
-            "domain": f"{name.replace(' ', '-')}.de",
-            "vat_id": f"DE{int(rng.integers(100_000_000, 999_999_999))}",
+            "email": f"info@{site}.de",
+            "domain": f"{site}.de",
+            "vat_id": _vat_id(int(rng.integers(10_000_000, 99_999_999))),
             "register_court": "Berlin (Charlottenburg)",
             "register_number": f"HRB {int(rng.integers(1000, 99999))}",
             "iban": None,

@@ -170,3 +170,38 @@ def test_split_levels_are_distributions_per_group() -> None:
     assert weights[labels.index("different_same_place")] < weights[labels.index("different")] - 3
     again = FSModel.from_json(model.to_json())
     assert again.comparisons == model.comparisons
+
+
+def test_em_reports_convergence_and_why_not() -> None:
+    vectors = _synthetic(20_000)
+    start_u = {k: [0, 0.2, 0.3, 0.5] for k in TRUE_U}
+    done = train_model(vectors, start_u, settings=MatchSettings(em_iterations=200))
+    assert done.meta["em"]["status"] == "converged"
+    assert done.meta["em"]["iterations"] == done.iterations < 200
+    short = train_model(vectors, start_u, settings=MatchSettings(em_iterations=2))
+    assert (short.converged, short.meta["em"]["status"]) == (False, "not_converged")
+    assert "did not converge in 2 iterations" in short.meta["em"]["message"]
+    off = train_model(vectors, start_u, settings=MatchSettings(em_iterations=0))
+    assert off.meta["em"]["status"] == "off"
+    assert FSModel.from_json(short.to_json()).meta["em"]["status"] == "not_converged"
+
+
+def test_em_that_runs_away_falls_back_to_the_starting_values() -> None:
+    """Every candidate pair agrees exactly on everything: EM calls all of them matches."""
+    n = 5_000
+    levels = {c.name: np.ones(n, dtype=np.int8) for c in COMPS}
+    vectors = ComparisonVectors(comparisons=COMPS, levels=levels)
+    start_u = {k: [0, 0.05, 0.15, 0.80] for k in TRUE_U}
+    model = train_model(vectors, start_u, settings=MatchSettings())
+    assert model.meta["em"]["status"] == "fallback"
+    assert "degenerated" in model.meta["em"]["message"]
+    assert model.prior == pytest.approx(0.1)
+    assert model.u["a"] == pytest.approx(start_u["a"])
+    assert model.level_weights("a")[1] > 0  # exact agreement still counts for a match
+
+
+def test_a_level_no_candidate_pair_shows_weighs_nothing() -> None:
+    vectors = _synthetic(20_000)
+    vectors.levels["a"][vectors.levels["a"] == 2] = 3  # level 2 of "a" never seen
+    model = train_model(vectors, TRUE_U, settings=MatchSettings())
+    assert model.level_weights("a")[2] == 0.0

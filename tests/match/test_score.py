@@ -65,8 +65,8 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
     ("left", "right", "rule", "band"),
     [
         (
-            {"name_core": "mueller bau", "vat_id": "DE123456789", "postcode": "10115"},
-            {"name_core": "mueller bau", "vat_id": "DE123456789", "postcode": "80331"},
+            {"name_core": "mueller bau", "vat_id": "DE123456788", "postcode": "10115"},
+            {"name_core": "mueller bau", "vat_id": "DE123456788", "postcode": "80331"},
             "same_vat_id",
             "match",
         ),
@@ -79,13 +79,13 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
         (
             {
                 "name_core": "mueller bau",
-                "vat_id": "DE123456789",
+                "vat_id": "DE123456788",
                 "phone": "+49301",
                 "postcode": "10115",
             },
             {
                 "name_core": "mueller bau",
-                "vat_id": "DE987654321",
+                "vat_id": "DE987654328",
                 "phone": "+49301",
                 "postcode": "10115",
             },
@@ -94,8 +94,8 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
         ),
         (
             # same VAT ID but the names contradict: not a match
-            {"name_core": "mueller bau", "vat_id": "DE123456789"},
-            {"name_core": "schmidt logistik", "vat_id": "DE123456789"},
+            {"name_core": "mueller bau", "vat_id": "DE123456788"},
+            {"name_core": "schmidt logistik", "vat_id": "DE123456788"},
             "different_names",
             "non-match",
         ),
@@ -148,14 +148,14 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
                 "name_core": "mueller bau",
                 "first_name": "anna",
                 "last_name": "schmidt",
-                "vat_id": "DE123456789",
+                "vat_id": "DE123456788",
             },
             {
                 "party_type": "company",
                 "name_core": "mueller bau",
                 "first_name": "peter",
                 "last_name": "wagner",
-                "vat_id": "DE123456789",
+                "vat_id": "DE123456788",
             },
             "same_vat_id",
             "match",

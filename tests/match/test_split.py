@@ -54,7 +54,8 @@ def test_split_groups_and_their_errors() -> None:
     assert sorted(set(groups[1:].tolist())) == [0, 1, 2]
     assert [phone.labels()[i] for i in np.flatnonzero(groups == 1)] == [
         "exact_same_address",
-        "close>=0.9_same_address",
+        "close_same_address",
+        "invalid_same_address",
         "far_same_address",
     ]
     bad = [
