@@ -115,12 +115,13 @@ def with_steward_fields(review: pd.DataFrame, records: pd.DataFrame) -> pd.DataF
     for field in reversed(STEWARD_FIELDS):
         if field not in records.columns:
             continue
-        values = records[field].astype("string").array
+        values = records[field].array  # taken first: only the queue's rows are converted
         for side, rows in (("right", right), ("left", left)):
             name = f"{side}_{field}"
             if name in out.columns:
                 del out[name]
-            out.insert(position, name, pd.Series(values.take(rows, allow_fill=True)).array)
+            taken = pd.Series(values.take(rows, allow_fill=True)).astype("string")
+            out.insert(position, name, taken.array)
     return out
 
 
@@ -162,9 +163,13 @@ def cluster_reasons(
 
 
 def _join_columns(parts: npt.NDArray[np.object_], sep: str) -> npt.NDArray[np.object_]:
-    """Row-wise join of the non-empty strings of a 2-D object array."""
-    joined = pd.Series([""] * parts.shape[0], dtype="string")
+    """Row-wise join of the non-empty strings of a 2-D object array (a column at a time)."""
+    joined = np.full(parts.shape[0], "", dtype=object)
     for j in range(parts.shape[1]):
-        col = pd.Series(parts[:, j], dtype="string").fillna("")
-        joined = joined.where(col == "", joined.where(joined == "", joined + sep) + col)
-    return joined.to_numpy(dtype=object)
+        col = parts[:, j]
+        has = col != ""
+        both = has & (joined != "")
+        joined = np.where(
+            has, np.where(both, joined + sep, joined) + np.where(has, col, ""), joined
+        )
+    return joined
