@@ -194,7 +194,10 @@ def test_privacy_requests_change_the_verdicts(demo_run: RunResult) -> None:
     # erasure of a prospect: nothing to retain, deleted by the deadline
     prospect = _retention(demo_run, 12667)
     assert (prospect["customer_status"], prospect["action"]) == ("prospect", "delete")
-    assert (prospect["rule"], prospect["due_date"]) == ("erasure_request", pd.Timestamp("2026-02-05"))
+    assert (prospect["rule"], prospect["due_date"]) == (
+        "erasure_request",
+        pd.Timestamp("2026-02-05"),
+    )
     # withdrawn consent and objection: marketing stops, the customer relationship goes on
     for account, day in ((10989, "2025-11-14"), (11086, "2025-10-20")):
         r = _retention(demo_run, account)

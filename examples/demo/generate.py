@@ -1,6 +1,8 @@
 """Generate the dq demo workspace: customers of "Schmitt Großhandel GmbH", a fictional wholesaler
 in Köln, as they appear in five exports (DATEV master data and bookings, HubSpot, Salesforce,
-sales notes), with the overlaps and mistakes real exports have.
+sales notes), with the overlaps and mistakes real exports have, and the data-protection officer's
+log of privacy requests. A few customers carry planted behaviours for the value and retention
+stages (see ``plant_roles`` and README.md).
 
 Seeded and deterministic: running it twice writes byte-identical files. Python standard library
 only. Run from the repository root:
@@ -22,10 +24,10 @@ import csv
 import io
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 SEED = 20260115
 PLANTED_SEED = SEED + 2  # the planted behaviours draw from their own stream: the rest stays put
@@ -540,7 +542,11 @@ BOOKING_ROLES = {"restricted", "regular", "prepayment"}
 
 
 def _planted_invoice(
-    rng: random.Random, c: Customer, number: str, d: date, add: Callable[[date, dict[str, object]], None]
+    rng: random.Random,
+    c: Customer,
+    number: str,
+    d: date,
+    add: Callable[[date, dict[str, object]], None],
 ) -> None:
     """The booking lines of one invoice of a planted customer, per its role."""
     amount = round(c.volume * rng.uniform(0.8, 1.2), 2)
@@ -672,7 +678,8 @@ def bookings(
         )
     # The complaint-heavy customer sent goods back: a credit note on its last invoice of 2025.
     for c in roles["complaints"]:
-        number, d, amount = [i for i in c.invoices if date(2025, 1, 1) <= i[1] < date(2025, 12, 1)][-1]
+        in_2025 = [i for i in c.invoices if date(2025, 1, 1) <= i[1] < date(2025, 12, 1)]
+        number, d, amount = in_2025[-1]
         cd = workday(d + timedelta(days=6))
         credit_counter[cd.year] += 1
         gs = f"GS{cd.year}-{credit_counter[cd.year]:03d}"
@@ -925,7 +932,9 @@ PRODUCTS = ["Kaffeebohnen", "Spülmittel", "Servietten", "Einweghandschuhe", "Ol
 CHANNELS = ["Anruf", "Anruf", "E-Mail", "E-Mail", "Besuch", "Termin", "Notiz"]
 
 
-def planted_notes(rng: random.Random, roles: dict[str, list[Customer]]) -> list[tuple[date, list[object]]]:
+def planted_notes(
+    rng: random.Random, roles: dict[str, list[Customer]]
+) -> list[tuple[date, list[object]]]:
     """Notes that go with the planted behaviours: complaints, a return, payment reminders."""
     rows: list[tuple[date, list[object]]] = []
 
@@ -1005,16 +1014,25 @@ def sales_notes(
 
 # -- privacy requests ---------------------------------------------------------------------------
 
-REQUEST_COLUMNS = ["Anfrage-ID", "Typ", "Eingang", "Vorname", "Nachname", "E-Mail", "Telefon", "Kundennummer", "PLZ", "Bemerkung"]  # fmt: skip
+REQUEST_COLUMNS = ["Anfrage-ID", "Typ", "Eingang", "Vorname", "Nachname", "E-Mail", "Telefon",
+                   "Kundennummer", "PLZ", "Bemerkung"]  # fmt: skip
 
 
 def privacy_requests(roles: dict[str, list[Customer]]) -> list[str]:
     """Write privacy-requests.csv, the data-protection officer's request log; returns what it shows."""
 
-    def req(rid: int, kind: str, day: str, c: Customer | None, note: str, **given: str) -> list[object]:
+    def req(
+        rid: int, kind: str, day: str, c: Customer | None, note: str, **given: str
+    ) -> list[object]:
         values = {"Vorname": c.first, "Nachname": c.last, "E-Mail": c.email} if c else {}
         values.update(given)
-        return [f"DS-{rid:03d}", kind, day, *(values.get(k, "") for k in REQUEST_COLUMNS[3:-1]), note]
+        return [
+            f"DS-{rid:03d}",
+            kind,
+            day,
+            *(values.get(k, "") for k in REQUEST_COLUMNS[3:-1]),
+            note,
+        ]
 
     first = {role: people[0] for role, people in roles.items()}
     prospect = first["prospect_erasure"]
