@@ -1,6 +1,8 @@
 """Generate the dq demo workspace: customers of "Schmitt Großhandel GmbH", a fictional wholesaler
 in Köln, as they appear in five exports (DATEV master data and bookings, HubSpot, Salesforce,
-sales notes), with the overlaps and mistakes real exports have.
+sales notes), with the overlaps and mistakes real exports have, and the data-protection officer's
+log of privacy requests. A few customers carry planted behaviours for the value and retention
+stages (see ``plant_roles`` and README.md).
 
 Seeded and deterministic: running it twice writes byte-identical files. Python standard library
 only. Run from the repository root:
@@ -22,16 +24,20 @@ import csv
 import io
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 SEED = 20260115
+PLANTED_SEED = SEED + 2  # the planted behaviours draw from their own stream: the rest stays put
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "data"
 EXPORT_DAY = date(2026, 1, 15)  # the day the exports were taken
-YEARS = (2023, 2024, 2025)
+YEARS = (2022, 2023, 2024, 2025)  # 2022: the archived bookings of customers who left that year
+LEDGER_YEARS = (2023, 2024, 2025)
 END = date(2025, 12, 31)
+DORMANT = date(2022, 12, 31)  # last_active of customers without bookings in 2023-2025
 
 ATTRIBUTION = (
     'Company names, legal forms and addresses: CC BY 4.0, "Data from OpenCorporates / '
@@ -128,6 +134,8 @@ class Customer:
     volume: float = 1000.0
     invoices_per_year: int = 4
     invoices: list[tuple[str, date, float]] = field(default_factory=list)
+    role: str = ""  # a planted behaviour (see plant_roles)
+    second_account: int = 0  # the account it was created a second time on
 
 
 # -- check digits -------------------------------------------------------------------------------
@@ -341,8 +349,57 @@ def make_customers(
         c.first_year = rng.choice([2024, 2025])
         c.created = date(c.first_year, rng.randint(1, 3), rng.randint(1, 28))
     for c in order[32:40]:
-        c.last_active = date(2022, 12, 31)  # master data only: no bookings in the three years
+        c.last_active = DORMANT  # master data only: no bookings in the three years
     return customers, creditors
+
+
+# -- planted behaviours -------------------------------------------------------------------------
+
+# Roles for the customers without bookings in 2023-2025 (by account, companies and persons apart):
+# what each one shows in `dq demo`. Their bookings, notes and requests come from PLANTED_SEED.
+DORMANT_ROLES = {
+    "company": ["restricted", "regular", "prepayment"],
+    "person": ["restricted", "restricted", "prospect_erasure"],
+}
+# Private customers active to the end (by account) and the privacy request each one files.
+REQUEST_ROLES = ["access", "erasure", "consent_withdrawn", "objection", "hold", "name_only"]
+
+
+def plant_roles(customers: list[Customer]) -> dict[str, list[Customer]]:
+    """Give the planted behaviours to customers chosen by rule; returns them by role."""
+    by_role: dict[str, list[Customer]] = {}
+    dormant = sorted((c for c in customers if c.last_active == DORMANT), key=lambda c: c.account)
+    for kind, roles in DORMANT_ROLES.items():
+        for c, role in zip([c for c in dormant if c.kind == kind], roles, strict=False):
+            c.role = role
+            by_role.setdefault(role, []).append(c)
+    active = sorted(
+        (
+            c
+            for c in customers
+            if c.last_active == END and c.first_year == 2023 and not c.late_payer and not c.role
+        ),
+        key=lambda c: c.account,
+    )
+    complainer = next(c for c in active if c.kind == "company" and not c.second_account)
+    complainer.role = "complaints"
+    by_role["complaints"] = [complainer]
+    people = [c for c in active if c.kind == "person" and c.email][: len(REQUEST_ROLES)]
+    for c, role in zip(people, REQUEST_ROLES, strict=True):
+        by_role["request_" + role] = [c]  # requests only: bookings and notes stay as they are
+    by_role["twin"] = [c for c in customers if c.second_account]
+    return by_role
+
+
+def planted_invoice_days(rng: random.Random, c: Customer) -> list[date]:
+    """Invoice days of a planted customer: a rhythm that shows its behaviour."""
+    if c.role == "restricted":  # bought in 2022 only: purpose ended, books still kept
+        return sorted(workday(date(2022, rng.randint(1, 10), rng.randint(1, 28))) for _ in range(5))
+    if c.role == "regular":  # monthly from 2023 until September 2025: the reorder is overdue
+        return [workday(date(y, m, 3)) for y in LEDGER_YEARS for m in range(1, 13)][:33]
+    if c.role == "prepayment":  # every six weeks from 2024, paying two to four months late
+        return [workday(date(2024, 1, 8) + timedelta(days=42 * i)) for i in range(15)]
+    return []
 
 
 # -- DATEV --------------------------------------------------------------------------------------
@@ -432,6 +489,7 @@ def datev_debitoren(
     dup["Straße"] = abbreviate_street(twin.street) if "traße" in twin.street else twin.street + " "
     dup["E-Mail"] = ""
     rows.append(dup)
+    twin.second_account = int(str(dup["Konto"]))
     planted.append(
         f"DATEV: account {dup['Konto']} is a second account for {twin.account} (typo in the name)"
     )
@@ -480,7 +538,63 @@ def datev_debitoren(
     return planted
 
 
-def bookings(rng: random.Random, customers: list[Customer], fixture: Path) -> dict[int, int]:
+BOOKING_ROLES = {"restricted", "regular", "prepayment"}
+
+
+def _planted_invoice(
+    rng: random.Random,
+    c: Customer,
+    number: str,
+    d: date,
+    add: Callable[[date, dict[str, object]], None],
+) -> None:
+    """The booking lines of one invoice of a planted customer, per its role."""
+    amount = round(c.volume * rng.uniform(0.8, 1.2), 2)
+    due = d + timedelta(days=14 if c.kind == "person" else 30)
+    c.invoices.append((number, d, amount))
+    n = len(c.invoices)
+    invoice: dict[str, object] = {
+        "Umsatz (ohne Soll/Haben-Kz)": money(amount), "Soll/Haben-Kennzeichen": "S",
+        "Konto": c.account, "Gegenkonto (ohne BU-Schlüssel)": 8400, "Belegfeld 1": number,
+        "Belegfeld 2": due.strftime("%d%m%y"), "Buchungstext": f"Rechnung {number}",
+    }  # fmt: skip
+    add(d, invoice)
+    payment: dict[str, object] = {
+        "Umsatz (ohne Soll/Haben-Kz)": money(amount), "Soll/Haben-Kennzeichen": "H",
+        "Konto": c.account, "Gegenkonto (ohne BU-Schlüssel)": 1200, "Belegfeld 1": number,
+        "Buchungstext": f"Zahlung {number}",
+    }  # fmt: skip
+    if c.role == "prepayment":
+        if n == 3:  # issued by mistake and cancelled: the same line again, Generalumkehr set
+            add(workday(d + timedelta(days=2)),
+                {**invoice, "Generalumkehr": 1, "Buchungstext": f"Storno {number}"})  # fmt: skip
+            return
+        if d >= date(2025, 7, 1):
+            return  # still open at as-of, more than 60 days past due
+        paid = workday(d + timedelta(days=rng.randint(75, 110)))
+    elif c.role == "regular":
+        paid = workday(d + timedelta(days=rng.randint(6, 20)))
+        if n == 18:  # paid within 8 days, 2 % Skonto taken: the invoice closes
+            discount = round(amount * 0.02, 2)
+            paid = workday(d + timedelta(days=7))
+            payment["Umsatz (ohne Soll/Haben-Kz)"] = money(round(amount - discount, 2))
+            payment["Skonto"] = money(discount)
+            payment["Buchungstext"] = f"Zahlung {number} abzgl. 2 % Skonto"
+        if n == 27:  # the bank transfer named no invoice: settles the oldest open one
+            payment["Belegfeld 1"] = ""
+            payment["Buchungstext"] = "Überweisung ohne Verwendungszweck"
+    else:
+        paid = workday(d + timedelta(days=rng.randint(5, 25)))
+    add(paid, payment)
+
+
+def bookings(
+    rng: random.Random,
+    planted_rng: random.Random,
+    customers: list[Customer],
+    roles: dict[str, list[Customer]],
+    fixture: Path,
+) -> dict[int, int]:
     """Write one Buchungsstapel per year; returns booking lines per year."""
     names, quoted = _fixture_layout(fixture)
     lines: dict[int, list[tuple[date, dict[str, object]]]] = {y: [] for y in YEARS}
@@ -505,17 +619,25 @@ def bookings(rng: random.Random, customers: list[Customer], fixture: Path) -> di
             planned += [
                 (workday(lo + timedelta(days=rng.randint(0, span))), c.account, c) for _ in range(n)
             ]
+    for c in sorted(customers, key=lambda c: c.account):
+        if c.role in BOOKING_ROLES:
+            planned += [(d, c.account, c) for d in planted_invoice_days(planted_rng, c)]
     for d, _, c in sorted(planned, key=lambda t: t[:2]):  # invoice numbers in date order
         if d > END:
             continue
         counter[d.year] += 1
         number = f"RE{d.year}-{counter[d.year]:04d}"
+        if c.role in BOOKING_ROLES:
+            _planted_invoice(planted_rng, c, number, d, add)
+            continue
+        # The customer created twice: from 2025 on, its invoices went to the second account.
+        konto = c.second_account if c.second_account and d.year == 2025 else c.account
         amount = round(c.volume * rng.uniform(0.3, 1.7), 2)
         terms = 14 if c.kind == "person" else 30
         due = d + timedelta(days=terms)
         c.invoices.append((number, d, amount))
         add(d, {"Umsatz (ohne Soll/Haben-Kz)": money(amount), "Soll/Haben-Kennzeichen": "S",
-                "Konto": c.account, "Gegenkonto (ohne BU-Schlüssel)": 8400,
+                "Konto": konto, "Gegenkonto (ohne BU-Schlüssel)": 8400,
                 "Belegfeld 1": number, "Belegfeld 2": due.strftime("%d%m%y"),
                 "Buchungstext": f"Rechnung {number}"})  # fmt: skip
         delay = rng.randint(45, 130) if c.late_payer else rng.randint(4, terms + 6)
@@ -529,21 +651,21 @@ def bookings(rng: random.Random, customers: list[Customer], fixture: Path) -> di
             credit_counter[cd.year] += 1
             gs = f"GS{cd.year}-{credit_counter[cd.year]:03d}"
             add(cd, {"Umsatz (ohne Soll/Haben-Kz)": money(part), "Soll/Haben-Kennzeichen": "H",
-                     "Konto": c.account, "Gegenkonto (ohne BU-Schlüssel)": 8400,
+                     "Konto": konto, "Gegenkonto (ohne BU-Schlüssel)": 8400,
                      "Belegfeld 1": gs, "Buchungstext": f"Gutschrift Retoure zu {number}"})  # fmt: skip
             amount = round(amount - part, 2)
         text = f"Zahlung {number}"
         if rng.random() < 0.5:
             row = {
                 "Soll/Haben-Kennzeichen": "H",
-                "Konto": c.account,
+                "Konto": konto,
                 "Gegenkonto (ohne BU-Schlüssel)": 1200,
             }
         else:
             row = {
                 "Soll/Haben-Kennzeichen": "S",
                 "Konto": 1200,
-                "Gegenkonto (ohne BU-Schlüssel)": c.account,
+                "Gegenkonto (ohne BU-Schlüssel)": konto,
             }
         add(
             paid,
@@ -554,6 +676,17 @@ def bookings(rng: random.Random, customers: list[Customer], fixture: Path) -> di
                 "Buchungstext": text,
             },
         )
+    # The complaint-heavy customer sent goods back: a credit note on its last invoice of 2025.
+    for c in roles["complaints"]:
+        in_2025 = [i for i in c.invoices if date(2025, 1, 1) <= i[1] < date(2025, 12, 1)]
+        number, d, amount = in_2025[-1]
+        cd = workday(d + timedelta(days=6))
+        credit_counter[cd.year] += 1
+        gs = f"GS{cd.year}-{credit_counter[cd.year]:03d}"
+        add(cd, {"Umsatz (ohne Soll/Haben-Kz)": money(round(amount * 0.3, 2)),
+                 "Soll/Haben-Kennzeichen": "H", "Konto": c.account,
+                 "Gegenkonto (ohne BU-Schlüssel)": 8400, "Belegfeld 1": gs,
+                 "Buchungstext": f"Gutschrift Retoure zu {number}"})  # fmt: skip
     # General-ledger lines without a debtor (dq skips them with the reason).
     ledger = [
         (4930, "Büromaterial"),
@@ -561,7 +694,7 @@ def bookings(rng: random.Random, customers: list[Customer], fixture: Path) -> di
         (4920, "Telefon/Internet"),
         (4530, "Tankkarte Lieferwagen"),
     ]
-    for year in YEARS:
+    for year in LEDGER_YEARS:
         for month in (2, 5, 9, 11):
             account, text = ledger[(month + year) % len(ledger)]
             d = date(year, month, rng.randint(1, 28))
@@ -799,7 +932,32 @@ PRODUCTS = ["Kaffeebohnen", "Spülmittel", "Servietten", "Einweghandschuhe", "Ol
 CHANNELS = ["Anruf", "Anruf", "E-Mail", "E-Mail", "Besuch", "Termin", "Notiz"]
 
 
-def sales_notes(rng: random.Random, customers: list[Customer]) -> dict[str, int]:
+def planted_notes(
+    rng: random.Random, roles: dict[str, list[Customer]]
+) -> list[tuple[date, list[object]]]:
+    """Notes that go with the planted behaviours: complaints, a return, payment reminders."""
+    rows: list[tuple[date, list[object]]] = []
+
+    def note(d: date, c: Customer, kind: str, template: int) -> None:
+        subject, text = NOTE_TEMPLATES[kind][template]
+        fill = {"n": c.invoices[-1][0], "p": rng.choice(PRODUCTS), "q": rng.randint(2, 40),
+                "w": rng.randint(2, 51), "l": rng.choice(LAST)}  # fmt: skip
+        rows.append((d, [d.strftime("%d.%m.%Y"), c.account, rng.choice(CHANNELS), rng.choice(SALES_STAFF),
+                         subject.format(**fill), text.format(**fill)]))  # fmt: skip
+
+    for c in roles["complaints"]:  # four complaints in 2025 and a return
+        for month, template in ((3, 0), (6, 1), (8, 2), (10, 0)):
+            note(workday(date(2025, month, rng.randint(1, 25))), c, "Reklamation", template)
+        note(workday(date(2025, 11, rng.randint(1, 20))), c, "Retoure", 0)
+    for c in roles["prepayment"]:  # payment reminders while invoices stay open
+        for month in (9, 11, 12):
+            note(workday(date(2025, month, rng.randint(1, 20))), c, "Sonstiges", 2)
+    return rows
+
+
+def sales_notes(
+    rng: random.Random, customers: list[Customer], planted: list[tuple[date, list[object]]]
+) -> dict[str, int]:
     """Write sales-notes.csv; returns counts."""
     rows: list[tuple[date, list[object]]] = []
     stats = {"notes": 0, "no_customer": 0}
@@ -845,11 +1003,55 @@ def sales_notes(rng: random.Random, customers: list[Customer]) -> dict[str, int]
     rows.append((date(2025, 2, 3), ["03.02.2025", "", "Notiz", SALES_STAFF[3], "Anfrage",
                                     "Anruf eines Interessenten, Rückrufnummer unleserlich."]))  # fmt: skip
     stats["no_customer"] = 2
+    rows += planted
+    stats["planted"] = len(planted)
     rows.sort(key=lambda t: (t[0], str(t[1][1])))
     _write_csv(OUT / "sales-notes.csv", ["Datum", "Kundennummer", "Kanal", "Autor", "Betreff", "Notiz"],
                [r for _, r in rows], delimiter=";")  # fmt: skip
     stats["notes"] = len(rows)
     return stats
+
+
+# -- privacy requests ---------------------------------------------------------------------------
+
+REQUEST_COLUMNS = ["Anfrage-ID", "Typ", "Eingang", "Vorname", "Nachname", "E-Mail", "Telefon",
+                   "Kundennummer", "PLZ", "Bemerkung"]  # fmt: skip
+
+
+def privacy_requests(roles: dict[str, list[Customer]]) -> list[str]:
+    """Write privacy-requests.csv, the data-protection officer's request log; returns what it shows."""
+
+    def req(
+        rid: int, kind: str, day: str, c: Customer | None, note: str, **given: str
+    ) -> list[object]:
+        values = {"Vorname": c.first, "Nachname": c.last, "E-Mail": c.email} if c else {}
+        values.update(given)
+        return [
+            f"DS-{rid:03d}",
+            kind,
+            day,
+            *(values.get(k, "") for k in REQUEST_COLUMNS[3:-1]),
+            note,
+        ]
+
+    first = {role: people[0] for role, people in roles.items()}
+    prospect = first["prospect_erasure"]
+    hold = first["request_hold"]
+    rows = [
+        req(1, "Auskunft", "02.10.2025", first["request_access"], "Auskunft nach Art. 15 per Post versandt"),
+        req(2, "Löschung", "01.12.2025", first["request_erasure"], "Kunde möchte gelöscht werden"),
+        req(3, "Löschung", "05.01.2026", prospect, "Interessent, nie bestellt",
+            **{"E-Mail": "", "Kundennummer": str(prospect.account), "PLZ": prospect.postcode}),
+        req(4, "Widerruf Einwilligung", "14.11.2025", first["request_consent_withdrawn"], "keine Werbe-Mails mehr"),
+        req(5, "Widerspruch", "20.10.2025", first["request_objection"], "Widerspruch gegen Werbung per Post"),
+        req(6, "Rechtsstreit", "15.09.2025", hold, "Mahnverfahren, Akte beim Anwalt"),
+        req(7, "Löschung", "03.12.2025", hold, "Löschung verlangt, Rechtsstreit läuft noch"),
+        req(8, "Löschung", "10.12.2025", None, "nicht in unseren Daten", Vorname="Erika", Nachname="Mustermann",
+            **{"E-Mail": "erika.mustermann@example.org"}),
+        req(9, "Auskunft", "08.01.2026", first["request_name_only"], "Brief ohne Anschrift", **{"E-Mail": ""}),
+    ]  # fmt: skip
+    _write_csv(OUT / "privacy-requests.csv", REQUEST_COLUMNS, rows, delimiter=";")
+    return [f"privacy request {r[0]} ({r[1]}): {r[-1]}" for r in rows]
 
 
 # -- main ---------------------------------------------------------------------------------------
@@ -883,10 +1085,13 @@ def main() -> None:
     leads = sorted((r for r in pool if r["name"] not in used), key=lambda r: r["name"])
     leads = random.Random(SEED + 1).sample(leads, 10)
     planted = datev_debitoren(rng, customers, creditors, datev / "EXTF_Stammdaten.csv")
-    counts = bookings(rng, customers, datev / "EXTF_Buchungsstapel.csv")
+    roles = plant_roles(customers)
+    planted_rng = random.Random(PLANTED_SEED)
+    counts = bookings(rng, planted_rng, customers, roles, datev / "EXTF_Buchungsstapel.csv")
     hs = hubspot(rng, customers, leads)
     sf = salesforce(rng, customers)
-    notes = sales_notes(rng, customers)
+    notes = sales_notes(rng, customers, planted_notes(planted_rng, roles))
+    planted += privacy_requests(roles)
     (OUT / "ATTRIBUTION.md").write_text(
         "# Attribution\n\n" + ATTRIBUTION + "\n\nThe companies are real register entries; their "
         "relationship to the fictional wholesaler and every other value (contacts, phone numbers, "
@@ -904,6 +1109,8 @@ def main() -> None:
     print("hubspot:", hs)
     print("salesforce:", sf)
     print("notes:", notes)
+    for role, people in sorted(roles.items()):
+        planted.append(f"{role}: " + ", ".join(f"{c.account}" for c in people))
     for line in planted:
         print("planted:", line)
 

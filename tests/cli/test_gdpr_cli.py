@@ -27,17 +27,11 @@ REQUESTS = (
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace copied, with a privacy-requests source added."""
+    """The demo workspace copied, its privacy-requests log replaced by this test's."""
     root = tmp_path_factory.mktemp("ws")
     shutil.copytree(demo_workspace() / "data", root / "data")
-    config = (demo_workspace() / "dq.yaml").read_text(encoding="utf-8")
-    config = config.replace(
-        "\n# Quality gates",
-        "\n  - name: dsr\n    connector: privacy-requests\n    path: data/requests.csv\n\n"
-        "# Quality gates",
-    )
-    (root / "dq.yaml").write_text(config, encoding="utf-8")
-    (root / "data" / "requests.csv").write_text(REQUESTS, encoding="utf-8")
+    shutil.copy(demo_workspace() / "dq.yaml", root / "dq.yaml")
+    (root / "data" / "privacy-requests.csv").write_text(REQUESTS, encoding="utf-8")
     return root
 
 
