@@ -8,7 +8,11 @@ A file that is not a readable SQLite database, or whose tables are not the ones 
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -122,3 +126,28 @@ class Store:
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     rows = conn.execute("SELECT name FROM pragma_table_info(?)", (table,)).fetchall()
     return [str(row[0]) for row in rows]
+
+
+@contextmanager
+def state_copy(path: Path) -> Iterator[Store | None]:
+    """A read-only view of the state database at ``path``: a temporary copy, so golden IDs and
+    review decisions are read and nothing is ever written back (``dq audit``, ``dq subject``).
+    Yields None when there is no database yet."""
+    if not path.is_file():
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="dq-state-") as tmp:
+        for suffix in ("", "-wal"):
+            src = path.with_name(path.name + suffix)
+            if src.is_file():
+                shutil.copyfile(src, Path(tmp) / (path.name + suffix))
+        try:
+            store = Store(Path(tmp) / path.name)
+        except InputError as exc:  # name the workspace's file, not the temporary copy
+            raise InputError(
+                "the state database is damaged or not dq's",
+                path=path,
+                hint="restore it from a backup or move it away (golden IDs then start afresh)",
+            ) from exc
+        with store:
+            yield store

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DQ_DEBUG", "DQ_ALLOW_PRIVATE_NETWORKS", "DQ_WORKERS", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _checkout_stays_clean() -> Iterator[None]:
+    """No test writes state into the shipped demo workspace (tests write only under tmp)."""
+    state = ROOT / "examples" / "demo" / ".dq"
+    existed = state.exists()
+    yield
+    assert existed or not state.exists(), "a test wrote examples/demo/.dq into the checkout"

@@ -7,10 +7,6 @@ The workspace's state database is read from a copy: the audit leaves no trace in
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +20,7 @@ from dq.audit.targets import Target, load_target
 from dq.audit.verdict import Reason, Verdict, decide, field_map, gdpr_excluded, reasons
 from dq.config import Workspace
 from dq.errors import InputError
-from dq.store import Store, default_store_path
+from dq.store import default_store_path, state_copy
 
 __all__ = ["AuditResult", "audit", "read_target_fields", "write_audit"]
 
@@ -75,30 +71,6 @@ def read_target_fields(path: Path) -> dict[str, set[str]]:
     return out
 
 
-@contextmanager
-def _state_copy(workspace: Workspace) -> Iterator[Store | None]:
-    """The workspace's state database, copied: decisions and golden IDs are read, never written."""
-    path = default_store_path(workspace.root)
-    if not path.is_file():
-        yield None
-        return
-    with tempfile.TemporaryDirectory(prefix="dq-audit-") as tmp:
-        for suffix in ("", "-wal"):
-            src = path.with_name(path.name + suffix)
-            if src.is_file():
-                shutil.copyfile(src, Path(tmp) / (path.name + suffix))
-        try:
-            store = Store(Path(tmp) / path.name)
-        except InputError as exc:  # name the workspace's file, not the temporary copy
-            raise InputError(
-                "the state database is damaged or not dq's",
-                path=path,
-                hint="restore it from a backup or move it away (golden IDs then start afresh)",
-            ) from exc
-        with store:
-            yield store
-
-
 def audit(
     workspace: Workspace,
     target: str = "generic",
@@ -119,7 +91,7 @@ def audit(
     layout = load_target(target)
     picklists = read_target_fields(target_fields) if target_fields is not None else None
     settings = settings or workspace.audit
-    with _state_copy(workspace) as store:
+    with state_copy(default_store_path(workspace.root)) as store:
         run = execute(workspace, as_of=as_of, store=store)
     tables = run.tables
     excluded = gdpr_excluded(tables, include_restricted)

@@ -40,14 +40,20 @@ def pipeline_tables(
     state: Path | None,
     out_dir: Path | None = None,
     fmt: TableFormat = "parquet",
+    read_only: bool = False,
 ) -> tuple[dict[str, pd.DataFrame], dt.date, dict[str, Path]]:
-    """Every table of the stages before retention (with the workspace's state database), the
-    run's as-of day, and, when ``out_dir`` is given, where the tables were written."""
-    from dq.pipeline import STAGES, execute, write_outputs  # heavy imports load only here
-    from dq.store import Store, default_store_path
+    """Every table of the stages before retention (with the workspace's state database, or a
+    copy of it when ``read_only``), the run's as-of day, and, when ``out_dir`` is given, where
+    the tables were written."""
+    from contextlib import AbstractContextManager
 
+    from dq.pipeline import STAGES, execute, write_outputs  # heavy imports load only here
+    from dq.store import Store, default_store_path, state_copy
+
+    path = state or default_store_path(workspace.root)
     before = [(name, stage) for name, stage in STAGES if name != "retention"]
-    with Store(state or default_store_path(workspace.root)) as store:
+    opened: AbstractContextManager[Store | None] = state_copy(path) if read_only else Store(path)
+    with opened as store:
         result = execute(workspace, as_of=as_of, store=store, stages=before)
     if out_dir is not None:
         write_outputs(result, out_dir, fmt)

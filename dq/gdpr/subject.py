@@ -233,11 +233,12 @@ def subject_access(
     as_of: dt.date | None = None,
     state: Path | None = None,
 ) -> tuple[SubjectAccess, dict[str, Path]]:
-    """Run the stages on ``workspace``, find the person ``query`` names, write the export."""
+    """Run the stages on ``workspace`` read-only, find the person ``query`` names, write the
+    export (the workspace and its state database are left untouched)."""
     from dq.gdpr.policy import load_policy
     from dq.gdpr.run import pipeline_tables
 
-    tables, day, _ = pipeline_tables(workspace, as_of=as_of, state=state)
+    tables, day, _ = pipeline_tables(workspace, as_of=as_of, state=state, read_only=True)
     policy = load_policy(workspace.resolve(workspace.gdpr.policy))
     access = find_subject(tables, query, policy, day)
     return access, write_subject(access, out_dir)
