@@ -21,6 +21,7 @@ import pandas as pd
 from dq.gdpr.dates import as_dates, end_of_period
 from dq.gdpr.policy import REQUEST_TYPES, parse_period
 from dq.schema import RECORD_COLUMNS, conform
+from dq.standardize.persons import split_person_names
 from dq.standardize.text import fold_series
 
 __all__ = ["PRIVACY_REQUEST_COLUMNS", "match_requests"]
@@ -54,10 +55,12 @@ def _standardized(requests: pd.DataFrame) -> pd.DataFrame:
     for name in ("email", "phone", "customer_number", "postcode", "first_name", "last_name"):
         if name in requests.columns:
             raw[name] = requests[name].astype("string")
-    if "name" in requests.columns:  # a whole name in one field: the standardiser splits it
-        whole = requests["name"].astype("string")
-        last = raw["last_name"] if "last_name" in raw.columns else whole.where(whole.isna())
-        raw["last_name"] = last.fillna(whole)
+    if "name" in requests.columns:  # a whole name in one field: its parts where none are given
+        split = split_person_names(requests["name"])
+        empty = pd.Series(pd.NA, index=raw.index, dtype="string")
+        given = raw.get("last_name", empty).notna()
+        for part in ("first_name", "last_name"):
+            raw[part] = raw.get(part, empty).where(given, split[part])
     raw["record_id"] = "request:" + pd.Series(
         np.arange(len(requests)), index=requests.index
     ).astype(str)

@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.golden.registry import IdAssignment, stable_golden_ids
+from dq.standardize.persons import split_person_names
 from dq.store import Store
 
 __all__ = [
@@ -210,7 +211,7 @@ def _candidates(records: pd.DataFrame, contacts: BoolArray, gids: pd.Series) -> 
     ).to_numpy(dtype=bool)
     named = records.loc[named_on, ["record_id", "source"]].copy()
     has_name = _present(records, "last_name")[named_on]
-    split = _split_names(records.loc[named_on, "contact_person"])
+    split = split_person_names(records.loc[named_on, "contact_person"])
     for field in ("salutation", "title", "first_name", "last_name"):
         given = records.loc[named_on, field].astype("string")
         named[field] = given.where(has_name, split[field].astype("string"))
@@ -228,20 +229,6 @@ def _candidates(records: pd.DataFrame, contacts: BoolArray, gids: pd.Series) -> 
     both["record_id"] = both["record_id"].astype("string")
     both["source"] = both["source"].astype("string")
     return both
-
-
-def _split_names(values: pd.Series) -> pd.DataFrame:
-    """Salutation, title, first and last name of free-text contact person names."""
-    from dq.standardize.persons import split_person_name
-
-    text = values.astype("string").str.strip()
-    distinct = text.dropna().unique()
-    parsed = {v: split_person_name(str(v)) for v in distinct}  # per distinct name, not per row
-    out = pd.DataFrame(index=values.index)
-    for field in ("salutation", "title", "first_name", "last_name"):
-        lookup = {v: getattr(p, field) for v, p in parsed.items()}
-        out[field] = text.map(lookup).astype("string")
-    return out
 
 
 def _person_labels(candidates: pd.DataFrame) -> npt.NDArray[np.int64]:

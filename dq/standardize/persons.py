@@ -28,6 +28,7 @@ __all__ = [
     "normalize_title",
     "parse_salutation",
     "split_person_name",
+    "split_person_names",
     "standardize_person",
 ]
 
@@ -289,6 +290,18 @@ def split_person_name(value: str) -> PersonName:
     canonical, gender = salutation if salutation else (None, None)
     title = " ".join(titles + suffix_titles) or None
     return PersonName(canonical, gender, title, first, last, swapped)
+
+
+def split_person_names(values: pd.Series) -> pd.DataFrame:
+    """Salutation, title, first and last name of whole names written in one field ("Herr Dr.
+    Hans Schmidt", "Müller, Anna"), one :func:`split_person_name` per distinct value."""
+    text = values.astype("string").str.strip()
+    parsed = {v: split_person_name(str(v)) for v in text.dropna().unique()}
+    out = pd.DataFrame(index=values.index)
+    for field in ("salutation", "title", "first_name", "last_name"):
+        lookup = {v: getattr(p, field) for v, p in parsed.items()}
+        out[field] = text.map(lookup).astype("string")
+    return out
 
 
 @lru_cache(maxsize=_CACHED)  # pure per value; names repeat across records

@@ -187,3 +187,23 @@ def test_long_candidate_lists_are_cut() -> None:
     row = match_requests(frame, many).iloc[0]
     assert row["status"] == "ambiguous"
     assert row["candidates"] == ";".join(f"G{i:02d}" for i in range(10)) + ";(+4 more)"
+
+
+def test_a_whole_name_in_one_field_is_split_for_matching() -> None:
+    """A request log with one `Name` column ("Claudia Sommer") matches like first + last name."""
+    from dq.gdpr.requests import _standardized
+
+    requests = pd.DataFrame(
+        {
+            "name": ["Claudia Sommer", "Herr Dr. Hans Schmidt", None],
+            "last_name": [None, None, "Meier"],
+            "first_name": [None, None, "Anna"],
+        }
+    )
+    std = _standardized(requests)
+    assert std[["first_name", "last_name"]].values.tolist() == [
+        ["Claudia", "Sommer"],
+        ["Hans", "Schmidt"],
+        ["Anna", "Meier"],
+    ]
+    assert std["name_key"].notna().all()
