@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from dq._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "HEADLINE_COLUMNS": "dq.enrich.stage",
@@ -23,15 +24,11 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = sorted(_EXPORTS)
+_load = lazy_exports(__name__, _EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dq.enrich' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _load(name)
 
 
 def __dir__() -> list[str]:

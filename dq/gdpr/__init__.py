@@ -7,8 +7,9 @@ pandas.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from dq._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "GdprSettings": "settings",
@@ -16,7 +17,6 @@ _EXPORTS: dict[str, str] = {
     "RetentionRule": "policy",
     "load_policy": "policy",
     "RetentionResult": "retention",
-    "retention": "retention",
     "retention_stage": "stage",
     "match_requests": "requests",
     "GdprRun": "run",
@@ -26,14 +26,12 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = sorted(_EXPORTS)
+_load = lazy_exports(__name__, {k: f"dq.gdpr.{m}" for k, m in _EXPORTS.items()})
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dq.gdpr' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"dq.gdpr.{module}"), name)
+    return _load(name)
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return sorted(__all__)

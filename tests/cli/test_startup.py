@@ -62,6 +62,8 @@ def test_version() -> None:
         "dq.sources.web",
         "dq.report",
         "dq.audit",
+        "dq.enrich",
+        "dq.gdpr",
     ],
 )
 def test_no_lazy_export_is_shadowed_by_a_submodule(package: str) -> None:
