@@ -67,9 +67,10 @@ class MatchSettings(BaseModel):
         "one pooled model undervalues company evidence. False: one pooled model.",
     )
     em_min_class_pairs: int = Field(
-        2000,
+        1000,
         ge=0,
-        description="A pair class with fewer candidate pairs uses the pooled estimate.",
+        description="A pair class with fewer candidate pairs uses the pooled estimate (about "
+        "130 m/u values per class need several pairs each).",
     )
     u_sample_pairs: int = Field(
         300_000, ge=1000, description="Random record pairs sampled to estimate u."
