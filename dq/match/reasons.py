@@ -121,7 +121,7 @@ def with_steward_fields(review: pd.DataFrame, records: pd.DataFrame) -> pd.DataF
             if name in out.columns:
                 del out[name]
             taken = pd.Series(values.take(rows, allow_fill=True)).astype("string")
-            out.insert(position, name, taken.array)
+            out.insert(position, name, taken.set_axis(out.index))
     return out
 
 
