@@ -476,17 +476,8 @@ def train_model(
         ).reshape(len(patterns), len(PAIR_CLASSES))
         for k, name in enumerate(PAIR_CLASSES):
             per_class[name] = _class_model(
-                name, comps, patterns, by_class[:, k], u_random, settings
+                name, comps, patterns, by_class[:, k], u_random, settings, pooled
             )
-            if per_class[name].source == "pooled":
-                per_class[name] = ClassModel(
-                    _as_lists(comps, pooled.m),
-                    _as_lists(comps, pooled.u),
-                    pooled.prior,
-                    per_class[name].pairs,
-                    "pooled",
-                    per_class[name].em,
-                )
     return FSModel(
         comparisons=list(comps),
         m=_as_lists(comps, pooled.m),
@@ -515,18 +506,24 @@ def _class_model(
     counts: IntArray,
     u_random: dict[str, list[float]],
     settings: MatchSettings,
+    pooled: _Fit,
 ) -> ClassModel:
-    """EM on one class's patterns; ``source`` "pooled" (m/u left empty) when it cannot stand."""
+    """EM on one class's patterns; the ``pooled`` fit stands in when the class cannot stand."""
     pairs = int(counts.sum())
+
+    def stand_in(em: dict[str, Any]) -> ClassModel:
+        m, u = _as_lists(comps, pooled.m), _as_lists(comps, pooled.u)
+        return ClassModel(m, u, pooled.prior, pairs, "pooled", em)
+
     if pairs < settings.em_min_class_pairs:
         why = f"{pairs} pairs, fewer than em_min_class_pairs ({settings.em_min_class_pairs})"
-        return ClassModel({}, {}, 0.0, pairs, "pooled", {"status": "pooled", "message": why})
+        return stand_in({"status": "pooled", "message": why})
     seen = counts > 0
     fit = _fit(comps, patterns[seen], counts[seen].astype(np.float64), u_random, settings)
     em = {"status": fit.status, "iterations": fit.iterations, "message": fit.message}
     if fit.status == "fallback":
         log.warning("%s pairs: %s; the pooled estimate stands in", name, fit.message)
-        return ClassModel({}, {}, 0.0, pairs, "pooled", em)
+        return stand_in(em)
     if fit.status != "converged":
         log.warning("%s pairs: %s", name, fit.message)
     return ClassModel(_as_lists(comps, fit.m), _as_lists(comps, fit.u), fit.prior, pairs, "own", em)
