@@ -435,3 +435,26 @@ def test_one_pooled_model_is_what_loses_them(
     right = entity.reindex(pairs["right_id"]).to_numpy()
     company_dupes = (left == right) & (pairs["pair_class"] == "company").to_numpy()
     assert (pairs.loc[company_dupes, "band"] != "match").any()
+
+
+def test_each_pair_is_explained_with_its_class_prior(
+    with_contacts: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    from dq.match.explain import explain_pair
+    from dq.match.model import PAIR_CLASSES
+
+    records, _ = with_contacts
+    scored = score_pairs(records, settings=MatchSettings(em_min_class_pairs=100))
+    pairs = scored.pairs
+    priors = scored.model.class_prior_weights()
+    codes = pd.Categorical(pairs["pair_class"], categories=PAIR_CLASSES).codes
+    assert np.array_equal(pairs["prior_weight"].to_numpy(), priors[codes])
+    company, person = priors[PAIR_CLASSES.index("company")], priors[PAIR_CLASSES.index("person")]
+    assert company > person + 1  # colleagues make non-matches far more common among persons
+    total = pairs["prior_weight"].to_numpy().copy()
+    for comp in scored.model.comparisons:
+        total += pairs[f"{comp.name}__weight"].to_numpy()
+    assert np.array_equal(total, pairs["match_weight"].to_numpy())
+    row = pairs[pairs["pair_class"] == "company"].iloc[0]
+    shown = f"{company:+.1f}".replace("-", "\u2212")
+    assert f"prior {shown}" in explain_pair(row, scored.model)
