@@ -135,7 +135,15 @@ def run_dq(records: pd.DataFrame) -> dict[str, Any]:
         "labels": labels,
         "candidates": int(result.blocking.pairs),
         "timings": timings,
-        "settings": {"keep_non_matches": keep, "dq_timings": result.timings},
+        "settings": {
+            "keep_non_matches": keep,
+            "dq_timings": result.timings,
+            # which pair classes had a model of their own (EM per class) and their priors
+            "pair_classes": {
+                name: {"pairs": c.pairs, "source": c.source, "prior": round(c.prior, 4)}
+                for name, c in result.model.classes.items()
+            },
+        },
     }
     if keep:
         pairs = result.pairs

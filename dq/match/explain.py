@@ -48,9 +48,11 @@ def explain_pair(
         name = DISPLAY_NAMES.get(comp.name, comp.name.replace("_", " "))
         parts.append((weight, f"{name} {label} {_signed(weight)}"))
     parts.sort(key=lambda item: -abs(item[0]))
+    # the prior of the pair's class (older pair tables without the column: the pooled prior)
+    prior = float(pair["prior_weight"]) if "prior_weight" in pair else model.prior_weight
     head = (
         f"match weight {_signed(float(pair['match_weight']))} "
-        f"(p={float(pair['probability']):.4f}): prior {_signed(model.prior_weight)}"
+        f"(p={float(pair['probability']):.4f}): prior {_signed(prior)}"
     )
     rule = pair.get("hard_rule") if hasattr(pair, "get") else None
     tail = f" [hard rule: {rule}]" if isinstance(rule, str) else ""  # NaN when no rule

@@ -6,6 +6,11 @@ the table of distinct level patterns with their counts, so an iteration costs O(
 O(pairs). By default u is refined by EM as well, because candidate non-matches agree on their
 blocking keys far more often than random pairs do; the random-pair u stays in the model for
 reference and as EM's starting point.
+
+Company pairs and person pairs weigh evidence differently (colleagues share their company's name,
+address and switchboard; two records of one company do too), so m, u and the prior are estimated
+per pair class (:data:`PAIR_CLASSES`) on that class's patterns; a class with too few pairs, or
+whose EM runs away, uses the pooled estimate of all candidate pairs.
 """
 
 from __future__ import annotations
@@ -25,16 +30,46 @@ from dq.match.columns import ColumnCache
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, parse_comparisons
 from dq.match.settings import MatchSettings
 
-__all__ = ["FSModel", "estimate_u", "level_patterns", "train_model"]
+__all__ = [
+    "PAIR_CLASSES",
+    "ClassModel",
+    "FSModel",
+    "estimate_u",
+    "level_patterns",
+    "pair_classes",
+    "train_model",
+]
 
 log = logging.getLogger(__name__)
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+ClassArray = npt.NDArray[np.int8]
 _EPS = 1e-6
-_FORMAT = "dq-fellegi-sunter/1"
+_FORMAT = "dq-fellegi-sunter/2"
+_RETRAIN = "run without --model to train a new one"
+# Pair classes by the party types of the two records: two companies, two persons, anything else
+# (a person against a company, or a record whose party type is unknown).
+PAIR_CLASSES = ("company", "person", "mixed")
 # EM's share of matches among candidate pairs outside this range means it ran away: nearly every
 # candidate a match (then no comparison separates anything) or none.
 _PRIOR_RANGE = (1e-5, 0.99)
+
+
+@dataclass
+class ClassModel:
+    """m, u and the prior of one pair class, and where they come from.
+
+    ``source`` is ``"own"`` (EM on this class's pairs) or ``"pooled"`` (too few pairs, or EM
+    ran away: the pooled estimate stands in); ``em`` holds EM's status for this class.
+    """
+
+    m: dict[str, list[float]]
+    u: dict[str, list[float]]
+    prior: float
+    pairs: int
+    source: str
+    em: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -43,6 +78,8 @@ class FSModel:
 
     ``m[name][level]`` and ``u[name][level]`` are probabilities over the non-missing levels
     (index 0, *missing*, is unused and weighs 0). ``u_random`` is u from random pairs.
+    ``m``/``u``/``prior`` are the pooled estimate; ``classes`` holds them per pair class
+    (:data:`PAIR_CLASSES`), which is what scoring uses.
     """
 
     comparisons: list[Comparison]
@@ -55,19 +92,36 @@ class FSModel:
     trained_pairs: int = 0
     patterns: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
+    classes: dict[str, ClassModel] = field(default_factory=dict)
 
     @property
     def prior_weight(self) -> float:
         """log2 of the prior odds of a match among candidate pairs."""
         return float(np.log2(self.prior / (1 - self.prior)))
 
-    def level_weights(self, name: str) -> FloatArray:
-        """log2(m/u) per level of comparison ``name``; the missing level weighs 0."""
-        m = np.asarray(self.m[name], dtype=np.float64)
-        u = np.asarray(self.u[name], dtype=np.float64)
+    def level_weights(self, name: str, pair_class: str | None = None) -> FloatArray:
+        """log2(m/u) per level of comparison ``name`` (of ``pair_class``, else pooled).
+
+        The missing level weighs 0.
+        """
+        params = self.classes.get(pair_class) if pair_class is not None else None
+        m = np.asarray((params or self).m[name], dtype=np.float64)
+        u = np.asarray((params or self).u[name], dtype=np.float64)
         weights = np.log2(np.maximum(m, _EPS) / np.maximum(u, _EPS))
         weights[0] = 0.0
         return weights
+
+    def class_weights(self, name: str) -> FloatArray:
+        """Level weights of ``name`` per pair class: row i is ``PAIR_CLASSES[i]``."""
+        return np.vstack([self.level_weights(name, c) for c in PAIR_CLASSES])
+
+    def class_prior_weights(self) -> FloatArray:
+        """log2 prior odds per pair class (row order of :data:`PAIR_CLASSES`)."""
+        priors = np.array(
+            [self.classes[c].prior if c in self.classes else self.prior for c in PAIR_CLASSES]
+        )
+        out: FloatArray = np.log2(priors / (1 - priors))
+        return out
 
     def tf_weights(self, freq: FloatArray, baseline: float, max_weight: float) -> FloatArray:
         """Term-frequency adjustment for exact agreements on values with frequency ``freq``.
@@ -92,6 +146,7 @@ class FSModel:
             "trained_pairs": self.trained_pairs,
             "patterns": self.patterns,
             "meta": self.meta,
+            "classes": {name: asdict(params) for name, params in self.classes.items()},
             "comparisons": [
                 {
                     **_spec_dict(c),
@@ -112,8 +167,11 @@ class FSModel:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ConfigError(None, [f"model file is not valid JSON: {exc}"]) from exc
-        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        if not isinstance(data, dict) or not str(data.get("format", "")).startswith("dq-fell"):
             raise ConfigError(None, [f"not a dq model file (expected format {_FORMAT!r})"])
+        if data["format"] != _FORMAT:
+            found = f"the model file has format {data['format']!r}, this dq reads {_FORMAT!r}"
+            raise ConfigError(None, [f"{found} (m/u per pair class): {_RETRAIN}"])
         specs = [
             {k: v for k, v in c.items() if k not in ("levels", "m", "u", "u_random")}
             for c in data["comparisons"]
@@ -125,8 +183,8 @@ class FSModel:
             if len(raw["m"]) != len(c.labels()) or len(raw["u"]) != len(c.labels())
         ]
         if problems:
-            hint = "the model was saved with other comparison levels: run without --model to train"
-            raise ConfigError(None, [*problems, hint + " a new one"])
+            hint = f"the model was saved with other comparison levels: {_RETRAIN}"
+            raise ConfigError(None, [*problems, hint])
         return cls(
             comparisons=comparisons,
             m={c["name"]: [float(x) for x in c["m"]] for c in data["comparisons"]},
@@ -138,6 +196,9 @@ class FSModel:
             trained_pairs=int(data.get("trained_pairs", 0)),
             patterns=int(data.get("patterns", 0)),
             meta=dict(data.get("meta", {})),
+            classes={
+                name: ClassModel(**params) for name, params in data.get("classes", {}).items()
+            },
         )
 
 
@@ -286,16 +347,44 @@ def _initial_m(comp: Comparison) -> FloatArray:
     return _per_group(np.zeros(len(groups)), groups, start)
 
 
-def train_model(
-    vectors: ComparisonVectors,
+def pair_classes(cache: ColumnCache, left: IntArray, right: IntArray) -> ClassArray:
+    """Per pair the index of its class in :data:`PAIR_CLASSES` (from ``party_type``).
+
+    Without a ``party_type`` column every pair is *mixed* (then the classes are one pool).
+    """
+    mixed = PAIR_CLASSES.index("mixed")
+    out = np.full(len(left), mixed, dtype=np.int8)
+    if not cache.has("party_type"):
+        return out
+    codes, kinds = cache.derived("party_type", "lower", lambda v: v.str.lower())
+    cl, cr = codes[left], codes[right]
+    for kind in ("company", "person"):
+        code = next((i for i, k in enumerate(kinds) if k == kind), -2)
+        out[(cl == code) & (cr == code)] = PAIR_CLASSES.index(kind)
+    return out
+
+
+@dataclass
+class _Fit:
+    """One EM run's result (lists indexed like the comparisons)."""
+
+    m: list[FloatArray]
+    u: list[FloatArray]
+    prior: float
+    iterations: int
+    converged: bool
+    status: str
+    message: str
+
+
+def _fit(
+    comps: Sequence[Comparison],
+    patterns: npt.NDArray[np.int8],
+    weights: FloatArray,
     u_random: dict[str, list[float]],
-    *,
     settings: MatchSettings,
-) -> FSModel:
-    """Estimate m, u and the prior by EM on the level patterns of the candidate pairs."""
-    comps = vectors.comparisons
-    patterns, counts, _ = level_patterns(vectors)
-    weights = counts.astype(np.float64)
+) -> _Fit:
+    """EM on level ``patterns`` weighted by their pair counts (O(patterns) per iteration)."""
     total = float(weights.sum())
     m = [_initial_m(c) for c in comps]
     groups = [c.level_groups() for c in comps]
@@ -348,26 +437,96 @@ def train_model(
         m = [_bounded(_initial_m(c), groups[j], caps[j], floors[j]) for j, c in enumerate(comps)]
         u = [np.asarray(u_random[c.name], dtype=np.float64) for c in comps]
         prior = 0.1
-    if status != "converged":
-        log.warning("%s", message)
     for j in range(len(comps) if status != "fallback" else 0):
         # a level no candidate pair shows carries no evidence: m = u, weight 0 (not the ratio
         # of two smoothing constants, which can be many bits either way)
         unseen = np.array([not onehots[j][k].any() for k in range(len(m[j]))])
         unseen[0] = False
         m[j][unseen] = u[j][unseen] = np.minimum(m[j][unseen], u[j][unseen])
+    return _Fit(m, u, prior, iterations, converged, status, message)
+
+
+def _as_lists(comps: Sequence[Comparison], values: list[FloatArray]) -> dict[str, list[float]]:
+    return {c.name: [float(x) for x in values[j]] for j, c in enumerate(comps)}
+
+
+def train_model(
+    vectors: ComparisonVectors,
+    u_random: dict[str, list[float]],
+    *,
+    settings: MatchSettings,
+    classes: ClassArray | None = None,
+) -> FSModel:
+    """Estimate m, u and the prior by EM on the level patterns of the candidate pairs.
+
+    Pooled over all pairs, and per pair class (``classes``: index into :data:`PAIR_CLASSES`
+    per pair, from :func:`pair_classes`) where a class has ``em_min_class_pairs`` pairs.
+    """
+    comps = vectors.comparisons
+    patterns, counts, inverse = level_patterns(vectors)
+    pooled = _fit(comps, patterns, counts.astype(np.float64), u_random, settings)
+    if pooled.status not in ("converged", "off"):
+        log.warning("%s", pooled.message)
+    per_class: dict[str, ClassModel] = {}
+    if classes is not None and settings.em_pair_classes and len(patterns):
+        # pair counts per (pattern, class): one bincount, no loop over pairs
+        by_class = np.bincount(
+            inverse * len(PAIR_CLASSES) + classes.astype(np.int64),
+            minlength=len(patterns) * len(PAIR_CLASSES),
+        ).reshape(len(patterns), len(PAIR_CLASSES))
+        for k, name in enumerate(PAIR_CLASSES):
+            per_class[name] = _class_model(
+                name, comps, patterns, by_class[:, k], u_random, settings, pooled
+            )
     return FSModel(
         comparisons=list(comps),
-        m={c.name: [float(x) for x in m[j]] for j, c in enumerate(comps)},
-        u={c.name: [float(x) for x in u[j]] for j, c in enumerate(comps)},
+        m=_as_lists(comps, pooled.m),
+        u=_as_lists(comps, pooled.u),
         u_random={c.name: list(u_random[c.name]) for c in comps},
-        prior=prior,
-        iterations=iterations,
-        converged=converged,
-        trained_pairs=int(total),
+        prior=pooled.prior,
+        iterations=pooled.iterations,
+        converged=pooled.converged,
+        trained_pairs=int(counts.sum()),
         patterns=len(patterns),
-        meta={"em": {"status": status, "iterations": iterations, "message": message}},
+        meta={
+            "em": {
+                "status": pooled.status,
+                "iterations": pooled.iterations,
+                "message": pooled.message,
+            }
+        },
+        classes=per_class,
     )
+
+
+def _class_model(
+    name: str,
+    comps: Sequence[Comparison],
+    patterns: npt.NDArray[np.int8],
+    counts: IntArray,
+    u_random: dict[str, list[float]],
+    settings: MatchSettings,
+    pooled: _Fit,
+) -> ClassModel:
+    """EM on one class's patterns; the ``pooled`` fit stands in when the class cannot stand."""
+    pairs = int(counts.sum())
+
+    def stand_in(em: dict[str, Any]) -> ClassModel:
+        m, u = _as_lists(comps, pooled.m), _as_lists(comps, pooled.u)
+        return ClassModel(m, u, pooled.prior, pairs, "pooled", em)
+
+    if pairs < settings.em_min_class_pairs:
+        why = f"{pairs} pairs, fewer than em_min_class_pairs ({settings.em_min_class_pairs})"
+        return stand_in({"status": "pooled", "message": why})
+    seen = counts > 0
+    fit = _fit(comps, patterns[seen], counts[seen].astype(np.float64), u_random, settings)
+    em = {"status": fit.status, "iterations": fit.iterations, "message": fit.message}
+    if fit.status == "fallback":
+        log.warning("%s pairs: %s; the pooled estimate stands in", name, fit.message)
+        return stand_in(em)
+    if fit.status != "converged":
+        log.warning("%s pairs: %s", name, fit.message)
+    return ClassModel(_as_lists(comps, fit.m), _as_lists(comps, fit.u), fit.prior, pairs, "own", em)
 
 
 def _em_outcome(

@@ -214,7 +214,8 @@ def review_queue(
     """Undecided pairs in the review band, side by side, most probable first.
 
     Per comparison: ``left_<column>``/``right_<column>`` for its columns, its level label and
-    its weight; ``prior_weight`` plus all weights equals ``match_weight`` (the explanation).
+    its weight; ``prior_weight`` (the pair's class prior where ``pairs`` has that column, else
+    the argument) plus all weights equals ``match_weight`` (the explanation).
     """
     band = pairs["band"].astype("string")
     todo = (band == "review").fillna(False)
@@ -233,7 +234,9 @@ def review_queue(
         "probability": queue["probability"].to_numpy(),
         "match_weight": queue["match_weight"].to_numpy(),
     }
-    if prior_weight is not None:
+    if "prior_weight" in queue.columns:
+        out["prior_weight"] = queue["prior_weight"].to_numpy()
+    elif prior_weight is not None:
         out["prior_weight"] = np.full(len(queue), prior_weight)
     for comp in comparisons:
         for col in comp.columns:

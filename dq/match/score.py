@@ -20,7 +20,7 @@ import pandas as pd
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
 from dq.match.columns import ColumnCache, identifier_codes, release_arrow_memory
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
-from dq.match.model import FSModel, estimate_u, train_model
+from dq.match.model import PAIR_CLASSES, FSModel, estimate_u, pair_classes, train_model
 from dq.match.settings import MatchSettings
 
 __all__ = [
@@ -80,15 +80,17 @@ def weigh(
     vectors: ComparisonVectors,
     *,
     settings: MatchSettings,
+    classes: npt.NDArray[np.int8],
     rows: IntArray | None = None,
 ) -> dict[str, FloatArray]:
     """Per comparison, the weight of each pair: log2(m/u) of its level plus any TF adjustment.
 
-    ``rows`` restricts the result to those pair indices (the kept pairs).
+    m/u are those of each pair's class (``classes``, from :func:`pair_classes`); ``rows``
+    restricts the result to those pair indices (the kept pairs).
     """
     out: dict[str, FloatArray] = {}
     for comp in model.comparisons:
-        out[comp.name] = _weight(model, vectors, comp.name, comp.tf, settings, rows)
+        out[comp.name] = _weight(model, vectors, comp.name, comp.tf, settings, classes, rows)
     return out
 
 
@@ -98,10 +100,12 @@ def _weight(
     name: str,
     tf: bool,
     settings: MatchSettings,
+    classes: npt.NDArray[np.int8],
     rows: IntArray | None,
 ) -> FloatArray:
     levels = vectors.levels[name] if rows is None else vectors.levels[name][rows]
-    weights = model.level_weights(name)[levels]
+    cls = classes if rows is None else classes[rows]
+    weights = model.class_weights(name)[cls, levels]
     if settings.tf_adjustment and tf and name in vectors.tf_freq:
         freq = vectors.tf_freq[name] if rows is None else vectors.tf_freq[name][rows]
         weights = weights + model.tf_weights(
@@ -288,20 +292,22 @@ def score_pairs(
     start = time.perf_counter()
     vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
     release_arrow_memory()
+    classes = pair_classes(cache, candidates.left, candidates.right)
     timings["comparisons"] = time.perf_counter() - start
     if model is None:
         start = time.perf_counter()
         u_random = estimate_u(records, comps, settings=settings, cache=cache)
         timings["u_estimation"] = time.perf_counter() - start
         start = time.perf_counter()
-        model = train_model(vectors, u_random, settings=settings)
+        model = train_model(vectors, u_random, settings=settings, classes=classes)
         timings["em"] = time.perf_counter() - start
 
     start = time.perf_counter()
     # one comparison at a time: memory for one float array per comparison is not needed
-    total = np.full(len(candidates), model.prior_weight, dtype=np.float64)
+    prior_weights = model.class_prior_weights()
+    total = prior_weights[classes]
     for comp in comps:
-        total += _weight(model, vectors, comp.name, comp.tf, settings, None)
+        total += _weight(model, vectors, comp.name, comp.tf, settings, classes, None)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -1000, 1000)))
     rule = (
         hard_rule_codes(
@@ -330,8 +336,8 @@ def score_pairs(
         | (total < settings.cannot_link_below)
     )
     idx = np.flatnonzero(keep)
-    weights = weigh(model, vectors, settings=settings, rows=idx)
-    kept_total = np.full(len(idx), model.prior_weight, dtype=np.float64)
+    weights = weigh(model, vectors, settings=settings, classes=classes, rows=idx)
+    kept_total = prior_weights[classes[idx]]
     for comp in comps:
         kept_total += weights[comp.name]  # same additions in the same order: equal to total[idx]
     left, right = candidates.left[idx], candidates.right[idx]
@@ -355,6 +361,8 @@ def score_pairs(
         "probability": probability[idx],
         "band": _categorical(band[idx], BANDS),
         "hard_rule": _categorical(rule[idx].astype(np.int64) - 1, HARD_RULES),
+        "pair_class": _categorical(classes[idx].astype(np.int64), PAIR_CLASSES),
+        "prior_weight": prior_weights[classes[idx]],
     }
     for comp in comps:
         columns[f"{comp.name}__level"] = vectors.levels[comp.name][idx]

@@ -60,6 +60,18 @@ class MatchSettings(BaseModel):
         description="Re-estimate u on the candidate pairs during EM (u from random pairs is the "
         "start); False keeps the random-pair u fixed.",
     )
+    em_pair_classes: bool = Field(
+        True,
+        description="Estimate m, u and the prior per pair class (two companies, two persons, "
+        "mixed): colleagues agree on their company's fields, duplicates of a company too, so "
+        "one pooled model undervalues company evidence. False: one pooled model.",
+    )
+    em_min_class_pairs: int = Field(
+        1000,
+        ge=0,
+        description="A pair class with fewer candidate pairs uses the pooled estimate (about "
+        "130 m/u values per class need several pairs each).",
+    )
     u_sample_pairs: int = Field(
         300_000, ge=1000, description="Random record pairs sampled to estimate u."
     )

@@ -9,8 +9,16 @@ import pandas as pd
 import pytest
 
 from dq.errors import ConfigError
+from dq.match.columns import ColumnCache
 from dq.match.comparisons import ComparisonVectors, parse_comparisons
-from dq.match.model import FSModel, estimate_u, level_patterns, train_model
+from dq.match.model import (
+    PAIR_CLASSES,
+    FSModel,
+    estimate_u,
+    level_patterns,
+    pair_classes,
+    train_model,
+)
 from dq.match.settings import MatchSettings
 
 COMPS = parse_comparisons(
@@ -21,13 +29,19 @@ TRUE_U = {"a": [0, 0.05, 0.15, 0.80], "b": [0, 0.10, 0.20, 0.70], "c": [0, 0.02,
 PRIOR = 0.2
 
 
-def _synthetic(n: int = 200_000, seed: int = 1) -> ComparisonVectors:
+def _synthetic(
+    n: int = 200_000,
+    seed: int = 1,
+    *,
+    prior: float = PRIOR,
+    true_u: dict[str, list[float]] = TRUE_U,
+) -> ComparisonVectors:
     rng = np.random.default_rng(seed)
-    is_match = rng.random(n) < PRIOR
+    is_match = rng.random(n) < prior
     levels = {}
     for comp in COMPS:
         m = np.asarray(TRUE_M[comp.name])
-        u = np.asarray(TRUE_U[comp.name])
+        u = np.asarray(true_u[comp.name])
         drawn_m = rng.choice(4, size=n, p=m)
         drawn_u = rng.choice(4, size=n, p=u)
         level = np.where(is_match, drawn_m, drawn_u).astype(np.int8)
@@ -205,3 +219,111 @@ def test_a_level_no_candidate_pair_shows_weighs_nothing() -> None:
     vectors.levels["a"][vectors.levels["a"] == 2] = 3  # level 2 of "a" never seen
     model = train_model(vectors, TRUE_U, settings=MatchSettings())
     assert model.level_weights("a")[2] == 0.0
+
+
+# ---- pair classes: company and person pairs weigh evidence differently ------------------------
+
+# Colleagues (person pairs of one company) agree on the company's fields: "a" and "b" say little
+# among persons, while two companies rarely share them.
+COLLEAGUE_U = {"a": [0, 0.45, 0.25, 0.30], "b": [0, 0.40, 0.30, 0.30], "c": TRUE_U["c"]}
+
+
+def _two_classes(n_company: int, n_person: int) -> tuple[ComparisonVectors, np.ndarray]:
+    companies = _synthetic(n_company, seed=2, prior=0.3)
+    persons = _synthetic(n_person, seed=3, prior=0.1, true_u=COLLEAGUE_U)
+    levels = {
+        c.name: np.concatenate([companies.levels[c.name], persons.levels[c.name]]) for c in COMPS
+    }
+    classes = np.repeat(
+        np.array([PAIR_CLASSES.index("company"), PAIR_CLASSES.index("person")], np.int8),
+        [n_company, n_person],
+    )
+    return ComparisonVectors(comparisons=COMPS, levels=levels), classes
+
+
+def test_em_per_class_recovers_each_classes_parameters() -> None:
+    vectors, classes = _two_classes(60_000, 240_000)
+    model = train_model(vectors, TRUE_U, settings=MatchSettings(em_iterations=300), classes=classes)
+    company, person = model.classes["company"], model.classes["person"]
+    assert (company.source, person.source, model.classes["mixed"].source) == (
+        "own",
+        "own",
+        "pooled",
+    )
+    assert (company.pairs, person.pairs) == (60_000, 240_000)
+    assert company.prior == pytest.approx(0.3, abs=0.02)
+    assert person.prior == pytest.approx(0.1, abs=0.02)
+    for comp in COMPS:
+        assert company.u[comp.name][1:] == pytest.approx(TRUE_U[comp.name][1:], abs=0.03)
+        assert person.u[comp.name][1:] == pytest.approx(COLLEAGUE_U[comp.name][1:], abs=0.03)
+    # agreeing on "a" is strong evidence between companies, weak between colleagues
+    assert model.level_weights("a", "company")[1] > model.level_weights("a", "person")[1] + 2
+    table = model.class_weights("a")
+    assert table.shape == (len(PAIR_CLASSES), 4)
+    assert table[PAIR_CLASSES.index("mixed")].tolist() == model.level_weights("a").tolist()
+    assert model.class_prior_weights()[0] == pytest.approx(
+        np.log2(company.prior / (1 - company.prior))
+    )
+
+
+def test_a_class_with_few_pairs_uses_the_pooled_estimate() -> None:
+    vectors, classes = _two_classes(500, 50_000)
+    settings = MatchSettings(em_min_class_pairs=1000)
+    model = train_model(vectors, TRUE_U, settings=settings, classes=classes)
+    company = model.classes["company"]
+    assert (company.source, company.pairs) == ("pooled", 500)
+    assert "fewer than em_min_class_pairs" in company.em["message"]
+    assert company.m == model.m and company.u == model.u and company.prior == model.prior
+    assert model.classes["person"].source == "own"
+
+
+def test_classes_off_or_absent_leave_one_pooled_model() -> None:
+    vectors, classes = _two_classes(5_000, 20_000)
+    off = train_model(
+        vectors, TRUE_U, settings=MatchSettings(em_pair_classes=False), classes=classes
+    )
+    none = train_model(vectors, TRUE_U, settings=MatchSettings())
+    for model in (off, none):
+        assert model.classes == {}
+        for name in PAIR_CLASSES:  # every class weighs with the pooled m/u and prior
+            assert model.level_weights("a", name).tolist() == model.level_weights("a").tolist()
+        assert set(model.class_prior_weights()) == {model.prior_weight}
+
+
+def test_json_round_trip_keeps_the_classes() -> None:
+    vectors, classes = _two_classes(5_000, 20_000)
+    model = train_model(vectors, TRUE_U, settings=MatchSettings(), classes=classes)
+    again = FSModel.from_json(model.to_json())
+    assert again.classes == model.classes
+    for name in PAIR_CLASSES:
+        assert again.level_weights("b", name).tolist() == model.level_weights("b", name).tolist()
+
+
+def test_a_model_file_without_classes_is_refused_with_the_retrain_hint() -> None:
+    data = json.loads(train_model(_synthetic(5_000), TRUE_U, settings=MatchSettings()).to_json())
+    data["format"] = "dq-fellegi-sunter/1"  # written before m/u per pair class
+    del data["classes"]
+    with pytest.raises(ConfigError, match="run without --model to train a new one"):
+        FSModel.from_json(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("company", "company", "company"),
+        ("Person", "person", "person"),  # case does not matter
+        ("person", "company", "mixed"),
+        ("company", None, "mixed"),  # party type unknown on one side
+        (None, None, "mixed"),
+    ],
+)
+def test_pair_class_from_party_types(left: str | None, right: str | None, expected: str) -> None:
+    frame = pd.DataFrame({"party_type": [left, right]}, dtype="string")
+    codes = pair_classes(ColumnCache(frame), np.array([0]), np.array([1]))
+    assert PAIR_CLASSES[int(codes[0])] == expected
+
+
+def test_without_a_party_type_every_pair_is_mixed() -> None:
+    frame = pd.DataFrame({"name": ["a", "b", "c"]}, dtype="string")
+    codes = pair_classes(ColumnCache(frame), np.array([0, 1]), np.array([1, 2]))
+    assert codes.tolist() == [PAIR_CLASSES.index("mixed")] * 2

@@ -30,7 +30,7 @@ def test_output_columns_and_types(scored: ScoredPairs) -> None:
 
 def test_prior_plus_weights_add_up_to_match_weight(scored: ScoredPairs) -> None:
     pairs = scored.pairs
-    total = np.full(len(pairs), scored.model.prior_weight)
+    total = pairs["prior_weight"].to_numpy()  # the prior of each pair's class
     for comp in scored.model.comparisons:
         total = total + pairs[f"{comp.name}__weight"].to_numpy()
     assert np.array_equal(total, pairs["match_weight"].to_numpy())
@@ -307,3 +307,154 @@ def test_soft_links_need_the_company_names_to_agree(
     assert (pairs["band"].iloc[0] == "match") == soft_match
     if not soft_match:
         assert pairs["band"].iloc[0] == "review"
+
+
+# ---- companies with many contact persons in one table ---------------------------------------
+
+_OWNERS = ["Quirinius", "Falkenberg", "Hansen", "Lindner", "Ostwald", "Brandl", "Kessler", "Vogt"]
+_TRADES = ["Kaffeerösterei", "Metallbau", "Logistik", "Druck", "Elektrotechnik"]
+_CITIES = [
+    ("Berlin", "10115"),
+    ("Fürth", "90762"),
+    ("Hamburg", "20095"),
+    ("Köln", "50667"),
+    ("Leipzig", "04109"),
+    ("München", "80331"),
+    ("Stuttgart", "70173"),
+]
+_FIRMS = [
+    (f"{owner} {trade}", *_CITIES[(i * 5 + j) % len(_CITIES)])
+    for i, owner in enumerate(_OWNERS)
+    for j, trade in enumerate(_TRADES)
+]
+_STREETS = ["Hauptstraße", "Bahnhofstraße", "Lindenallee", "Schillerstraße", "Am Markt"]
+_GIVEN = ["Anna", "Peter", "Julia", "Thomas", "Sabine", "Michael", "Katrin", "Jonas", "Lea", "Uwe"]
+_FAMILY = ["Meyer", "Fischer", "Wagner", "Becker", "Schulz", "Hoffmann", "Koch", "Richter", "Wolf"]
+
+
+def _crm_with_contacts() -> pd.DataFrame:
+    """Per company a CRM and an ERP record (written differently) and ten contact persons.
+
+    Three of the contacts have an ERP record too. The contacts share their company's name,
+    address and switchboard, so most candidate pairs are colleagues: person pairs that agree on
+    every company field. The companies of a city sit in one office building (other companies at
+    the same address).
+    """
+    rows: list[dict[str, str | None]] = []
+    for i, (firm, city, postcode) in enumerate(_FIRMS):
+        slug = firm.lower().replace(" ", "-").replace("ö", "oe")
+        building = _STREETS[_CITIES.index((city, postcode)) % len(_STREETS)]
+        company = {
+            "party_type": "company",
+            "company_name": f"{firm} GmbH",
+            "street": building,
+            "house_number": "12",
+            "postcode": postcode,
+            "city": city,
+            "country": "DE",
+            "phone": f"030 {4100 + i} {200 + i}",
+            "email": f"info@{slug}.de",
+            "entity": f"C{i}",
+        }
+        erp = {
+            **company,
+            "company_name": firm.upper() if i % 2 else f"{firm} Gesellschaft mbH",
+            "street": building.replace("straße", "str."),
+            "phone": f"+49 (0)30 {4100 + i}{200 + i}" if i % 3 else None,
+            "email": None,
+        }
+        if i % 5 == 0:  # the ERP still has the old address
+            erp.update(street=_STREETS[(i + 1) % len(_STREETS)], house_number=str(40 + i))
+        rows += [company, erp]
+        for k in range(10):
+            given, family = _GIVEN[(i + k) % len(_GIVEN)], _FAMILY[(i * 3 + k) % len(_FAMILY)]
+            contact = {
+                **company,
+                "party_type": "person",
+                "first_name": given,
+                "last_name": family,
+                "email": f"{given.lower()}.{family.lower()}@{slug}.de",
+                "entity": f"P{i}-{k}",
+            }
+            rows.append(contact)
+            if k < 3:  # some contacts are in the ERP export too
+                rows.append({**contact, "street": erp["street"], "email": None})
+    frame = pd.DataFrame(rows, dtype="string")
+    frame.insert(0, "record_id", [f"crm:{n}" for n in range(len(frame))])
+    frame.insert(1, "source", "crm")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def with_contacts() -> tuple[pd.DataFrame, pd.Series]:
+    from dq.standardize import standardize_records
+
+    raw = _crm_with_contacts()
+    records = standardize_records(raw.drop(columns="entity")).records
+    return records, raw.set_index("record_id")["entity"]
+
+
+def test_company_duplicates_match_among_many_contacts(
+    with_contacts: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    """Colleagues must not teach the model that company fields say little about companies."""
+    from dq.match.clustering import cluster_pairs
+
+    records, entity = with_contacts
+    # a few hundred company pairs here: enough for a class model of their own in this test
+    settings = MatchSettings(em_min_class_pairs=100)
+    scored = score_pairs(records, settings=settings)
+    assert {c: scored.model.classes[c].source for c in ("company", "person")} == {
+        "company": "own",
+        "person": "own",
+    }
+    pairs = scored.pairs
+    left = entity.reindex(pairs["left_id"]).to_numpy()
+    right = entity.reindex(pairs["right_id"]).to_numpy()
+    company_dupes = (left == right) & (pairs["pair_class"] == "company").to_numpy()
+    assert company_dupes.sum() == len(_FIRMS)
+    assert (pairs.loc[company_dupes, "band"] == "match").all()
+    clusters = cluster_pairs(records, pairs, apart=scored.apart)
+    label = pd.Series(clusters.clusters["cluster"].to_numpy(), index=records["record_id"])
+    for i in range(len(_FIRMS)):
+        members = entity.index[entity == f"C{i}"]
+        assert label[members].nunique() == 1, f"company C{i} split"
+    # nothing else merges: colleagues and the other companies in the building stay apart
+    assert label.nunique() == entity.nunique()
+
+
+def test_one_pooled_model_is_what_loses_them(
+    with_contacts: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    """The same records with one model for all pairs: company duplicates drop out of match."""
+    records, entity = with_contacts
+    scored = score_pairs(records, settings=MatchSettings(em_pair_classes=False))
+    assert scored.model.classes == {}
+    pairs = scored.pairs
+    left = entity.reindex(pairs["left_id"]).to_numpy()
+    right = entity.reindex(pairs["right_id"]).to_numpy()
+    company_dupes = (left == right) & (pairs["pair_class"] == "company").to_numpy()
+    assert (pairs.loc[company_dupes, "band"] != "match").any()
+
+
+def test_each_pair_is_explained_with_its_class_prior(
+    with_contacts: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    from dq.match.explain import explain_pair
+    from dq.match.model import PAIR_CLASSES
+
+    records, _ = with_contacts
+    scored = score_pairs(records, settings=MatchSettings(em_min_class_pairs=100))
+    pairs = scored.pairs
+    priors = scored.model.class_prior_weights()
+    codes = pd.Categorical(pairs["pair_class"], categories=PAIR_CLASSES).codes
+    assert np.array_equal(pairs["prior_weight"].to_numpy(), priors[codes])
+    company, person = priors[PAIR_CLASSES.index("company")], priors[PAIR_CLASSES.index("person")]
+    assert company > person + 1  # colleagues make non-matches far more common among persons
+    total = pairs["prior_weight"].to_numpy().copy()
+    for comp in scored.model.comparisons:
+        total += pairs[f"{comp.name}__weight"].to_numpy()
+    assert np.array_equal(total, pairs["match_weight"].to_numpy())
+    row = pairs[pairs["pair_class"] == "company"].iloc[0]
+    shown = f"{company:+.1f}".replace("-", "\u2212")
+    assert f"prior {shown}" in explain_pair(row, scored.model)
