@@ -222,9 +222,9 @@ def _invalid(records: pd.DataFrame, settings: AuditSettings) -> list[Reason]:
     """Phones that cannot become E.164, invalid e-mails, countries that are not ISO codes."""
     out = []
     checks = (
-        ("phone", "phone_valid", "phones cannot become E.164"),
-        ("email", "email_valid", "e-mail addresses are invalid"),
-        ("country", "country_valid", "countries are not ISO 3166 codes"),
+        ("phone", "phone_valid", "phone numbers that cannot become E.164"),
+        ("email", "email_valid", "invalid e-mail addresses"),
+        ("country", "country_valid", "countries that are not ISO 3166 codes"),
     )
     for column, flag, what in checks:
         if flag not in records.columns:
@@ -237,7 +237,7 @@ def _invalid(records: pd.DataFrame, settings: AuditSettings) -> list[Reason]:
                 Reason(
                     "blocker" if share > settings.max_invalid else "warning",
                     f"invalid:{column}",
-                    f"{int(bad.sum()):,} {what}",
+                    f"{what}: {int(bad.sum()):,}",
                     int(bad.sum()),
                     share,
                     records.loc[bad.to_numpy(), "record_id"].head(5).astype(str).tolist(),
