@@ -183,6 +183,11 @@ def test_address_levels(
         ("mobile", "+4917612345678", "+4915198765432", "far"),
         ("email", "info@mueller-bau.de", "info@mueller-bau.de", "exact"),
         ("domain", "mueller-bau.de", "mueller.de", "different"),
+        # a tax number is not checked by standardisation: one digit off is a typo, not a conflict
+        ("tax_number", "21/815/08150", "21/815/08150", "exact"),
+        ("tax_number", "21/815/08150", "21/815/08159", "close>=0.85"),
+        ("tax_number", "123456789", "123465789", "close>=0.85"),  # two digits transposed
+        ("tax_number", "21/815/08150", "93/107/44211", "far"),
     ],
 )
 def test_simple_levels(name: str, left: str, right: str, level: str) -> None:
