@@ -91,6 +91,35 @@ def _similarity(
     return best
 
 
+# a value cut off by a field-length limit keeps at least this many characters of the other and
+# ends inside a word of at least _TRUNCATED_WORD characters ("lizenzvermar" of
+# "lizenzvermarktungsgesellschaft"); shorter cuts ("bau" of "bauer") are other names
+_TRUNCATED_MIN = 20
+_TRUNCATED_WORD = 4
+
+
+def truncated(
+    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_]
+) -> npt.NDArray[np.bool_]:
+    """Per pair: the shorter value is the longer one cut off inside a word (a field-length limit).
+
+    A cut at a word boundary is a token subset already; only a cut inside a word is new here.
+    """
+    if len(left) == 0:
+        return np.zeros(0, dtype=bool)
+    a = np.asarray(left, dtype=np.str_)
+    b = np.asarray(right, dtype=np.str_)
+    la, lb = np.strings.str_len(a), np.strings.str_len(b)
+    short = np.where(la <= lb, a, b)
+    long_ = np.where(la <= lb, b, a)
+    n = np.minimum(la, lb)
+    word = n - np.strings.rfind(short, " ") - 1  # length of the last (cut) word
+    nxt = np.strings.slice(long_, n, n + 1)
+    cut_inside = np.strings.isalnum(nxt)
+    ok = (n >= _TRUNCATED_MIN) & (word >= _TRUNCATED_WORD) & cut_inside
+    return np.asarray(ok & np.strings.startswith(long_, short), dtype=bool)
+
+
 class _Comparer:
     """Computes levels for one pair set, caching factorised columns across comparisons."""
 
@@ -149,14 +178,22 @@ class _Comparer:
             level += 1
             if comp.subset and i == 0:
                 rest = np.flatnonzero(assigned == far)
-                subset = self.sims(comp.columns[0], todo[rest], "token_set") >= 1.0
-                assigned[rest[subset]] = level
+                assigned[rest[self._subset(comp.columns[0], todo[rest])]] = level
                 level += 1
         if comp.subset and not comp.thresholds:
-            subset = self.sims(comp.columns[0], todo, "token_set") >= 1.0
-            assigned[subset] = 2
+            assigned[self._subset(comp.columns[0], todo)] = 2
         levels[todo] = assigned
         return levels
+
+    def _subset(self, name: str, idx: IntArray) -> npt.NDArray[np.bool_]:
+        """Every token of one side is in the other, or one side is the other cut short."""
+        subset = self.sims(name, idx, "token_set") >= 1.0
+        rest = idx[~subset]
+        col = self.column(name)
+        subset[~subset] = truncated(
+            col.uniques[col.codes[self.left[rest]]], col.uniques[col.codes[self.right[rest]]]
+        )
+        return subset
 
     def exact(self, comp: Comparison) -> LevelArray:
         missing = np.zeros(len(self.left), dtype=bool)

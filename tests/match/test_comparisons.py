@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dq.errors import ConfigError
-from dq.match.comparisons import compare, load_comparisons, parse_comparisons
+from dq.match.comparisons import compare, load_comparisons, parse_comparisons, truncated
 
 SPEC = {c.name: c for c in load_comparisons()}
 SPEC["street"] = parse_comparisons(
@@ -45,6 +45,11 @@ def _level(name: str, left: dict[str, str | None], right: dict[str, str | None])
         ("schmidt logistik", "schmid logistic", "close>=0.8"),
         ("mueller bau", "schmidt logistik", "far"),
         ("mueller bau", None, "missing"),
+        # cut off by a field-length limit inside a word: the long name it was cut from
+        ("plv programm lizenzvermar", "plv programm lizenzvermarktungsgesellschaft", "subset"),
+        ("rheinische grundstuecksverw", "rheinische grundstuecksverwaltung", "subset"),
+        ("mueller bau", "mueller bauer", "close>=0.8"),  # too short to be a cut: another name
+        ("rheinische grundstuecksverw", "rheinische grundstuecksverkehr", "close>=0.8"),
     ],
 )
 def test_company_name_levels(left: str, right: str | None, level: str) -> None:
@@ -310,3 +315,14 @@ def test_folded_keys_are_used_where_the_standardiser_added_them() -> None:
     plain = frame.drop(columns=["first_name_fold", "last_name_fold"])
     vectors = compare(plain, np.array([0]), np.array([1]), [comp])
     assert comp.labels()[int(vectors.levels["person_name"][0])] != "exact"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="abcdefghij ", min_size=1, max_size=40), st.integers(1, 40))
+def test_a_value_cut_short_inside_a_word_is_truncated(value: str, cut: int) -> None:
+    short = value[:cut]
+    got = truncated(np.array([short], dtype=object), np.array([value], dtype=object))[0]
+    inside_word = len(short) < len(value) and value[len(short)] != " "
+    last_word = len(short) - short.rfind(" ") - 1
+    assert got == (len(short) >= 20 and inside_word and last_word >= 4)
+    assert got == truncated(np.array([value], dtype=object), np.array([short], dtype=object))[0]
