@@ -107,15 +107,14 @@ def truncated(
     """
     if len(left) == 0:
         return np.zeros(0, dtype=bool)
-    a = np.asarray(left, dtype=np.str_)
-    b = np.asarray(right, dtype=np.str_)
+    kind = np.dtypes.StringDType()  # variable width: no n × longest-value buffer
+    a, b = np.asarray(left, dtype=kind), np.asarray(right, dtype=kind)
     la, lb = np.strings.str_len(a), np.strings.str_len(b)
-    short = np.where(la <= lb, a, b)
-    long_ = np.where(la <= lb, b, a)
+    first = la <= lb
+    short, long_ = np.where(first, a, b), np.where(first, b, a)
     n = np.minimum(la, lb)
     word = n - np.strings.rfind(short, " ") - 1  # length of the last (cut) word
-    nxt = np.strings.slice(long_, n, n + 1)
-    cut_inside = np.strings.isalnum(nxt)
+    cut_inside = np.strings.isalnum(np.strings.slice(long_, n, n + 1))
     ok = (n >= _TRUNCATED_MIN) & (word >= _TRUNCATED_WORD) & cut_inside
     return np.asarray(ok & np.strings.startswith(long_, short), dtype=bool)
 
@@ -190,9 +189,11 @@ class _Comparer:
         subset = self.sims(name, idx, "token_set") >= 1.0
         rest = idx[~subset]
         col = self.column(name)
-        subset[~subset] = truncated(
-            col.uniques[col.codes[self.left[rest]]], col.uniques[col.codes[self.right[rest]]]
-        )
+        # once per distinct pair of values: names repeat across pairs
+        pairs = np.stack([col.codes[self.left[rest]], col.codes[self.right[rest]]], axis=1)
+        distinct, back = np.unique(pairs, axis=0, return_inverse=True)
+        cut = truncated(col.uniques[distinct[:, 0]], col.uniques[distinct[:, 1]])
+        subset[~subset] = cut[back.reshape(-1)]
         return subset
 
     def exact(self, comp: Comparison) -> LevelArray:
