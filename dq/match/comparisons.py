@@ -311,6 +311,7 @@ class _Comparer:
             initial_ok = ~first_missing & same_initial & short
         close = np.zeros(n, dtype=bool)
         first_only = np.zeros(n, dtype=bool)
+        last_close = np.zeros(n, dtype=bool)
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
             uniq = shared.uniques
@@ -343,12 +344,15 @@ class _Comparer:
                 swapped[t[((a >= high) & b_ok) | ((b >= high) & a_ok)]] = True
             # the same first name, another last name (a marriage, or a colleague): not "far"
             first_only[todo] = ~first_missing[todo] & (first_sim >= high) & ~close[todo]
+            # the last name with a typo and another first name: no more a conflict than
+            # the same last name with another first name (level last_only, weighed by EM)
+            last_close[todo] = (last_sim >= low) & ~close[todo] & ~first_only[todo]
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
             sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)
             close[rest] = initial_ok[rest] | (sims >= low)  # as above: last equal, first similar
         levels[first_only & ~swapped] = 6
-        levels[last_eq & ~first_eq] = 5
+        levels[(last_eq & ~first_eq) | (last_close & ~swapped)] = 5
         levels[close] = 4
         levels[initial] = 3
         levels[swapped] = 2

@@ -97,6 +97,10 @@ def test_legal_form_levels(left: str | None, right: str, level: str) -> None:
         (("dieter", "gross"), ("dioter", "gross"), "close"),
         (("anna", "mueller"), ("peter", "mueller"), "last_only"),
         (("anna", "mueller"), ("peter", "schmidt"), "far"),
+        # a typo in the last name does not turn "another first name" into a contradiction
+        (("natalia", "gredn"), ("william", "green"), "last_only"),
+        (("anna", "mueller"), ("peter", "muller"), "last_only"),
+        (("anna", "meier"), ("peter", "mayer"), "far"),  # too far apart for a typo
         # the same first name, another last name: a marriage or a colleague, EM weighs it
         (("anna", "mueller"), ("anna", "schmidt"), "first_only"),
         # swapped, and then an initial or a typo on top (real records: "Otto A." and
