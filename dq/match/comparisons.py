@@ -342,11 +342,14 @@ class _Comparer:
                 )
                 # as for close: one crossed name close, the other similar or an initial
                 swapped[t[((a >= high) & b_ok) | ((b >= high) & a_ok)]] = True
+                # one name written in the other field, the other name another one
+                # ("Berry Emily" / "Sam Berry"): as last_only, weighed by EM
+                last_close[t[(a >= high) | (b >= high)]] = True
             # the same first name, another last name (a marriage, or a colleague): not "far"
             first_only[todo] = ~first_missing[todo] & (first_sim >= high) & ~close[todo]
             # the last name with a typo and another first name: no more a conflict than
             # the same last name with another first name (level last_only, weighed by EM)
-            last_close[todo] = (last_sim >= low) & ~close[todo] & ~first_only[todo]
+            last_close[todo] |= (last_sim >= low) & ~close[todo] & ~first_only[todo]
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
             sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)

@@ -101,6 +101,9 @@ def test_legal_form_levels(left: str | None, right: str, level: str) -> None:
         (("natalia", "gredn"), ("william", "green"), "last_only"),
         (("anna", "mueller"), ("peter", "muller"), "last_only"),
         (("anna", "meier"), ("peter", "mayer"), "far"),  # too far apart for a typo
+        # one name in the other field, the other name another one: not a contradiction
+        (("berry", "emily"), ("sam", "berry"), "last_only"),
+        (("bullock", "holly"), ("adele", "bullcok"), "last_only"),
         # the same first name, another last name: a marriage or a colleague, EM weighs it
         (("anna", "mueller"), ("anna", "schmidt"), "first_only"),
         # swapped, and then an initial or a typo on top (real records: "Otto A." and
