@@ -91,6 +91,34 @@ def _similarity(
     return best
 
 
+# a value cut off by a field-length limit keeps at least this many characters of the other and
+# ends inside a word of at least _TRUNCATED_WORD characters ("lizenzvermar" of
+# "lizenzvermarktungsgesellschaft"); shorter cuts ("bau" of "bauer") are other names
+_TRUNCATED_MIN = 20
+_TRUNCATED_WORD = 4
+
+
+def truncated(
+    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_]
+) -> npt.NDArray[np.bool_]:
+    """Per pair: the shorter value is the longer one cut off inside a word (a field-length limit).
+
+    A cut at a word boundary is a token subset already; only a cut inside a word is new here.
+    """
+    if len(left) == 0:
+        return np.zeros(0, dtype=bool)
+    kind = np.dtypes.StringDType()  # variable width: no n × longest-value buffer
+    a, b = np.asarray(left, dtype=kind), np.asarray(right, dtype=kind)
+    la, lb = np.strings.str_len(a), np.strings.str_len(b)
+    first = la <= lb
+    short, long_ = np.where(first, a, b), np.where(first, b, a)
+    n = np.minimum(la, lb)
+    word = n - np.strings.rfind(short, " ") - 1  # length of the last (cut) word
+    cut_inside = np.strings.isalnum(np.strings.slice(long_, n, n + 1))
+    ok = (n >= _TRUNCATED_MIN) & (word >= _TRUNCATED_WORD) & cut_inside
+    return np.asarray(ok & np.strings.startswith(long_, short), dtype=bool)
+
+
 class _Comparer:
     """Computes levels for one pair set, caching factorised columns across comparisons."""
 
@@ -149,14 +177,24 @@ class _Comparer:
             level += 1
             if comp.subset and i == 0:
                 rest = np.flatnonzero(assigned == far)
-                subset = self.sims(comp.columns[0], todo[rest], "token_set") >= 1.0
-                assigned[rest[subset]] = level
+                assigned[rest[self._subset(comp.columns[0], todo[rest])]] = level
                 level += 1
         if comp.subset and not comp.thresholds:
-            subset = self.sims(comp.columns[0], todo, "token_set") >= 1.0
-            assigned[subset] = 2
+            assigned[self._subset(comp.columns[0], todo)] = 2
         levels[todo] = assigned
         return levels
+
+    def _subset(self, name: str, idx: IntArray) -> npt.NDArray[np.bool_]:
+        """Every token of one side is in the other, or one side is the other cut short."""
+        subset = self.sims(name, idx, "token_set") >= 1.0
+        rest = idx[~subset]
+        col = self.column(name)
+        # once per distinct pair of values: names repeat across pairs
+        pairs = np.stack([col.codes[self.left[rest]], col.codes[self.right[rest]]], axis=1)
+        distinct, back = np.unique(pairs, axis=0, return_inverse=True)
+        cut = truncated(col.uniques[distinct[:, 0]], col.uniques[distinct[:, 1]])
+        subset[~subset] = cut[back.reshape(-1)]
+        return subset
 
     def exact(self, comp: Comparison) -> LevelArray:
         missing = np.zeros(len(self.left), dtype=bool)
@@ -273,6 +311,7 @@ class _Comparer:
             initial_ok = ~first_missing & same_initial & short
         close = np.zeros(n, dtype=bool)
         first_only = np.zeros(n, dtype=bool)
+        last_close = np.zeros(n, dtype=bool)
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
             uniq = shared.uniques
@@ -303,14 +342,20 @@ class _Comparer:
                 )
                 # as for close: one crossed name close, the other similar or an initial
                 swapped[t[((a >= high) & b_ok) | ((b >= high) & a_ok)]] = True
+                # one name written in the other field, the other name another one
+                # ("Berry Emily" / "Sam Berry"): as last_only, weighed by EM
+                last_close[t[(a >= high) | (b >= high)]] = True
             # the same first name, another last name (a marriage, or a colleague): not "far"
             first_only[todo] = ~first_missing[todo] & (first_sim >= high) & ~close[todo]
+            # the last name with a typo and another first name: no more a conflict than
+            # the same last name with another first name (level last_only, weighed by EM)
+            last_close[todo] |= (last_sim >= low) & ~close[todo] & ~first_only[todo]
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
             sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)
             close[rest] = initial_ok[rest] | (sims >= low)  # as above: last equal, first similar
         levels[first_only & ~swapped] = 6
-        levels[last_eq & ~first_eq] = 5
+        levels[(last_eq & ~first_eq) | (last_close & ~swapped)] = 5
         levels[close] = 4
         levels[initial] = 3
         levels[swapped] = 2

@@ -140,3 +140,41 @@ def test_exact_blocking_equals_brute_force(values: list[str | None]) -> None:
     }
     assert _pairs(result) == brute
     assert result.left.dtype == np.int64
+
+
+# one person written twice, each time with a defect seen in person registers and CRM exports
+_PERSON = {
+    "first_name": "Katharina",
+    "last_name": "Oberländer",
+    "street": "Lindenstraße",
+    "house_number": "14",
+    "postcode": "53111",
+    "city": "Bonn",
+    "tax_number": "12345678903",
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"first_name": "Katharnia", "last_name": "Oberlandre", "postcode": "53171"},  # typos
+        {"first_name": "Oberländer", "last_name": "Katharina", "postcode": None},  # swapped
+        {"last_name": "Pberländer", "postcode": None},  # first letter of the name mistyped
+        {"first_name": "Kathrin", "last_name": "Oberlaender", "postcode": "35111"},
+        {"first_name": "Katja", "last_name": "Obermeier", "street": None, "city": None},
+    ],
+    ids=["typos-both-names", "swapped-no-postcode", "initial-typo", "postcode-typo", "moved"],
+)
+def test_shipped_keys_pair_a_person_written_with_defects(change: dict[str, str | None]) -> None:
+    import dq
+
+    other = {"first_name": "Jonas", "last_name": "Brandt", "street": "Am Markt", "city": "Köln"}
+    rows = [_PERSON, {**_PERSON, **change}, {**_PERSON, **other, "postcode": "50667"}]
+    frame = pd.DataFrame(rows, dtype="string").assign(
+        record_id=["a:1", "a:2", "a:3"], source="a", party_type="person", country="DE"
+    )
+    frame.loc[2, "tax_number"] = "98765432106"
+    records = dq.standardize_records(frame).records
+    # equal-key blocks only: a sorted neighbourhood pairs any three records
+    keys = [key for key in load_blocking_keys() if key.kind == "block"]
+    assert _pairs(block(records, keys)) == {(0, 1)}

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dq.errors import ConfigError
-from dq.match.comparisons import compare, load_comparisons, parse_comparisons
+from dq.match.comparisons import compare, load_comparisons, parse_comparisons, truncated
 
 SPEC = {c.name: c for c in load_comparisons()}
 SPEC["street"] = parse_comparisons(
@@ -45,6 +45,11 @@ def _level(name: str, left: dict[str, str | None], right: dict[str, str | None])
         ("schmidt logistik", "schmid logistic", "close>=0.8"),
         ("mueller bau", "schmidt logistik", "far"),
         ("mueller bau", None, "missing"),
+        # cut off by a field-length limit inside a word: the long name it was cut from
+        ("plv programm lizenzvermar", "plv programm lizenzvermarktungsgesellschaft", "subset"),
+        ("rheinische grundstuecksverw", "rheinische grundstuecksverwaltung", "subset"),
+        ("mueller bau", "mueller bauer", "close>=0.8"),  # too short to be a cut: another name
+        ("rheinische grundstuecksverw", "rheinische grundstuecksverkehr", "close>=0.8"),
     ],
 )
 def test_company_name_levels(left: str, right: str | None, level: str) -> None:
@@ -92,6 +97,13 @@ def test_legal_form_levels(left: str | None, right: str, level: str) -> None:
         (("dieter", "gross"), ("dioter", "gross"), "close"),
         (("anna", "mueller"), ("peter", "mueller"), "last_only"),
         (("anna", "mueller"), ("peter", "schmidt"), "far"),
+        # a typo in the last name does not turn "another first name" into a contradiction
+        (("natalia", "gredn"), ("william", "green"), "last_only"),
+        (("anna", "mueller"), ("peter", "muller"), "last_only"),
+        (("anna", "meier"), ("peter", "mayer"), "far"),  # too far apart for a typo
+        # one name in the other field, the other name another one: not a contradiction
+        (("berry", "emily"), ("sam", "berry"), "last_only"),
+        (("bullock", "holly"), ("adele", "bullcok"), "last_only"),
         # the same first name, another last name: a marriage or a colleague, EM weighs it
         (("anna", "mueller"), ("anna", "schmidt"), "first_only"),
         # swapped, and then an initial or a typo on top (real records: "Otto A." and
@@ -183,6 +195,11 @@ def test_address_levels(
         ("mobile", "+4917612345678", "+4915198765432", "far"),
         ("email", "info@mueller-bau.de", "info@mueller-bau.de", "exact"),
         ("domain", "mueller-bau.de", "mueller.de", "different"),
+        # a tax number is not checked by standardisation: one digit off is a typo, not a conflict
+        ("tax_number", "21/815/08150", "21/815/08150", "exact"),
+        ("tax_number", "21/815/08150", "21/815/08159", "close>=0.85"),
+        ("tax_number", "123456789", "123465789", "close>=0.85"),  # two digits transposed
+        ("tax_number", "21/815/08150", "93/107/44211", "far"),
     ],
 )
 def test_simple_levels(name: str, left: str, right: str, level: str) -> None:
@@ -305,3 +322,14 @@ def test_folded_keys_are_used_where_the_standardiser_added_them() -> None:
     plain = frame.drop(columns=["first_name_fold", "last_name_fold"])
     vectors = compare(plain, np.array([0]), np.array([1]), [comp])
     assert comp.labels()[int(vectors.levels["person_name"][0])] != "exact"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="abcdefghij ", min_size=1, max_size=40), st.integers(1, 40))
+def test_a_value_cut_short_inside_a_word_is_truncated(value: str, cut: int) -> None:
+    short = value[:cut]
+    got = truncated(np.array([short], dtype=object), np.array([value], dtype=object))[0]
+    inside_word = len(short) < len(value) and value[len(short)] != " "
+    last_word = len(short) - short.rfind(" ") - 1
+    assert got == (len(short) >= 20 and inside_word and last_word >= 4)
+    assert got == truncated(np.array([value], dtype=object), np.array([short], dtype=object))[0]
