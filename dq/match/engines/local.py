@@ -1,0 +1,53 @@
+"""The local engine: today's vectorised matcher code on one machine, unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from dq.match.blocking import BlockingKey, CandidatePairs, block
+from dq.match.comparison_spec import Comparison, LevelArray
+from dq.match.comparisons import compare
+from dq.match.engines.base import IntArray
+from dq.match.settings import MatchSettings
+
+__all__ = ["LocalEngine", "min_labels"]
+
+
+def min_labels(labels: IntArray) -> IntArray:
+    """Component labels renamed to the smallest member position (a label both engines share)."""
+    smallest = np.full(int(labels.max(initial=-1)) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, labels, np.arange(len(labels), dtype=np.int64))
+    return smallest[labels]
+
+
+class LocalEngine:
+    """Blocking, comparisons and components with numpy, rapidfuzz and scipy in this process."""
+
+    name = "local"
+
+    def candidate_pairs(
+        self, records: pd.DataFrame, keys: Sequence[BlockingKey], settings: MatchSettings
+    ) -> CandidatePairs:
+        """:func:`dq.match.blocking.block` as it is."""
+        return block(records, keys, settings=settings)
+
+    def comparison_levels(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> dict[str, LevelArray]:
+        """:func:`dq.match.comparisons.compare`'s levels."""
+        return compare(records, left, right, comparisons).levels
+
+    def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
+        """scipy's connected components, labelled by their smallest member."""
+        graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+        _, labels = connected_components(graph, directed=False)
+        return min_labels(np.asarray(labels, dtype=np.int64))

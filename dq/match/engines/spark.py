@@ -1,0 +1,119 @@
+"""The Spark engine: candidate pairs, comparison levels and components on Apache Spark.
+
+Needs ``pip install 'dq[spark]'`` (pyspark >= 4) and Java 17. Every step calls the local
+matcher's own functions per partition (key transforms, :func:`dq.match.comparisons.compare`),
+so the answers are the local engine's; only the data movement is Spark's. Records still come
+in as a pandas frame and answers go back as row positions: Parquet in and out, u/EM, scoring
+and survivorship are not behind the seam yet (see docs/scale.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dq.match.blocking import BlockingKey, CandidatePairs
+from dq.match.comparison_spec import Comparison, LevelArray
+from dq.match.comparisons import compare
+from dq.match.engines.base import IntArray
+from dq.match.engines.spark_blocking import spark_candidate_pairs
+from dq.match.engines.spark_frames import POS, restore, to_spark
+from dq.match.engines.spark_graph import spark_components
+from dq.match.settings import MatchSettings
+
+__all__ = ["SparkEngine", "spark_session"]
+
+# A small local session's defaults: few shuffle partitions, no web UI.
+_DEFAULTS = {"spark.sql.shuffle.partitions": "8", "spark.ui.enabled": "false"}
+
+
+def spark_session(master: str = "local[*]", options: Mapping[str, str] | None = None) -> Any:
+    """A SparkSession on ``master`` with ``options`` (over small-session defaults)."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.master(master).appName("dq")
+    for name, value in {**_DEFAULTS, **(options or {})}.items():
+        builder = builder.config(name, value)
+    return builder.getOrCreate()
+
+
+class SparkEngine:
+    """Matcher steps on a SparkSession (given, or one on ``master`` with ``options``)."""
+
+    name = "spark"
+
+    def __init__(
+        self,
+        spark: Any = None,
+        *,
+        master: str = "local[*]",
+        options: Mapping[str, str] | None = None,
+    ) -> None:
+        self.spark = spark if spark is not None else spark_session(master, options)
+
+    def candidate_pairs(
+        self, records: pd.DataFrame, keys: Sequence[BlockingKey], settings: MatchSettings
+    ) -> CandidatePairs:
+        """Pairs as Spark joins on the block keys, with the local caps and budget."""
+        return spark_candidate_pairs(self.spark, records, keys, settings)
+
+    def comparison_levels(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> dict[str, LevelArray]:
+        """Levels computed per pair partition by :func:`compare` on the pairs' two records.
+
+        A comparison level depends only on the two records of a pair, so each partition builds
+        a frame of its left records followed by its right records and compares row i with row
+        k + i. (Term frequencies are whole-column facts: they are not computed here.)
+        """
+        from pyspark.sql import functions as F
+        from pyspark.sql import types as T
+
+        comps = list(comparisons)
+        frame = to_spark(self.spark, records)
+        schema = frame.schema
+        names = [f.name for f in schema.fields if f.name != POS]
+        pairs = pd.DataFrame(
+            {"_i": np.arange(len(left), dtype=np.int64), "_l": left, "_r": right}
+        )
+        pair_frame = self.spark.createDataFrame(pairs)
+        lrec = frame.select([F.col(POS).alias("_l")] + [F.col(c).alias(f"l_{c}") for c in names])
+        rrec = frame.select([F.col(POS).alias("_r")] + [F.col(c).alias(f"r_{c}") for c in names])
+        joined = pair_frame.join(lrec, on="_l").join(rrec, on="_r")
+        fields = [T.StructField("_i", T.LongType(), False)]
+        fields += [T.StructField(c.name, T.ByteType(), False) for c in comps]
+
+        def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+            for batch in batches:
+                k = len(batch)
+                sides = [
+                    batch[[f"{side}_{c}" for c in names]].set_axis(names, axis=1)
+                    for side in ("l", "r")
+                ]
+                both = restore(pd.concat(sides, ignore_index=True), schema)
+                at = np.arange(k, dtype=np.int64)
+                levels = compare(both, at, at + k, comps).levels
+                out = {"_i": batch["_i"].to_numpy(dtype=np.int64)}
+                out.update({c.name: levels[c.name] for c in comps})
+                yield pd.DataFrame(out)
+
+        done = joined.mapInPandas(run, T.StructType(fields)).toPandas()
+        order = np.argsort(done["_i"].to_numpy(dtype=np.int64), kind="stable")
+        return {c.name: done[c.name].to_numpy(dtype=np.int8)[order] for c in comps}
+
+    def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
+        """Large-star/small-star in Spark; records without a link label themselves."""
+        edges = self.spark.createDataFrame(
+            pd.DataFrame({"u": np.asarray(left, np.int64), "v": np.asarray(right, np.int64)})
+        )
+        found = spark_components(edges).toPandas()
+        labels = np.arange(n, dtype=np.int64)
+        labels[found["node"].to_numpy(dtype=np.int64)] = found["label"].to_numpy(dtype=np.int64)
+        return labels
