@@ -9,6 +9,8 @@ and survivorship are not behind the seam yet (see docs/scale.md).
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -26,14 +28,21 @@ from dq.match.settings import MatchSettings
 
 __all__ = ["SparkEngine", "spark_session"]
 
-# A small local session's defaults: few shuffle partitions, no web UI.
-_DEFAULTS = {"spark.sql.shuffle.partitions": "8", "spark.ui.enabled": "false"}
+# A small local session's defaults: few shuffle partitions, no web UI, and Python workers on
+# this interpreter (the one with dq and its dependencies), not whatever ``python3`` is first.
+_DEFAULTS = {
+    "spark.sql.shuffle.partitions": "8",
+    "spark.ui.enabled": "false",
+    "spark.pyspark.python": sys.executable,
+}
 
 
 def spark_session(master: str = "local[*]", options: Mapping[str, str] | None = None) -> Any:
     """A SparkSession on ``master`` with ``options`` (over small-session defaults)."""
     from pyspark.sql import SparkSession
 
+    # a local master starts its Python workers from this variable, not from the option
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(master).appName("dq")
     for name, value in {**_DEFAULTS, **(options or {})}.items():
         builder = builder.config(name, value)
@@ -80,9 +89,7 @@ class SparkEngine:
         frame = to_spark(self.spark, records)
         schema = frame.schema
         names = [f.name for f in schema.fields if f.name != POS]
-        pairs = pd.DataFrame(
-            {"_i": np.arange(len(left), dtype=np.int64), "_l": left, "_r": right}
-        )
+        pairs = pd.DataFrame({"_i": np.arange(len(left), dtype=np.int64), "_l": left, "_r": right})
         pair_frame = self.spark.createDataFrame(pairs)
         lrec = frame.select([F.col(POS).alias("_l")] + [F.col(c).alias(f"l_{c}") for c in names])
         rrec = frame.select([F.col(POS).alias("_r")] + [F.col(c).alias(f"r_{c}") for c in names])

@@ -27,7 +27,7 @@ from dq.match.blocking import (
 )
 from dq.match.budget import KeyBlocks
 from dq.match.columns import ColumnCache
-from dq.match.engines.spark_frames import POS, restore, to_spark
+from dq.match.engines.spark_frames import POS, objects, restore, to_spark
 from dq.match.settings import MatchSettings
 from dq.match.transforms import transformed
 
@@ -39,11 +39,12 @@ _SPLIT = "\x1e"  # between a key and its split_by value
 
 
 def key_values(cache: ColumnCache, parts: Sequence[str]) -> npt.NDArray[np.object_]:
-    """Per record its key as text (parts joined), None where any part is null."""
+    """Per record its key as text (parts joined), None where any part is null; the same
+    record gives the same key in any partition."""
     out = np.full(cache.n, "", dtype=object)
     missing = np.zeros(cache.n, dtype=bool)
     for i, part in enumerate(parts):
-        codes, uniques = transformed(cache, part)
+        codes, uniques = transformed(cache, part, portable=True)
         text = pd.Series(uniques, dtype=object).astype(str).to_numpy(dtype=object)
         values = np.append(text, "")[np.where(codes < 0, len(text), codes)]
         missing |= codes < 0
@@ -85,15 +86,11 @@ def _keyed(spark: Any, records: pd.DataFrame, columns: dict[str, tuple[str, ...]
             part = restore(batch, schema)
             cache = ColumnCache(part)
             out = {POS: part[POS].to_numpy(dtype=np.int64)}
-            source = part["source"].astype(object) if has_source else None
-            out["_src"] = (
-                np.full(len(part), None, dtype=object)
-                if source is None
-                else source.where(part["source"].notna(), None).to_numpy(dtype=object)
-            )
+            none = np.full(len(part), None, dtype=object)
+            out["_src"] = objects(part["source"]) if has_source else none
             for name, parts in columns.items():
                 if name.startswith("q") and parts[0] not in present:
-                    out[name] = np.full(len(part), None, dtype=object)
+                    out[name] = none
                 else:
                     out[name] = key_values(cache, parts)
             yield pd.DataFrame(out)
@@ -159,8 +156,9 @@ def _block_pairs(
     return joined
 
 
-def _sorted_pairs(spark: Any, keyed: Any, key: BlockingKey, i: int) -> Any:
-    """Pairs of records at most ``window - 1`` places apart when sorted by the key's parts."""
+def _sorted_pairs(spark: Any, keyed: Any, key: BlockingKey, i: int) -> list[Any]:
+    """Per step of the window, the pairs of records at most ``window - 1`` places apart when
+    sorted by the key's parts (ties by position)."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
@@ -173,14 +171,11 @@ def _sorted_pairs(spark: Any, keyed: Any, key: BlockingKey, i: int) -> Any:
     ranked = spark.createDataFrame(
         ordered.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1])), schema
     )
-    joins = []
-    for step in range(1, max(key.window, 2)):
-        a, b = ranked.alias("a"), ranked.alias("b")
-        joins.append(a.join(b, F.col("a._rank") + step == F.col("b._rank")))
-    out = joins[0]
-    for more in joins[1:]:
-        out = out.unionByName(more)
-    return out
+    a, b = ranked.alias("a"), ranked.alias("b")
+    return [
+        a.join(b, F.col("a._rank") + step == F.col("b._rank"))
+        for step in range(1, max(key.window, 2))
+    ]
 
 
 def _filtered(joined: Any, name: str, settings: MatchSettings, n_required: int) -> Any:
@@ -214,14 +209,15 @@ def spark_candidate_pairs(
         if key.kind != "sorted_neighbourhood"
     ]
     cap = budget_for(blocks, keys, n, settings, report)
-    per_key = []
+    per_key: list[Any] = []
     for i, key in enumerate(keys):
         if key.kind == "sorted_neighbourhood":
-            joined = _sorted_pairs(spark, keyed, key, i)
+            joins = _sorted_pairs(spark, keyed, key, i)
         else:
             split = f"s{i}" if key.split_by else None
-            joined = _block_pairs(keyed, key, f"k{i}", split, cap, report)
-        per_key.append(_filtered(joined, key.name, settings, len(settings.require_equal)))
+            joins = [_block_pairs(keyed, key, f"k{i}", split, cap, report)]
+        required = len(settings.require_equal)
+        per_key.extend(_filtered(joined, key.name, settings, required) for joined in joins)
     empty = np.zeros(0, dtype=np.int64)
     if not per_key:
         return CandidatePairs(left=empty, right=empty.copy(), report=report)

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["POS", "restore", "to_spark"]
+__all__ = ["POS", "objects", "restore", "to_spark"]
 
 POS = "_pos"  # row position of a record in the frame the caller passed
+
+
+def objects(series: pd.Series) -> npt.NDArray[np.object_]:
+    """The values as Python objects, None where missing (what Spark takes as null)."""
+    out = series.to_numpy(dtype=object)
+    out[series.isna().to_numpy(dtype=bool)] = None
+    return out
 
 
 def _shippable(series: pd.Series) -> bool:
@@ -32,8 +41,7 @@ def to_spark(spark: Any, records: pd.DataFrame) -> Any:
             continue
         is_text = isinstance(series.dtype, pd.StringDtype)
         fields.append(T.StructField(name, T.StringType() if is_text else T.BooleanType(), True))
-        values = series.astype(object)
-        data[name] = values.where(series.notna(), None)
+        data[name] = objects(series)
     frame = pd.DataFrame(data)
     return spark.createDataFrame(frame, schema=T.StructType(fields))
 

@@ -18,7 +18,9 @@ def large_star(edges: Any) -> Any:
     """For every node u with m = min(u, neighbours): an edge (v, m) for each neighbour v > u."""
     from pyspark.sql import functions as F
 
-    both = edges.select("u", "v").unionByName(edges.select(F.col("v").alias("u"), F.col("u").alias("v")))
+    both = edges.select("u", "v").unionByName(
+        edges.select(F.col("v").alias("u"), F.col("u").alias("v"))
+    )
     both = both.distinct()
     smallest = both.groupBy("u").agg(F.least(F.col("u"), F.min("v")).alias("m"))
     return (
@@ -34,9 +36,9 @@ def small_star(edges: Any) -> Any:
     each w in N ∪ {u} other than m."""
     from pyspark.sql import functions as F
 
-    down = edges.select(
-        F.greatest("u", "v").alias("u"), F.least("u", "v").alias("v")
-    ).where(F.col("u") != F.col("v"))
+    down = edges.select(F.greatest("u", "v").alias("u"), F.least("u", "v").alias("v")).where(
+        F.col("u") != F.col("v")
+    )
     down = down.distinct()
     smallest = down.groupBy("u").agg(F.min("v").alias("m"))
     linked = down.join(smallest, on="u")
