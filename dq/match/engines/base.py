@@ -1,8 +1,9 @@
 """The engine seam: the matcher steps an engine runs, on record positions of one frame.
 
 Both engines take the same canonical records frame and answer in row positions into it, so
-their results compare directly (the Spark engine's equality tests rely on that). Steps not yet
-behind the seam (u/EM, scoring, survivorship) run locally for every engine.
+their results compare directly (the Spark engine's equality tests rely on that). The EM runs on the
+driver on aggregated pattern counts (as Splink does); scoring and survivorship are not behind
+the seam yet.
 """
 
 from __future__ import annotations
@@ -42,6 +43,17 @@ class MatchEngine(Protocol):
         comparisons: Sequence[Comparison],
     ) -> dict[str, LevelArray]:
         """Level of every comparison for the pairs ``(left[i], right[i])``, in pair order."""
+        ...
+
+    def level_patterns(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> tuple[LevelArray, IntArray, IntArray]:
+        """Distinct level patterns of the pairs (one row each), pairs per pattern and pairs per
+        (pattern, pair class): all the EM needs (:func:`dq.match.model.train_on_patterns`)."""
         ...
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:

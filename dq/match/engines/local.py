@@ -10,9 +10,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from dq.match.blocking import BlockingKey, CandidatePairs, block
+from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
 from dq.match.comparisons import compare
 from dq.match.engines.base import IntArray
+from dq.match.model import class_counts, level_patterns, pair_classes
 from dq.match.settings import MatchSettings
 
 __all__ = ["LocalEngine", "min_labels"]
@@ -45,6 +47,20 @@ class LocalEngine:
     ) -> dict[str, LevelArray]:
         """:func:`dq.match.comparisons.compare`'s levels."""
         return compare(records, left, right, comparisons).levels
+
+    def level_patterns(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> tuple[LevelArray, IntArray, IntArray]:
+        """:func:`dq.match.model.level_patterns` and the pairs per class, as training counts."""
+        cache = ColumnCache(records)
+        vectors = compare(records, left, right, comparisons, cache=cache)
+        patterns, counts, inverse = level_patterns(vectors)
+        by_class = class_counts(inverse, pair_classes(cache, left, right), len(patterns))
+        return patterns, counts, by_class
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
         """scipy's connected components, labelled by their smallest member."""

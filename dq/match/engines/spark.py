@@ -18,12 +18,14 @@ import numpy as np
 import pandas as pd
 
 from dq.match.blocking import BlockingKey, CandidatePairs
+from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
 from dq.match.comparisons import compare
 from dq.match.engines.base import IntArray
 from dq.match.engines.spark_blocking import spark_candidate_pairs
 from dq.match.engines.spark_frames import POS, restore, to_spark
 from dq.match.engines.spark_graph import spark_components
+from dq.match.model import PAIR_CLASSES, pair_classes
 from dq.match.settings import MatchSettings
 
 __all__ = ["SparkEngine", "spark_session"]
@@ -82,10 +84,54 @@ class SparkEngine:
         a frame of its left records followed by its right records and compares row i with row
         k + i. (Term frequencies are whole-column facts: they are not computed here.)
         """
+        comps = list(comparisons)
+        done = self._levels(records, left, right, comps, with_class=False).toPandas()
+        order = np.argsort(done["_i"].to_numpy(dtype=np.int64), kind="stable")
+        return {c.name: done[c.name].to_numpy(dtype=np.int8)[order] for c in comps}
+
+    def level_patterns(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> tuple[LevelArray, IntArray, IntArray]:
+        """Pattern counts aggregated in Spark (per pattern and pair class); only the distinct
+        patterns reach the driver. Patterns come sorted, not in order of first appearance."""
+        from pyspark.sql import functions as F
+
+        comps = list(comparisons)
+        names = [c.name for c in comps]
+        levels = self._levels(records, left, right, comps, with_class=True)
+        grouped = levels.groupBy(*names, "_class").agg(F.count("*").alias("_n")).toPandas()
+        empty = np.zeros(0, dtype=np.int64)
+        if not len(grouped):
+            shape = (0, len(PAIR_CLASSES))
+            return np.zeros((0, len(comps)), np.int8), empty, np.zeros(shape, np.int64)
+        matrix = grouped[names].to_numpy(dtype=np.int8)
+        patterns, inverse = np.unique(matrix, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1).astype(np.int64)
+        n = grouped["_n"].to_numpy(dtype=np.int64)
+        counts = np.bincount(inverse, weights=n, minlength=len(patterns)).astype(np.int64)
+        cells = inverse * len(PAIR_CLASSES) + grouped["_class"].to_numpy(dtype=np.int64)
+        by_class = np.bincount(cells, weights=n, minlength=len(patterns) * len(PAIR_CLASSES))
+        shape = (len(patterns), len(PAIR_CLASSES))
+        return patterns.astype(np.int8), counts, by_class.astype(np.int64).reshape(shape)
+
+    def _levels(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comps: list[Comparison],
+        *,
+        with_class: bool,
+    ) -> Any:
+        """Spark frame of pair index ``_i``, one level column per comparison (and the pair
+        class ``_class``), computed per partition with the local functions."""
         from pyspark.sql import functions as F
         from pyspark.sql import types as T
 
-        comps = list(comparisons)
         frame = to_spark(self.spark, records)
         schema = frame.schema
         names = [f.name for f in schema.fields if f.name != POS]
@@ -96,6 +142,8 @@ class SparkEngine:
         joined = pair_frame.join(lrec, on="_l").join(rrec, on="_r")
         fields = [T.StructField("_i", T.LongType(), False)]
         fields += [T.StructField(c.name, T.ByteType(), False) for c in comps]
+        if with_class:
+            fields.append(T.StructField("_class", T.ByteType(), False))
 
         def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
             for batch in batches:
@@ -106,14 +154,15 @@ class SparkEngine:
                 ]
                 both = restore(pd.concat(sides, ignore_index=True), schema)
                 at = np.arange(k, dtype=np.int64)
-                levels = compare(both, at, at + k, comps).levels
-                out = {"_i": batch["_i"].to_numpy(dtype=np.int64)}
+                cache = ColumnCache(both)
+                levels = compare(both, at, at + k, comps, cache=cache).levels
+                out: dict[str, Any] = {"_i": batch["_i"].to_numpy(dtype=np.int64)}
                 out.update({c.name: levels[c.name] for c in comps})
+                if with_class:
+                    out["_class"] = pair_classes(cache, at, at + k)
                 yield pd.DataFrame(out)
 
-        done = joined.mapInPandas(run, T.StructType(fields)).toPandas()
-        order = np.argsort(done["_i"].to_numpy(dtype=np.int64), kind="stable")
-        return {c.name: done[c.name].to_numpy(dtype=np.int8)[order] for c in comps}
+        return joined.mapInPandas(run, T.StructType(fields))
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
         """Large-star/small-star in Spark; records without a link label themselves."""

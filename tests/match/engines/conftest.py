@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
+
+from dq.match.model import FSModel
 
 FIXTURE = Path(__file__).parents[2] / "data" / "match" / "customers_1000.csv"
 
@@ -36,3 +39,26 @@ def customers() -> pd.DataFrame:
 
     records = standardize_records(read_table(FIXTURE, RECORD_COLUMNS)).records
     return arrow_strings(records.reset_index(drop=True))
+
+
+def _same_model(got: FSModel, want: FSModel, rtol: float) -> None:
+    """Two models agree: counts exactly, m/u/priors (pooled and per class) within ``rtol``."""
+    assert got.trained_pairs == want.trained_pairs and got.patterns == want.patterns
+    assert np.isclose(got.prior, want.prior, rtol=rtol, atol=0)
+    for name in want.m:
+        np.testing.assert_allclose(got.m[name], want.m[name], rtol=rtol, atol=1e-12)
+        np.testing.assert_allclose(got.u[name], want.u[name], rtol=rtol, atol=1e-12)
+        np.testing.assert_array_equal(got.u_random[name], want.u_random[name])
+    assert set(got.classes) == set(want.classes)
+    for cls, model in want.classes.items():
+        assert np.isclose(got.classes[cls].prior, model.prior, rtol=rtol, atol=0)
+        for name in model.m:
+            np.testing.assert_allclose(
+                got.classes[cls].m[name], model.m[name], rtol=rtol, atol=1e-12
+            )
+
+
+@pytest.fixture(scope="session")
+def same_model() -> Callable[[FSModel, FSModel, float], None]:
+    """Asserts that two models agree (see ``_same_model``)."""
+    return _same_model

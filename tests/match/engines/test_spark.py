@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,8 @@ import pytest
 from dq.match.blocking import load_blocking_keys
 from dq.match.comparisons import load_comparisons
 from dq.match.engines.local import LocalEngine
+from dq.match.engines.train import train_with
+from dq.match.model import FSModel
 from dq.match.settings import MatchSettings
 
 
@@ -81,3 +84,15 @@ def test_components_of_a_long_chain_and_isolated_records(engine: Any) -> None:
     right = (order + 1).astype(np.int64)
     labels = engine.components(45, left, right)
     assert labels.tolist() == [0] * 40 + [40, 41, 42, 43, 44]
+
+
+def test_model_trained_on_spark_counts_equals_the_local_model(
+    engine: Any, customers: pd.DataFrame, same_model: Callable[[FSModel, FSModel, float], None]
+) -> None:
+    settings = MatchSettings(u_sample_pairs=20_000)
+    comps = load_comparisons()
+    pairs = LocalEngine().candidate_pairs(customers, load_blocking_keys(), settings)
+    local = train_with(LocalEngine(), customers, pairs.left, pairs.right, comps, settings)
+    spark = train_with(engine, customers, pairs.left, pairs.right, comps, settings)
+    # the same counts in another pattern order: EM sums in another order, equal within rounding
+    same_model(spark, local, 1e-9)
