@@ -2,14 +2,14 @@
 
 Both engines take the same canonical records frame and answer in row positions into it, so
 their results compare directly (the Spark engine's equality tests rely on that). The EM runs on the
-driver on aggregated pattern counts (as Splink does); scoring and survivorship are not behind
-the seam yet.
+driver on aggregated pattern counts (as Splink does); dq's clustering rules and survivorship
+are not behind the seam yet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +17,7 @@ import pandas as pd
 
 from dq.match.blocking import BlockingKey, CandidatePairs
 from dq.match.comparison_spec import Comparison, LevelArray
+from dq.match.model import FSModel
 from dq.match.settings import MatchSettings
 
 __all__ = ["IntArray", "MatchEngine"]
@@ -54,6 +55,18 @@ class MatchEngine(Protocol):
     ) -> tuple[LevelArray, IntArray, IntArray]:
         """Distinct level patterns of the pairs (one row each), pairs per pattern and pairs per
         (pattern, pair class): all the EM needs (:func:`dq.match.model.train_on_patterns`)."""
+        ...
+
+    def pair_scores(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        model: FSModel,
+        settings: MatchSettings,
+    ) -> dict[str, npt.NDArray[Any]]:
+        """Per pair ``match_weight``, ``probability``, ``hard_rule`` and ``band`` (codes into
+        :data:`dq.match.score.HARD_RULES` + 1 and :data:`dq.match.score.BANDS`)."""
         ...
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -14,7 +16,8 @@ from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
 from dq.match.comparisons import compare
 from dq.match.engines.base import IntArray
-from dq.match.model import class_counts, level_patterns, pair_classes
+from dq.match.model import FSModel, class_counts, level_patterns, pair_classes
+from dq.match.score import pair_scores
 from dq.match.settings import MatchSettings
 
 __all__ = ["LocalEngine", "min_labels"]
@@ -61,6 +64,23 @@ class LocalEngine:
         patterns, counts, inverse = level_patterns(vectors)
         by_class = class_counts(inverse, pair_classes(cache, left, right), len(patterns))
         return patterns, counts, by_class
+
+    def pair_scores(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        model: FSModel,
+        settings: MatchSettings,
+    ) -> dict[str, npt.NDArray[Any]]:
+        """:func:`dq.match.score.pair_scores` on :func:`compare`'s vectors."""
+        cache = ColumnCache(records)
+        vectors = compare(records, left, right, model.comparisons, cache=cache)
+        classes = pair_classes(cache, left, right)
+        total, probability, rule, band = pair_scores(
+            cache, left, right, vectors, model, settings, classes
+        )
+        return {"match_weight": total, "probability": probability, "hard_rule": rule, "band": band}
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
         """scipy's connected components, labelled by their smallest member."""

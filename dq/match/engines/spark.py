@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from dq.errors import ConfigError
 from dq.match.blocking import BlockingKey, CandidatePairs
 from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
@@ -25,7 +27,8 @@ from dq.match.engines.base import IntArray
 from dq.match.engines.spark_blocking import spark_candidate_pairs
 from dq.match.engines.spark_frames import POS, restore, to_spark
 from dq.match.engines.spark_graph import spark_components
-from dq.match.model import PAIR_CLASSES, pair_classes
+from dq.match.model import PAIR_CLASSES, FSModel, pair_classes
+from dq.match.score import pair_scores
 from dq.match.settings import MatchSettings
 
 __all__ = ["SparkEngine", "spark_session"]
@@ -118,6 +121,53 @@ class SparkEngine:
         shape = (len(patterns), len(PAIR_CLASSES))
         return patterns.astype(np.int8), counts, by_class.astype(np.int64).reshape(shape)
 
+    def pair_scores(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        model: FSModel,
+        settings: MatchSettings,
+    ) -> dict[str, npt.NDArray[Any]]:
+        """Weight, probability, hard rule and band per pair, per pair partition with
+        :func:`dq.match.score.pair_scores`. Term frequencies are whole-column facts the
+        partitions do not have yet: with a ``tf`` comparison, ``tf_adjustment`` must be off."""
+        if settings.tf_adjustment and any(c.tf for c in model.comparisons):
+            raise ConfigError(
+                None,
+                [
+                    "the Spark engine does not compute term-frequency adjustments yet: set "
+                    "match.tf_adjustment to false or use the local engine"
+                ],
+            )
+        from pyspark.sql import types as T
+
+        comps = list(model.comparisons)
+        fields = [
+            T.StructField("match_weight", T.DoubleType(), False),
+            T.StructField("probability", T.DoubleType(), False),
+            T.StructField("hard_rule", T.ByteType(), False),
+            T.StructField("band", T.ByteType(), False),
+        ]
+
+        def score(both: pd.DataFrame, at: IntArray, k: int) -> dict[str, Any]:
+            cache = ColumnCache(both)
+            vectors = compare(both, at, at + k, comps, cache=cache)
+            classes = pair_classes(cache, at, at + k)
+            total, probability, rule, band = pair_scores(
+                cache, at, at + k, vectors, model, settings, classes
+            )
+            return {
+                "match_weight": total,
+                "probability": probability,
+                "hard_rule": rule,
+                "band": band,
+            }
+
+        done = self._per_pair(records, left, right, fields, score).toPandas()
+        order = np.argsort(done["_i"].to_numpy(dtype=np.int64), kind="stable")
+        return {f.name: done[f.name].to_numpy()[order] for f in fields}
+
     def _levels(
         self,
         records: pd.DataFrame,
@@ -129,6 +179,33 @@ class SparkEngine:
     ) -> Any:
         """Spark frame of pair index ``_i``, one level column per comparison (and the pair
         class ``_class``), computed per partition with the local functions."""
+        from pyspark.sql import types as T
+
+        fields = [T.StructField(c.name, T.ByteType(), False) for c in comps]
+        if with_class:
+            fields.append(T.StructField("_class", T.ByteType(), False))
+
+        def levels(both: pd.DataFrame, at: IntArray, k: int) -> dict[str, Any]:
+            cache = ColumnCache(both)
+            found = compare(both, at, at + k, comps, cache=cache).levels
+            out: dict[str, Any] = {c.name: found[c.name] for c in comps}
+            if with_class:
+                out["_class"] = pair_classes(cache, at, at + k)
+            return out
+
+        return self._per_pair(records, left, right, fields, levels)
+
+    def _per_pair(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        fields: list[Any],
+        func: Callable[[pd.DataFrame, IntArray, int], dict[str, Any]],
+    ) -> Any:
+        """Spark frame of pair index ``_i`` and ``fields``: ``func(both, at, k)`` per batch of
+        k pairs, where ``both`` holds the batch's left records (rows ``at``) then its right
+        records (rows ``at + k``) with the dtypes the local matcher sees."""
         from pyspark.sql import functions as F
         from pyspark.sql import types as T
 
@@ -140,10 +217,7 @@ class SparkEngine:
         lrec = frame.select([F.col(POS).alias("_l")] + [F.col(c).alias(f"l_{c}") for c in names])
         rrec = frame.select([F.col(POS).alias("_r")] + [F.col(c).alias(f"r_{c}") for c in names])
         joined = pair_frame.join(lrec, on="_l").join(rrec, on="_r")
-        fields = [T.StructField("_i", T.LongType(), False)]
-        fields += [T.StructField(c.name, T.ByteType(), False) for c in comps]
-        if with_class:
-            fields.append(T.StructField("_class", T.ByteType(), False))
+        out_schema = T.StructType([T.StructField("_i", T.LongType(), False), *fields])
 
         def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
             for batch in batches:
@@ -153,16 +227,11 @@ class SparkEngine:
                     for side in ("l", "r")
                 ]
                 both = restore(pd.concat(sides, ignore_index=True), schema)
-                at = np.arange(k, dtype=np.int64)
-                cache = ColumnCache(both)
-                levels = compare(both, at, at + k, comps, cache=cache).levels
                 out: dict[str, Any] = {"_i": batch["_i"].to_numpy(dtype=np.int64)}
-                out.update({c.name: levels[c.name] for c in comps})
-                if with_class:
-                    out["_class"] = pair_classes(cache, at, at + k)
+                out.update(func(both, np.arange(k, dtype=np.int64), k))
                 yield pd.DataFrame(out)
 
-        return joined.mapInPandas(run, T.StructType(fields))
+        return joined.mapInPandas(run, out_schema)
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
         """Large-star/small-star in Spark; records without a link label themselves."""

@@ -13,6 +13,7 @@ from dq.match.comparisons import compare, load_comparisons
 from dq.match.engines.local import LocalEngine, min_labels
 from dq.match.engines.train import train_with
 from dq.match.model import FSModel, estimate_u, pair_classes, train_model
+from dq.match.score import score_pairs
 from dq.match.settings import MatchSettings
 
 SETTINGS = MatchSettings(u_sample_pairs=20_000)
@@ -49,3 +50,17 @@ def test_training_through_the_local_engine_is_train_model(
 def test_min_labels_names_each_component_by_its_smallest_member() -> None:
     labels = np.array([2, 0, 2, 1, 0], dtype=np.int64)
     assert min_labels(labels).tolist() == [0, 1, 0, 3, 1]
+
+
+def test_pair_scores_are_score_pairs(customers: pd.DataFrame) -> None:
+    settings = MatchSettings(u_sample_pairs=20_000, keep_non_matches=True)
+    scored = score_pairs(customers, settings=settings)
+    pairs = scored.pairs
+    left = pairs["left_pos"].to_numpy(dtype=np.int64)
+    right = pairs["right_pos"].to_numpy(dtype=np.int64)
+    got = LocalEngine().pair_scores(customers, left, right, scored.model, settings)
+    np.testing.assert_array_equal(got["match_weight"], pairs["match_weight"].to_numpy())
+    np.testing.assert_array_equal(got["probability"], pairs["probability"].to_numpy())
+    np.testing.assert_array_equal(got["band"], pairs["band"].cat.codes.to_numpy())
+    np.testing.assert_array_equal(got["hard_rule"], pairs["hard_rule"].cat.codes.to_numpy() + 1)
+    assert len(np.unique(got["band"])) == 3 and got["hard_rule"].any()

@@ -96,3 +96,32 @@ def test_model_trained_on_spark_counts_equals_the_local_model(
     spark = train_with(engine, customers, pairs.left, pairs.right, comps, settings)
     # the same counts in another pattern order: EM sums in another order, equal within rounding
     same_model(spark, local, 1e-9)
+
+
+def test_pair_scores_equal_the_local_engine(engine: Any, customers: pd.DataFrame) -> None:
+    # without term-frequency adjustments: the Spark engine has no column frequencies yet
+    settings = MatchSettings(u_sample_pairs=20_000, tf_adjustment=False)
+    comps = load_comparisons()
+    local_engine = LocalEngine()
+    pairs = local_engine.candidate_pairs(customers, load_blocking_keys(), settings)
+    model = train_with(local_engine, customers, pairs.left, pairs.right, comps, settings)
+    local = local_engine.pair_scores(customers, pairs.left, pairs.right, model, settings)
+    spark = engine.pair_scores(customers, pairs.left, pairs.right, model, settings)
+    assert set(spark) == set(local)
+    for name, values in local.items():
+        np.testing.assert_array_equal(spark[name], values, err_msg=name)
+    assert (local["band"] == 0).any() and local["hard_rule"].any()
+
+
+def test_pair_scores_with_term_frequencies_are_refused(
+    engine: Any, customers: pd.DataFrame
+) -> None:
+    from dq.errors import ConfigError
+
+    settings = MatchSettings(u_sample_pairs=20_000)
+    pairs = LocalEngine().candidate_pairs(customers, load_blocking_keys(), settings)
+    model = train_with(
+        LocalEngine(), customers, pairs.left, pairs.right, load_comparisons(), settings
+    )
+    with pytest.raises(ConfigError, match="tf_adjustment"):
+        engine.pair_scores(customers, pairs.left[:10], pairs.right[:10], model, settings)
