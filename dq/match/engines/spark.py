@@ -18,15 +18,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dq.errors import ConfigError
 from dq.match.blocking import BlockingKey, CandidatePairs
 from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
-from dq.match.comparisons import compare
+from dq.match.comparisons import compare, tf_values
 from dq.match.engines.base import IntArray
 from dq.match.engines.spark_blocking import spark_candidate_pairs
 from dq.match.engines.spark_frames import POS, restore, to_spark
 from dq.match.engines.spark_graph import spark_components
+from dq.match.engines.spark_tf import tf_column_name, tf_frequencies
 from dq.match.model import PAIR_CLASSES, FSModel, pair_classes
 from dq.match.score import pair_scores
 from dq.match.settings import MatchSettings
@@ -130,19 +130,17 @@ class SparkEngine:
         settings: MatchSettings,
     ) -> dict[str, npt.NDArray[Any]]:
         """Weight, probability, hard rule and band per pair, per pair partition with
-        :func:`dq.match.score.pair_scores`. Term frequencies are whole-column facts the
-        partitions do not have yet: with a ``tf`` comparison, ``tf_adjustment`` must be off."""
-        if settings.tf_adjustment and any(c.tf for c in model.comparisons):
-            raise ConfigError(
-                None,
-                [
-                    "the Spark engine does not compute term-frequency adjustments yet: set "
-                    "match.tf_adjustment to false or use the local engine"
-                ],
-            )
+        :func:`dq.match.score.pair_scores`; term frequencies are counted over all records
+        (:mod:`dq.match.engines.spark_tf`), not over a partition's batch."""
         from pyspark.sql import types as T
 
         comps = list(model.comparisons)
+        frame = to_spark(self.spark, records)
+        tf_comps = [c for c in comps if c.tf] if settings.tf_adjustment else []
+        averages: dict[str, float] = {}
+        if tf_comps:
+            freqs, averages = tf_frequencies(frame, tf_comps, len(records))
+            frame = frame.join(freqs, on=POS)
         fields = [
             T.StructField("match_weight", T.DoubleType(), False),
             T.StructField("probability", T.DoubleType(), False),
@@ -153,6 +151,12 @@ class SparkEngine:
         def score(both: pd.DataFrame, at: IntArray, k: int) -> dict[str, Any]:
             cache = ColumnCache(both)
             vectors = compare(both, at, at + k, comps, cache=cache)
+            for comp in tf_comps:  # the batch's own frequencies would be wrong: the column's
+                base = comp.base_codes(vectors.levels[comp.name])
+                freq = both[tf_column_name(comp)].to_numpy(dtype=np.float64)
+                average = averages[comp.name]
+                vectors.tf_freq[comp.name] = tf_values(comp, base, freq[at], freq[at + k], average)
+                vectors.tf_baseline[comp.name] = average
             classes = pair_classes(cache, at, at + k)
             total, probability, rule, band = pair_scores(
                 cache, at, at + k, vectors, model, settings, classes
@@ -164,7 +168,7 @@ class SparkEngine:
                 "band": band,
             }
 
-        done = self._per_pair(records, left, right, fields, score).toPandas()
+        done = self._per_pair(frame, left, right, fields, score).toPandas()
         order = np.argsort(done["_i"].to_numpy(dtype=np.int64), kind="stable")
         return {f.name: done[f.name].to_numpy()[order] for f in fields}
 
@@ -193,11 +197,11 @@ class SparkEngine:
                 out["_class"] = pair_classes(cache, at, at + k)
             return out
 
-        return self._per_pair(records, left, right, fields, levels)
+        return self._per_pair(to_spark(self.spark, records), left, right, fields, levels)
 
     def _per_pair(
         self,
-        records: pd.DataFrame,
+        frame: Any,
         left: IntArray,
         right: IntArray,
         fields: list[Any],
@@ -205,11 +209,11 @@ class SparkEngine:
     ) -> Any:
         """Spark frame of pair index ``_i`` and ``fields``: ``func(both, at, k)`` per batch of
         k pairs, where ``both`` holds the batch's left records (rows ``at``) then its right
-        records (rows ``at + k``) with the dtypes the local matcher sees."""
+        records (rows ``at + k``) of the records' Spark ``frame``, with the dtypes the local
+        matcher sees."""
         from pyspark.sql import functions as F
         from pyspark.sql import types as T
 
-        frame = to_spark(self.spark, records)
         schema = frame.schema
         names = [f.name for f in schema.fields if f.name != POS]
         pairs = pd.DataFrame({"_i": np.arange(len(left), dtype=np.int64), "_l": left, "_r": right})
