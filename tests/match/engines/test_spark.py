@@ -30,9 +30,10 @@ def engine(spark: Any) -> Any:
         MatchSettings(),
         # a tiny cap: blocks are split by their secondary key and skipped, within a budget
         MatchSettings(block_cap=4, pairs_per_record=None, mode="link_only"),
+        # with a budget (which at 1,000 records stays at its floor of a million pairs)
         MatchSettings(block_cap=6, pairs_per_record=0.5, mode="dedupe_only"),
     ],
-    ids=["shipped", "cap4_link_only", "budget_dedupe_only"],
+    ids=["shipped", "cap4_link_only", "cap6_budget_dedupe_only"],
 )
 def test_candidate_pairs_equal_the_local_engine(
     engine: Any, customers: pd.DataFrame, settings: MatchSettings
@@ -119,3 +120,31 @@ def test_pair_scores_equal_the_local_engine(engine: Any, customers: pd.DataFrame
         plain = settings.model_copy(update={"tf_adjustment": False})
         other = local_engine.pair_scores(customers, pairs.left, pairs.right, model, plain)
         assert not np.allclose(other["match_weight"], local["match_weight"])
+
+
+def test_block_sizes_counted_in_spark_give_the_local_budget(
+    spark: Any, customers: pd.DataFrame
+) -> None:
+    # at 1,000 records the budget's floor (a million pairs) never lowers the cap, so the
+    # block-size histograms the budget reads are compared at every cap directly
+    from dq.match.blocking import _key_codes
+    from dq.match.budget import KeyBlocks, pairs_at_cap
+    from dq.match.columns import ColumnCache
+    from dq.match.engines.spark_blocking import _columns, _key_blocks, _keyed
+
+    keys, settings = load_blocking_keys(), MatchSettings()
+    keyed = _keyed(spark, customers, _columns(keys, settings)).localCheckpoint()
+    local_codes = _key_codes(ColumnCache(customers), keys)
+    split_keys = 0
+    for i, key in enumerate(keys):
+        if key.kind == "sorted_neighbourhood":
+            continue
+        own, split = local_codes[key.name]
+        local = KeyBlocks.of(
+            own.astype(np.int64), None if split is None else split.astype(np.int64)
+        )
+        counted = _key_blocks(keyed, f"k{i}", f"s{i}" if key.split_by else None)
+        split_keys += bool(key.split_by)
+        for cap in (2, 3, 5, 8, 300):
+            assert pairs_at_cap(counted, cap) == pairs_at_cap(local, cap), (key.name, cap)
+    assert split_keys >= 3
