@@ -33,11 +33,12 @@ from dq.match.settings import MatchSettings
 
 __all__ = ["SparkEngine", "spark_session"]
 
-# A small local session's defaults: few shuffle partitions, no web UI, and Python workers on
-# this interpreter (the one with dq and its dependencies), not whatever ``python3`` is first.
+# A small local session's defaults: few shuffle partitions, no web UI or progress bars, and
+# Python workers on this interpreter (the one with dq and its dependencies), not ``python3``.
 _DEFAULTS = {
     "spark.sql.shuffle.partitions": "8",
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
     "spark.pyspark.python": sys.executable,
 }
 
