@@ -272,18 +272,25 @@ def _capped_blocks(
         order, starts, sizes = _blocks(codes)
         big = sizes > cap
     if big.any():
-        skipped = int(big.sum())
-        report.blocks_skipped[key.name] = skipped
-        report.records_in_skipped_blocks[key.name] = int(sizes[big].sum())
-        message = (
-            f"blocking key {key.name!r}: {skipped} block(s) above the cap of {cap} records "
-            f"(largest {int(sizes[big].max())}) were skipped; add a split_by key or raise "
-            "block_cap (and pairs_per_record, where the budget lowered the cap)"
-        )
-        log.warning(message)
-        report.warnings.append(message)
+        report_skipped(report, key, sizes[big], cap)
         starts, sizes = starts[~big], sizes[~big]
     return order, starts, sizes
+
+
+def report_skipped(
+    report: BlockingReport, key: BlockingKey, skipped_sizes: IntArray, cap: int
+) -> None:
+    """Count the blocks of ``key`` skipped above ``cap`` (their sizes) and warn about them."""
+    skipped = len(skipped_sizes)
+    report.blocks_skipped[key.name] = skipped
+    report.records_in_skipped_blocks[key.name] = int(skipped_sizes.sum())
+    message = (
+        f"blocking key {key.name!r}: {skipped} block(s) above the cap of {cap} records "
+        f"(largest {int(skipped_sizes.max())}) were skipped; add a split_by key or raise "
+        "block_cap (and pairs_per_record, where the budget lowered the cap)"
+    )
+    log.warning(message)
+    report.warnings.append(message)
 
 
 def _filter(
@@ -329,11 +336,23 @@ def _budget(
     report: BlockingReport,
 ) -> int:
     """The block cap within the pair budget (see :mod:`dq.match.budget`), reported."""
-    fixed = sum(n * (max(k.window, 2) - 1) for k in keys if k.kind == "sorted_neighbourhood")
     blocks = [
         KeyBlocks.of(own.astype(np.int64), None if split is None else split.astype(np.int64))
         for own, split in codes.values()
     ]
+    return budget_for(blocks, keys, n, settings, report)
+
+
+def budget_for(
+    blocks: Sequence[KeyBlocks],
+    keys: Sequence[BlockingKey],
+    n: int,
+    settings: MatchSettings,
+    report: BlockingReport,
+) -> int:
+    """The block cap for the block keys' ``blocks`` within the pair budget, reported (every
+    engine's one rule: the Spark engine passes block sizes it counted in Spark)."""
+    fixed = sum(n * (max(k.window, 2) - 1) for k in keys if k.kind == "sorted_neighbourhood")
     if settings.pairs_per_record is None:
         report.cap_used = settings.block_cap
         return settings.block_cap

@@ -40,6 +40,7 @@ __all__ = [
     "compare",
     "load_comparisons",
     "parse_comparisons",
+    "tf_values",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -480,16 +481,29 @@ def _tf_frequencies(
     be a relative's given name (Andrea and Andreas Westerhaus), however rare the family name.
     """
     freq = col.freq()
-    lc, rc = col.codes[comparer.left], col.codes[comparer.right]
-    values = np.full(len(lc), np.nan)
     if not len(freq):
-        return values
+        return np.full(len(comparer.left), np.nan)
+    per_record = np.append(freq, np.nan)[np.where(col.codes < 0, len(freq), col.codes)]
     average = float(np.sum(freq**2))
+    return tf_values(comp, levels, per_record[comparer.left], per_record[comparer.right], average)
+
+
+def tf_values(
+    comp: Comparison,
+    levels: LevelArray,
+    left_freq: FloatArray,
+    right_freq: FloatArray,
+    average: float,
+) -> FloatArray:
+    """Per pair the frequency that adjusts its weight (see ``_tf_frequencies``) from each
+    side's value frequency (NaN where a side has no value) and the column's ``average``; a
+    partitioned engine passes frequencies counted over the whole column."""
+    values = np.full(len(levels), np.nan)
     labels = comp.base_labels()
     for name in comp.tf_levels:
         code = 1 if name == "exact" else labels.index(name)  # level 1 is always the exact one
-        at = (levels == code) & (lc >= 0) & (rc >= 0)  # in any group of a split
-        values[at] = np.maximum(freq[lc[at]], freq[rc[at]])
+        at = (levels == code) & ~np.isnan(left_freq) & ~np.isnan(right_freq)  # any split group
+        values[at] = np.maximum(left_freq[at], right_freq[at])
         if name != "exact":
             values[at] = np.maximum(values[at], average)
     return values

@@ -34,10 +34,14 @@ __all__ = [
     "PAIR_CLASSES",
     "ClassModel",
     "FSModel",
+    "class_counts",
     "estimate_u",
     "level_patterns",
     "pair_classes",
+    "random_pairs",
     "train_model",
+    "train_on_patterns",
+    "u_from_levels",
 ]
 
 log = logging.getLogger(__name__)
@@ -298,6 +302,20 @@ def estimate_u(
     cache: ColumnCache | None = None,
 ) -> dict[str, list[float]]:
     """u per comparison level from random record pairs (sampled: O(sample), never O(n²))."""
+    left, right = random_pairs(records, settings)
+    vectors = compare(records, left, right, comparisons, cache=cache)
+    return u_from_levels(vectors.levels, comparisons)
+
+
+def u_from_levels(
+    levels: dict[str, npt.NDArray[np.int8]], comparisons: Sequence[Comparison]
+) -> dict[str, list[float]]:
+    """u per comparison level from the levels of the random pairs of :func:`random_pairs`."""
+    return {c.name: _level_shares(levels[c.name], c) for c in comparisons}
+
+
+def random_pairs(records: pd.DataFrame, settings: MatchSettings) -> tuple[IntArray, IntArray]:
+    """The random record pairs (row positions) u is estimated on: seeded, the mode's kind."""
     n = len(records)
     rng = np.random.default_rng(settings.seed)
     size = settings.u_sample_pairs
@@ -308,9 +326,7 @@ def estimate_u(
         source, _ = pd.factorize(records["source"], use_na_sentinel=False)
         same = source[left] == source[right]
         keep &= ~same if settings.mode == "link_only" else same
-    left, right = left[keep], right[keep]
-    vectors = compare(records, left, right, comparisons, cache=cache)
-    return {c.name: _level_shares(vectors.levels[c.name], c) for c in comparisons}
+    return left[keep], right[keep]
 
 
 def level_patterns(
@@ -464,16 +480,41 @@ def train_model(
     """
     comps = vectors.comparisons
     patterns, counts, inverse = level_patterns(vectors)
+    by_class = None
+    if classes is not None and settings.em_pair_classes and len(patterns):
+        by_class = class_counts(inverse, classes, len(patterns))
+    return train_on_patterns(
+        comps, patterns, counts, u_random, settings=settings, by_class=by_class
+    )
+
+
+def class_counts(inverse: IntArray, classes: ClassArray, n_patterns: int) -> IntArray:
+    """Pairs per (pattern, pair class) from each pair's pattern index and class: one bincount,
+    no loop over pairs."""
+    return np.bincount(
+        inverse * len(PAIR_CLASSES) + classes.astype(np.int64),
+        minlength=n_patterns * len(PAIR_CLASSES),
+    ).reshape(n_patterns, len(PAIR_CLASSES))
+
+
+def train_on_patterns(
+    comps: Sequence[Comparison],
+    patterns: npt.NDArray[np.int8],
+    counts: IntArray,
+    u_random: dict[str, list[float]],
+    *,
+    settings: MatchSettings,
+    by_class: npt.NDArray[np.int64] | None = None,
+) -> FSModel:
+    """:func:`train_model` on aggregated level patterns: distinct ``patterns`` (one row per
+    pattern), the pairs per pattern and per (pattern, pair class). What a partitioned engine
+    counts; the EM needs nothing else."""
+    comps = list(comps)
     pooled = _fit(comps, patterns, counts.astype(np.float64), u_random, settings)
     if pooled.status not in ("converged", "off"):
         log.warning("%s", pooled.message)
     per_class: dict[str, ClassModel] = {}
-    if classes is not None and settings.em_pair_classes and len(patterns):
-        # pair counts per (pattern, class): one bincount, no loop over pairs
-        by_class = np.bincount(
-            inverse * len(PAIR_CLASSES) + classes.astype(np.int64),
-            minlength=len(patterns) * len(PAIR_CLASSES),
-        ).reshape(len(patterns), len(PAIR_CLASSES))
+    if by_class is not None and settings.em_pair_classes and len(patterns):
         for k, name in enumerate(PAIR_CLASSES):
             per_class[name] = _class_model(
                 name, comps, patterns, by_class[:, k], u_random, settings, pooled

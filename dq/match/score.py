@@ -29,6 +29,7 @@ __all__ = [
     "ScoredPairs",
     "hard_rule_codes",
     "hard_rules",
+    "pair_scores",
     "score_pairs",
     "weigh",
 ]
@@ -257,6 +258,38 @@ def _bands(
     return band
 
 
+def pair_scores(
+    cache: ColumnCache,
+    left: IntArray,
+    right: IntArray,
+    vectors: ComparisonVectors,
+    model: FSModel,
+    settings: MatchSettings,
+    classes: npt.NDArray[np.int8],
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int8], npt.NDArray[np.int8]]:
+    """Per pair its match weight (bits), probability, hard rule code and band code.
+
+    Needs only the pair's two records, its levels and class (and the term frequencies in
+    ``vectors``): what a partitioned engine computes per pair partition.
+    """
+    # one comparison at a time: memory for one float array per comparison is not needed
+    total = model.class_prior_weights()[classes]
+    for comp in model.comparisons:
+        total += _weight(model, vectors, comp.name, comp.tf, settings, classes, None)
+    probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -1000, 1000)))
+    rule = (
+        hard_rule_codes(cache, left, right, vectors, settings.place_identifiers)
+        if settings.hard_rules
+        else np.zeros(len(total), dtype=np.int8)
+    )
+    band = _bands(probability, rule, settings)
+    # a soft link needs the company names to agree as names: a name that only contains the
+    # other in another place ("Müller Bau NL Hamm" / "Müller Bau") is a branch, not a move
+    other_place = rule == 1 + HARD_RULES.index("other_place")
+    band[other_place & (band == 0) & ~_names_agree(vectors)] = 1
+    return total, probability, rule, band
+
+
 def score_pairs(
     records: pd.DataFrame,
     *,
@@ -303,24 +336,10 @@ def score_pairs(
         timings["em"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    # one comparison at a time: memory for one float array per comparison is not needed
     prior_weights = model.class_prior_weights()
-    total = prior_weights[classes]
-    for comp in comps:
-        total += _weight(model, vectors, comp.name, comp.tf, settings, classes, None)
-    probability = 1.0 / (1.0 + np.exp2(-np.clip(total, -1000, 1000)))
-    rule = (
-        hard_rule_codes(
-            cache, candidates.left, candidates.right, vectors, settings.place_identifiers
-        )
-        if settings.hard_rules
-        else np.zeros(len(total), dtype=np.int8)
+    total, probability, rule, band = pair_scores(
+        cache, candidates.left, candidates.right, vectors, model, settings, classes
     )
-    band = _bands(probability, rule, settings)
-    # a soft link needs the company names to agree as names: a name that only contains the
-    # other in another place ("Müller Bau NL Hamm" / "Müller Bau") is a branch, not a move
-    other_place = rule == 1 + HARD_RULES.index("other_place")
-    band[other_place & (band == 0) & ~_names_agree(vectors)] = 1
     # Kept: matches and reviews, plus pairs a hard rule moved out of the model's band (a
     # cannot-link pair the model would have matched or reviewed). Plain non-matches are dropped.
     keep = (

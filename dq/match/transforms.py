@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from dq.match.columns import ColumnCache, IntArray, ObjArray
-from dq.match.phonetic import cologne_codes
+from dq.match.phonetic import cologne_codes, cologne_series
 
-__all__ = ["TRANSFORMS", "transformed"]
+__all__ = ["PORTABLE", "TRANSFORMS", "transformed"]
 
 
 def _tokens(values: pd.Series, index: int) -> pd.Series:
@@ -38,14 +38,27 @@ TRANSFORMS: dict[str, Callable[[pd.Series, str], pd.Series]] = {
 }
 
 
-def transformed(cache: ColumnCache, part: str) -> tuple[IntArray, ObjArray]:
+# Transforms whose fast form yields frame-local results (integer IDs of one frame), with a form
+# that means the same in every frame: equal results in one are equal in the other. Partitioned
+# engines need these, because a key from one partition must meet the same key from another.
+PORTABLE: dict[str, Callable[[pd.Series, str], pd.Series]] = {
+    "cologne": lambda values, arg: cologne_series(values),
+}
+
+
+def transformed(
+    cache: ColumnCache, part: str, *, portable: bool = False
+) -> tuple[IntArray, ObjArray]:
     """Codes per record (and distinct results) of a key part ``column|transform[:arg]``.
 
-    Values are lower-cased before the transform; records without a result get -1.
+    Values are lower-cased before the transform; records without a result get -1. With
+    ``portable`` the distinct results mean the same in any frame (see :data:`PORTABLE`).
     """
     column, _, transform = part.partition("|")
     name, _, arg = (transform or "exact").partition(":")
     func = TRANSFORMS[name]
+    if portable and name in PORTABLE:
+        func, transform = PORTABLE[name], f"portable:{transform}"
 
     def run(distinct: pd.Series) -> pd.Series:
         return func(distinct.str.lower(), arg)

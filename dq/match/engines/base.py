@@ -1,0 +1,74 @@
+"""The engine seam: the matcher steps an engine runs, on record positions of one frame.
+
+Both engines take the same canonical records frame and answer in row positions into it, so
+their results compare directly (the Spark engine's equality tests rely on that). The EM runs on the
+driver on aggregated pattern counts (as Splink does); dq's clustering rules and survivorship
+are not behind the seam yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dq.match.blocking import BlockingKey, CandidatePairs
+from dq.match.comparison_spec import Comparison, LevelArray
+from dq.match.model import FSModel
+from dq.match.settings import MatchSettings
+
+__all__ = ["IntArray", "MatchEngine"]
+
+IntArray = npt.NDArray[np.int64]
+
+
+class MatchEngine(Protocol):
+    """Candidate pairs, comparison levels and connected components of one records frame."""
+
+    name: str
+
+    def candidate_pairs(
+        self, records: pd.DataFrame, keys: Sequence[BlockingKey], settings: MatchSettings
+    ) -> CandidatePairs:
+        """Deduplicated pairs (``left < right``, sorted) from the union of ``keys``."""
+        ...
+
+    def comparison_levels(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> dict[str, LevelArray]:
+        """Level of every comparison for the pairs ``(left[i], right[i])``, in pair order."""
+        ...
+
+    def level_patterns(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> tuple[LevelArray, IntArray, IntArray]:
+        """Distinct level patterns of the pairs (one row each), pairs per pattern and pairs per
+        (pattern, pair class): all the EM needs (:func:`dq.match.model.train_on_patterns`)."""
+        ...
+
+    def pair_scores(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        model: FSModel,
+        settings: MatchSettings,
+    ) -> dict[str, npt.NDArray[Any]]:
+        """Per pair ``match_weight``, ``probability``, ``hard_rule`` and ``band`` (codes into
+        :data:`dq.match.score.HARD_RULES` + 1 and :data:`dq.match.score.BANDS`)."""
+        ...
+
+    def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
+        """Per record (0..n-1) the smallest record position of its connected component."""
+        ...

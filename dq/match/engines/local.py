@@ -1,0 +1,89 @@
+"""The local engine: today's vectorised matcher code on one machine, unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from dq.match.blocking import BlockingKey, CandidatePairs, block
+from dq.match.columns import ColumnCache
+from dq.match.comparison_spec import Comparison, LevelArray
+from dq.match.comparisons import compare
+from dq.match.engines.base import IntArray
+from dq.match.model import FSModel, class_counts, level_patterns, pair_classes
+from dq.match.score import pair_scores
+from dq.match.settings import MatchSettings
+
+__all__ = ["LocalEngine", "min_labels"]
+
+
+def min_labels(labels: IntArray) -> IntArray:
+    """Component labels renamed to the smallest member position (a label both engines share)."""
+    smallest = np.full(int(labels.max(initial=-1)) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, labels, np.arange(len(labels), dtype=np.int64))
+    return smallest[labels]
+
+
+class LocalEngine:
+    """Blocking, comparisons and components with numpy, rapidfuzz and scipy in this process."""
+
+    name = "local"
+
+    def candidate_pairs(
+        self, records: pd.DataFrame, keys: Sequence[BlockingKey], settings: MatchSettings
+    ) -> CandidatePairs:
+        """:func:`dq.match.blocking.block` as it is."""
+        return block(records, keys, settings=settings)
+
+    def comparison_levels(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> dict[str, LevelArray]:
+        """:func:`dq.match.comparisons.compare`'s levels."""
+        return compare(records, left, right, comparisons).levels
+
+    def level_patterns(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> tuple[LevelArray, IntArray, IntArray]:
+        """:func:`dq.match.model.level_patterns` and the pairs per class, as training counts."""
+        cache = ColumnCache(records)
+        vectors = compare(records, left, right, comparisons, cache=cache)
+        patterns, counts, inverse = level_patterns(vectors)
+        by_class = class_counts(inverse, pair_classes(cache, left, right), len(patterns))
+        return patterns, counts, by_class
+
+    def pair_scores(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        model: FSModel,
+        settings: MatchSettings,
+    ) -> dict[str, npt.NDArray[Any]]:
+        """:func:`dq.match.score.pair_scores` on :func:`compare`'s vectors."""
+        cache = ColumnCache(records)
+        vectors = compare(records, left, right, model.comparisons, cache=cache)
+        classes = pair_classes(cache, left, right)
+        total, probability, rule, band = pair_scores(
+            cache, left, right, vectors, model, settings, classes
+        )
+        return {"match_weight": total, "probability": probability, "hard_rule": rule, "band": band}
+
+    def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
+        """scipy's connected components, labelled by their smallest member."""
+        graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+        _, labels = connected_components(graph, directed=False)
+        return min_labels(np.asarray(labels, dtype=np.int64))

@@ -1,0 +1,40 @@
+"""Train the Fellegi–Sunter model through an engine: u on random pairs, m by EM on counts.
+
+The engine computes levels (of the random pairs) and pattern counts (of the candidate pairs);
+the EM itself runs here on the aggregated counts, whose size is the number of distinct level
+patterns, never the number of pairs (what Splink does on Spark too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from dq.match.comparison_spec import Comparison
+from dq.match.engines.base import IntArray, MatchEngine
+from dq.match.model import FSModel, random_pairs, train_on_patterns, u_from_levels
+from dq.match.settings import MatchSettings
+
+__all__ = ["train_with"]
+
+
+def train_with(
+    engine: MatchEngine,
+    records: pd.DataFrame,
+    left: IntArray,
+    right: IntArray,
+    comparisons: Sequence[Comparison],
+    settings: MatchSettings,
+) -> FSModel:
+    """The model :func:`dq.match.model.train_model` trains, with ``engine`` doing the pair work
+    for the candidate pairs ``(left[i], right[i])`` of ``records``."""
+    comps = list(comparisons)
+    random_left, random_right = random_pairs(records, settings)
+    u_random = u_from_levels(
+        engine.comparison_levels(records, random_left, random_right, comps), comps
+    )
+    patterns, counts, by_class = engine.level_patterns(records, left, right, comps)
+    return train_on_patterns(
+        comps, patterns, counts, u_random, settings=settings, by_class=by_class
+    )
