@@ -97,7 +97,9 @@ def generate(
         )
         for kind, c, num, d, a, cur in parts
     ]
-    tx = pd.concat(frames, ignore_index=True)
+    # text as the pipeline hands it on: Arrow-backed (the readers' and follow_records' dtype)
+    text = ["golden_id", "doc_type", "doc_number", "currency"]
+    tx = pd.concat(frames, ignore_index=True).astype(dict.fromkeys(text, "string[pyarrow]"))
     n_it = 2 * n_cust
     interactions = pd.DataFrame(
         {
@@ -110,6 +112,7 @@ def generate(
             ],
         }
     )
+    interactions = interactions.astype(dict.fromkeys(["golden_id", "kind"], "string[pyarrow]"))
     return golden, tx, interactions
 
 

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
-__all__ = ["first_label", "group_count", "group_max", "group_min", "group_quantile", "group_sum"]
+__all__ = [
+    "first_label",
+    "group_count",
+    "group_max",
+    "group_min",
+    "group_quantile",
+    "group_sum",
+    "positions",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -81,3 +90,17 @@ def first_label(
     for cond, label in zip(reversed(conditions), reversed(labels), strict=True):
         out[cond] = label
     return out
+
+
+def positions(values: pd.Series, index: pd.Index) -> IntArray:
+    """Position of each of ``values`` in ``index`` (-1 where absent), looked up in Arrow: ten
+    million IDs never become ten million Python strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    looked_up = pa.array(values.astype("string[pyarrow]").array)  # the Arrow buffers, no copy
+    keys = pa.array(index.astype("string[pyarrow]").array)
+    if isinstance(keys, pa.ChunkedArray):
+        keys = keys.combine_chunks()
+    found = pc.fill_null(pc.index_in(looked_up, value_set=keys), -1)
+    return np.asarray(found.to_numpy(), dtype=np.int64)

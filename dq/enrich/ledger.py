@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dq.enrich._grouped import positions
 from dq.enrich.settings import ValueSettings
 
 __all__ = ["Columns", "Ledger", "build_ledger", "concat", "take"]
@@ -114,7 +115,7 @@ def build_ledger(
 ) -> Ledger:
     """Turn transaction rows (with ``golden_id``) into the documents of each customer."""
     tx = transactions
-    code = customers.get_indexer(pd.Index(tx["golden_id"])).astype(np.int64)
+    code = positions(tx["golden_id"], customers)
     doc_date = _dates(tx["doc_date"])
     cents_f, currency, apart_names = _cents(tx, settings)
     has_amount = pd.to_numeric(tx["amount"], errors="coerce").notna().to_numpy()

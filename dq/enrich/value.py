@@ -25,6 +25,7 @@ from dq.enrich._grouped import (
     group_min,
     group_quantile,
     group_sum,
+    positions,
 )
 from dq.enrich.ledger import Columns, Ledger, build_ledger
 from dq.enrich.payments import settle
@@ -267,7 +268,7 @@ def _dialogue(
 ) -> Out:
     """Complaints, returns (notes + credit notes), last complaint, last contact."""
     n = len(ids)
-    code = ids.get_indexer(pd.Index(interactions["golden_id"].astype("string")))
+    code = positions(interactions["golden_id"], ids)
     dates = pd.to_datetime(interactions["date"], errors="coerce").to_numpy(dtype="datetime64[ns]")
     ok = (code >= 0) & ~np.isnat(dates) & (dates <= day.today)
     code, dates = code[ok], dates[ok]

@@ -83,9 +83,10 @@ def follow_records(
     keyed = crosswalk.drop_duplicates("record_id").set_index("record_id")
     out = frame.copy()
     ids = out["record_id"].astype("string")
-    out[column] = ids.map(keyed["golden_id"]).astype("string")
+    # Arrow-backed like the readers' text: millions of bookings hold no Python string per ID
+    out[column] = ids.map(keyed["golden_id"]).astype("string[pyarrow]")
     if "contact_id" in keyed.columns:
-        out["contact_id"] = ids.map(keyed["contact_id"]).astype("string")
+        out["contact_id"] = ids.map(keyed["contact_id"]).astype("string[pyarrow]")
     missing = int(out[column].isna().sum())
     if missing:
         log.warning("%d rows refer to records that are not in the crosswalk", missing)
