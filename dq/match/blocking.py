@@ -9,7 +9,7 @@ with ``left < right``; memory grows with the number of pairs, never with n².
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -19,8 +19,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.errors import ConfigError
-from dq.match.budget import MIN_BUDGET, KeyBlocks, budget_cap
+from dq.match.blocks import blocks_of, ranges
+from dq.match.budget import MIN_BUDGET, KeyBlocks, budget_cap, pairs_at_cap, ranked_steps
 from dq.match.columns import ColumnCache
+from dq.match.key_yield import PairYield, band_pairs, cap_ladder, window_pairs
 from dq.match.settings import MatchSettings
 from dq.match.spec import read_spec
 from dq.match.transforms import TRANSFORMS, transformed
@@ -76,6 +78,8 @@ class BlockingReport:
     budget: int | None = None
     pairs_estimated: int = 0
     cap_used: int = 0
+    key_caps: dict[str, int] = field(default_factory=dict)
+    key_yield: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +96,8 @@ class BlockingReport:
             "budget": self.budget,
             "pairs_estimated": self.pairs_estimated,
             "cap_used": self.cap_used,
+            "key_caps": dict(self.key_caps),
+            "key_yield": dict(self.key_yield),
             "warnings": list(self.warnings),
         }
 
@@ -109,6 +115,10 @@ class CandidatePairs:
 
 
 _DEFAULT_KEYS = "blocking.yaml"
+
+# Sampled pairs per key and band of block sizes when caps are set by yield (the whole sample, a
+# few tens of thousands of pairs, is compared and scored once).
+YIELD_SAMPLE = 300
 
 
 def load_blocking_keys(path: Path | str | None = None) -> list[BlockingKey]:
@@ -175,19 +185,6 @@ def key_codes(records: pd.DataFrame | ColumnCache, parts: Sequence[str]) -> IntA
     return combined
 
 
-def _blocks(codes: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    """Records with a key sorted by key: (order, block starts, block sizes)."""
-    valid = np.flatnonzero(codes >= 0)
-    order = valid[np.argsort(codes[valid], kind="stable")]
-    sorted_codes = codes[order]
-    if len(order) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return order.astype(np.int64), empty, empty
-    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-    sizes = np.diff(np.r_[starts, len(order)])
-    return order.astype(np.int64), starts.astype(np.int64), sizes.astype(np.int64)
-
-
 def _pairs_within_blocks(
     order: IntArray, starts: IntArray, sizes: IntArray
 ) -> tuple[IntArray, IntArray]:
@@ -197,7 +194,7 @@ def _pairs_within_blocks(
     if len(starts) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    pos = _ranges(starts, sizes)
+    pos = ranges(starts, sizes)
     ends = np.repeat(starts + sizes, sizes)
     counts = ends - pos - 1
     total = int(counts.sum())
@@ -206,14 +203,6 @@ def _pairs_within_blocks(
     right_pos = left_pos + 1 + offsets
     left, right = order[left_pos], order[right_pos]
     return np.minimum(left, right), np.maximum(left, right)
-
-
-def _ranges(starts: IntArray, sizes: IntArray) -> IntArray:
-    """Concatenated ``arange(start, start + size)`` for every block, without a Python loop."""
-    total = int(sizes.sum())
-    block_of = np.repeat(np.arange(len(sizes)), sizes)
-    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return starts[block_of] + within
 
 
 def _sorted_neighbourhood(rank: IntArray, window: int) -> tuple[IntArray, IntArray]:
@@ -257,10 +246,10 @@ def _capped_blocks(
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Blocks of ``key`` (``codes`` per record) with oversized ones split by ``split_by``
     (``split``: its codes per record) or skipped, and counted."""
-    order, starts, sizes = _blocks(codes)
+    order, starts, sizes = blocks_of(codes)
     big = sizes > cap
     if big.any() and split is not None:
-        members = order[_ranges(starts[big], sizes[big])]
+        members = order[ranges(starts[big], sizes[big])]
         sub = split[members]
         refined = codes[members] * (int(sub.max(initial=0)) + 2) + sub
         refined, _ = pd.factorize(refined)
@@ -269,7 +258,7 @@ def _capped_blocks(
         codes = codes.copy()
         codes[members] = refined
         report.blocks_split[key.name] = int(big.sum())
-        order, starts, sizes = _blocks(codes)
+        order, starts, sizes = blocks_of(codes)
         big = sizes > cap
     if big.any():
         report_skipped(report, key, sizes[big], cap)
@@ -301,6 +290,20 @@ def _filter(
     settings: MatchSettings,
 ) -> tuple[IntArray, IntArray]:
     """Keep the pairs the mode allows and that agree on every required column (where known)."""
+    keep = _allowed(left, right, source, required, settings)
+    if keep.all():
+        return left, right
+    return left[keep], right[keep]
+
+
+def _allowed(
+    left: IntArray,
+    right: IntArray,
+    source: npt.NDArray[np.intp],
+    required: Sequence[IntArray],
+    settings: MatchSettings,
+) -> npt.NDArray[np.bool_]:
+    """Per pair: does the mode allow it, and does it agree on every required column?"""
     keep = np.ones(len(left), dtype=bool)
     if settings.mode != "dedupe_and_link":
         same = source[left] == source[right]
@@ -308,9 +311,7 @@ def _filter(
     for codes in required:
         cl, cr = codes[left], codes[right]
         keep &= (cl < 0) | (cr < 0) | (cl == cr)
-    if keep.all():
-        return left, right
-    return left[keep], right[keep]
+    return keep
 
 
 def _key_codes(
@@ -328,19 +329,102 @@ def _key_codes(
     return out
 
 
-def _budget(
+def _caps(
     codes: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32] | None]],
+    ranks: dict[str, IntArray],
     keys: Sequence[BlockingKey],
     n: int,
     settings: MatchSettings,
     report: BlockingReport,
-) -> int:
-    """The block cap within the pair budget (see :mod:`dq.match.budget`), reported."""
+    allowed: Callable[[IntArray, IntArray], npt.NDArray[np.bool_]],
+    pair_yield: PairYield | None,
+) -> dict[str, int]:
+    """Per key its cap (block keys) or window (sorted neighbourhood) within the pair budget.
+
+    Where the budget binds and ``pair_yield`` can score sampled pairs, each key climbs its own
+    ladder by the expected matches per pair of each step (:mod:`dq.match.key_yield`);
+    otherwise one cap is lowered for all block keys (:mod:`dq.match.budget`) and windows stay.
+    """
     blocks = [
         KeyBlocks.of(own.astype(np.int64), None if split is None else split.astype(np.int64))
         for own, split in codes.values()
     ]
-    return budget_for(blocks, keys, n, settings, report)
+    ranked = pair_yield is not None
+    cap = budget_for(blocks, keys, n, settings, report, warn=not ranked)
+    fixed = {k.name: k.window for k in keys if k.kind == "sorted_neighbourhood"}
+    if not ranked or cap >= settings.block_cap or pair_yield is None or report.budget is None:
+        return {**dict.fromkeys(codes, cap), **fixed}
+    ladder = cap_ladder(settings.block_cap)
+    longest = max([len(ladder), *(max(w, 2) - 1 for w in fixed.values())])
+    rng = np.random.default_rng(settings.seed)
+    names = [*codes, *ranks]
+    sampled = [
+        band_pairs(
+            own.astype(np.int64),
+            None if split is None else split.astype(np.int64),
+            ladder,
+            YIELD_SAMPLE,
+            rng,
+        )
+        for own, split in codes.values()
+    ]
+    sampled += [window_pairs(ranks[k], fixed[k], YIELD_SAMPLE, rng) for k in ranks]
+    pairs = np.zeros((len(names), longest), dtype=np.int64)
+    for k, blocks_k in enumerate(blocks):
+        row = [pairs_at_cap(blocks_k, c) for c in ladder]
+        pairs[k] = row + row[-1:] * (longest - len(row))
+    for k, name in enumerate(ranks, start=len(blocks)):
+        ranked_n = int((ranks[name] >= 0).sum())
+        row = np.cumsum([max(ranked_n - d, 0) for d in range(1, max(fixed[name], 2))]).tolist()
+        pairs[k] = row + row[-1:] * (longest - len(row))
+    left = np.concatenate([p[0] for p in sampled])
+    right = np.concatenate([p[1] for p in sampled])
+    keep = allowed(left, right)
+    probability = np.zeros(len(left), dtype=np.float64)
+    if keep.any():
+        probability[keep] = pair_yield(left[keep], right[keep])
+    yields = np.full((len(names), longest), np.nan)
+    start = 0
+    for k, (_, _, step) in enumerate(sampled):
+        found = np.bincount(step, minlength=longest)
+        got = np.bincount(step, weights=probability[start : start + len(step)], minlength=longest)
+        yields[k, found > 0] = got[found > 0] / found[found > 0]
+        start += len(step)
+    reached, planned = ranked_steps(pairs, yields, report.budget)
+    caps = {
+        name: ladder[min(int(i), len(ladder) - 1)]
+        for name, i in zip(codes, reached[: len(blocks)], strict=True)
+    }
+    windows = {
+        name: min(int(i), fixed[name] - 2) + 2
+        for name, i in zip(ranks, reached[len(blocks) :], strict=True)
+    }
+    report.key_caps = {**caps, **windows}
+    report.key_yield = {
+        name: round(float(np.nanmean(row[: int(i) + 1])), 4)
+        for name, row, i in zip(names, yields, reached, strict=True)
+        if not np.isnan(row[: int(i) + 1]).all()
+    }
+    report.cap_used = min(caps.values(), default=settings.block_cap)
+    lowered = [
+        f"{name} {'window ' if name in windows else ''}{value}"
+        for name, value in report.key_caps.items()
+        if value < (fixed[name] if name in windows else settings.block_cap)
+    ]
+    message = (
+        f"the blocking keys would make about {report.pairs_estimated:,} candidate pairs, more "
+        f"than the budget of {report.budget:,} ({settings.pairs_per_record:g} per record): "
+        f"caps and windows were set per key by expected matches per pair ({planned:,} pairs "
+        f"planned; lowered: {', '.join(lowered)})"
+    )
+    log.warning(message)
+    report.warnings.append(message)
+    return report.key_caps
+
+
+def _fixed_pairs(keys: Sequence[BlockingKey], n: int) -> int:
+    """Pairs the sorted-neighbourhood keys make whatever the cap."""
+    return sum(n * (max(k.window, 2) - 1) for k in keys if k.kind == "sorted_neighbourhood")
 
 
 def budget_for(
@@ -349,17 +433,19 @@ def budget_for(
     n: int,
     settings: MatchSettings,
     report: BlockingReport,
+    *,
+    warn: bool = True,
 ) -> int:
     """The block cap for the block keys' ``blocks`` within the pair budget, reported (every
     engine's one rule: the Spark engine passes block sizes it counted in Spark)."""
-    fixed = sum(n * (max(k.window, 2) - 1) for k in keys if k.kind == "sorted_neighbourhood")
+    fixed = _fixed_pairs(keys, n)
     if settings.pairs_per_record is None:
         report.cap_used = settings.block_cap
         return settings.block_cap
     budget = max(int(settings.pairs_per_record * n), MIN_BUDGET)
     cap, estimate = budget_cap(blocks, fixed, budget, settings.block_cap)
     report.budget, report.pairs_estimated, report.cap_used = budget, estimate, cap
-    if cap < settings.block_cap:
+    if cap < settings.block_cap and warn:
         message = (
             f"the blocking keys would make about {estimate:,} candidate pairs, more than the "
             f"budget of {budget:,} ({settings.pairs_per_record:g} per record): blocks above "
@@ -376,12 +462,15 @@ def block(
     *,
     settings: MatchSettings | None = None,
     cache: ColumnCache | None = None,
+    pair_yield: PairYield | None = None,
 ) -> CandidatePairs:
     """Candidate pairs of ``records`` from the union of ``keys`` (default: the shipped keys).
 
     Pairs within one ``source`` are dedupe pairs, pairs across sources link pairs; the settings'
     ``mode`` keeps both, only link pairs or only dedupe pairs. Pairs that differ in a column of
-    ``settings.require_equal`` (party type by default) are dropped.
+    ``settings.require_equal`` (party type by default) are dropped. Where the pair budget binds,
+    ``pair_yield`` (match probabilities of sampled pairs) sets each key's cap by what its pairs
+    are worth; without it one cap is lowered for all keys.
     """
     settings = settings or MatchSettings()
     keys = load_blocking_keys(settings.blocking) if keys is None else keys
@@ -399,17 +488,31 @@ def block(
     rights: list[IntArray] = []
     largest: list[tuple[str, int]] = []
     codes = _key_codes(cache, keys)
-    cap = _budget(codes, keys, n, settings, report)
+    ranks = {
+        key.name: _sorted_rank(cache, key.parts)
+        for key in keys
+        if key.kind == "sorted_neighbourhood"
+    }
+    caps = _caps(
+        codes,
+        ranks,
+        keys,
+        n,
+        settings,
+        report,
+        lambda left, right: _allowed(left, right, source, required, settings),
+        pair_yield,
+    )
     for key in keys:
         if key.kind == "sorted_neighbourhood":
-            left, right = _sorted_neighbourhood(_sorted_rank(cache, key.parts), key.window)
+            left, right = _sorted_neighbourhood(ranks.pop(key.name), caps[key.name])
         else:
             own, split = codes.pop(key.name)
             order, starts, sizes = _capped_blocks(
                 own.astype(np.int64),
                 None if split is None else split.astype(np.int64),
                 key,
-                cap,
+                caps[key.name],
                 report,
             )
             top = np.sort(sizes)[-5:][::-1]

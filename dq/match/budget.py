@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["KeyBlocks", "budget_cap", "pairs_at_cap"]
+__all__ = ["KeyBlocks", "budget_cap", "pairs_at_cap", "ranked_steps"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -83,3 +83,38 @@ def budget_cap(
         else:
             high = middle - 1
     return low, estimate
+
+
+def ranked_steps(
+    pairs: npt.NDArray[np.int64], yields: npt.NDArray[np.float64], budget: int
+) -> tuple[IntArray, int]:
+    """Per key the step of its ladder that spends ``budget`` on the likeliest matches.
+
+    ``pairs[k, i]`` is the pairs key ``k`` makes at step ``i`` of its ladder (caps for block
+    keys, windows for sorted-neighbourhood keys; non-decreasing along the row); ``yields[k, i]``
+    the expected matches per pair that step ``i`` adds (:mod:`dq.match.key_yield`; NaN: nothing
+    sampled). Every key keeps step 0; then, greedily by yield, a key climbs its ladder while
+    the pairs fit. A step never counts as better than an earlier one of the same key. Returns
+    the step per key and the pairs planned.
+    """
+    keys, steps = pairs.shape
+    added = np.diff(pairs, axis=1, prepend=0)
+    density = np.array(yields, dtype=np.float64).reshape(keys, steps)
+    density[:, 0] = np.nan_to_num(density[:, 0], nan=np.inf)
+    for i in range(1, steps):  # a step without pairs (no sample) adds nothing: carry on
+        density[:, i] = np.where(np.isnan(density[:, i]), density[:, i - 1], density[:, i])
+    density = np.minimum.accumulate(density, axis=1)
+    reached = np.zeros(keys, dtype=np.int64)
+    total = int(pairs[:, 0].sum())
+    closed = np.zeros(keys, dtype=bool)
+    key_of, step_of = np.nonzero(np.ones((keys, steps - 1), dtype=bool))
+    step_of += 1
+    by_yield = np.lexsort((step_of, -density[key_of, step_of]))
+    # a few hundred (key, step) items: the loop is over steps, never over records or pairs
+    for k, i in zip(key_of[by_yield].tolist(), step_of[by_yield].tolist(), strict=True):
+        if closed[k] or reached[k] != i - 1 or total + int(added[k, i]) > budget:
+            closed[k] = True
+            continue
+        total += int(added[k, i])
+        reached[k] = i
+    return reached, total

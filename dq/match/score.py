@@ -26,6 +26,7 @@ from dq.match.settings import MatchSettings
 __all__ = [
     "BANDS",
     "HARD_RULES",
+    "SampleScorer",
     "ScoredPairs",
     "hard_rule_codes",
     "hard_rules",
@@ -290,6 +291,47 @@ def pair_scores(
     return total, probability, rule, band
 
 
+class SampleScorer:
+    """Match probabilities of sampled candidate pairs, for blocking's per-key caps.
+
+    Trains on the sample as :func:`score_pairs` trains on all pairs (u from random pairs, kept
+    for the full model; m by EM), or applies the given model.
+    """
+
+    def __init__(
+        self,
+        records: pd.DataFrame,
+        comps: Sequence[Comparison],
+        settings: MatchSettings,
+        cache: ColumnCache,
+        model: FSModel | None,
+    ) -> None:
+        self.records, self.comps, self.settings, self.cache = records, comps, settings, cache
+        self.model = model
+        self._u: dict[str, list[float]] | None = None
+        self.u_seconds = 0.0
+
+    def u_random(self) -> dict[str, list[float]]:
+        """u per comparison level from random pairs (computed once)."""
+        if self._u is None:
+            start = time.perf_counter()
+            self._u = estimate_u(self.records, self.comps, settings=self.settings, cache=self.cache)
+            self.u_seconds += time.perf_counter() - start
+        return self._u
+
+    def probability(self, left: IntArray, right: IntArray) -> FloatArray:
+        """Each pair's match probability under the given or a sample-trained model."""
+        vectors = compare(self.records, left, right, self.comps, cache=self.cache)
+        classes = pair_classes(self.cache, left, right)
+        model = self.model
+        if model is None:
+            model = train_model(vectors, self.u_random(), settings=self.settings, classes=classes)
+        _, probability, _, _ = pair_scores(
+            self.cache, left, right, vectors, model, self.settings, classes
+        )
+        return np.asarray(probability, dtype=np.float64)
+
+
 def score_pairs(
     records: pd.DataFrame,
     *,
@@ -309,18 +351,21 @@ def score_pairs(
     settings = settings or MatchSettings()
     records = records.reset_index(drop=True)
     timings: dict[str, float] = {}
-    start = time.perf_counter()
-    cache = ColumnCache(records)
-    candidates: CandidatePairs = block(records, keys, settings=settings, cache=cache)
-    cache.drop_derived()
-    release_arrow_memory()
-    timings["blocking"] = time.perf_counter() - start
     if model is not None:
         comps = list(model.comparisons)
     elif comparisons is not None:
         comps = list(comparisons)
     else:
         comps = load_comparisons(settings.comparisons)
+    start = time.perf_counter()
+    cache = ColumnCache(records)
+    sample = SampleScorer(records, comps, settings, cache, model)
+    candidates: CandidatePairs = block(
+        records, keys, settings=settings, cache=cache, pair_yield=sample.probability
+    )
+    cache.drop_derived()
+    release_arrow_memory()
+    timings["blocking"] = time.perf_counter() - start - sample.u_seconds
 
     start = time.perf_counter()
     vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
@@ -329,8 +374,8 @@ def score_pairs(
     timings["comparisons"] = time.perf_counter() - start
     if model is None:
         start = time.perf_counter()
-        u_random = estimate_u(records, comps, settings=settings, cache=cache)
-        timings["u_estimation"] = time.perf_counter() - start
+        u_random = sample.u_random()
+        timings["u_estimation"] = time.perf_counter() - start + sample.u_seconds
         start = time.perf_counter()
         model = train_model(vectors, u_random, settings=settings, classes=classes)
         timings["em"] = time.perf_counter() - start

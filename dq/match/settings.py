@@ -41,11 +41,12 @@ class MatchSettings(BaseModel):
         "(with a warning and a count in the blocking report).",
     )
     pairs_per_record: float | None = Field(
-        10.0,
+        7.5,
         gt=0,
         description="Budget of candidate pairs per record (at least a million in all): where "
-        "the keys would make more, the block cap is lowered until they fit, so memory does "
-        "not follow the name distribution (reported in the blocking report); None: no budget.",
+        "the keys would make more, each key's block cap (or window) is set by the expected "
+        "matches per pair of a scored sample until they fit, so memory does not follow the "
+        "name distribution (reported in the blocking report); None: no budget.",
     )
     match_threshold: float = Field(
         0.5, gt=0, lt=1, description="Pairs with probability >= this are automatic matches."
