@@ -5,9 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dq.golden.survivorship import positional
 from dq.match.blocking import block, key_codes, parse_blocking_keys
 from dq.match.budget import ranked_steps
+from dq.match.columns import ColumnCache
+from dq.match.comparisons import load_comparisons
 from dq.match.key_yield import band_pairs, cap_ladder, window_pairs
+from dq.match.run import arrow_strings
+from dq.match.score import SampleScorer
 from dq.match.settings import MatchSettings
 
 
@@ -113,3 +118,15 @@ def test_when_the_budget_binds_the_key_that_finds_matches_keeps_its_blocks() -> 
     assert ranked.report.key_yield["good"] == 1.0
     assert ranked.report.pairs <= ranked.report.budget
     assert any("per key" in w for w in ranked.report.warnings)
+
+
+def test_the_sample_scorer_ranks_duplicates_above_random_pairs(customers: pd.DataFrame) -> None:
+    records = arrow_strings(positional(customers.drop(columns=["entity"])))
+    entity = customers["entity"].to_numpy()
+    scorer = SampleScorer(records, load_comparisons(), MatchSettings(), ColumnCache(records), None)
+    pairs = block(records)
+    same = entity[pairs.left] == entity[pairs.right]
+    probability = scorer.probability(pairs.left, pairs.right)
+    assert probability.shape == (len(pairs),)
+    assert probability[same].mean() > 0.8
+    assert probability[~same].mean() < 0.2
