@@ -24,7 +24,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import psutil
@@ -109,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", default="16", help="spark.sql.shuffle.partitions")
     parser.add_argument("--driver-memory", default="4g", help="spark.driver.memory (the JVM)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "dq-bench")
+    parser.add_argument("--prepare", action="store_true", help="only generate and standardise")
     args = parser.parse_args(argv)
 
     from dq.match import evaluate, match_records
@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     records, truth = records_for(args.n, args.seed, args.data)
     print(f"{len(records):,} records ready in {time.perf_counter() - start:.1f} s")
+    if args.prepare:
+        return 0
     conf = {
         "spark.sql.shuffle.partitions": args.partitions,
         "spark.driver.memory": args.driver_memory,
