@@ -61,8 +61,9 @@ def test_dq_match_with_engine_spark(spark: Any, tmp_path: Path) -> None:
         out = tmp_path / engine
         args = ["match", str(small), "-o", str(out), "--workspace", str(tmp_path / engine)]
         args += ["--engine", engine, "--format", "csv", "--quiet"]
-        if engine == "spark":
+        if engine == "spark":  # the local run's model: training on Spark is tested above
             args += ["--spark-master", "local[2]", "--spark-conf", "spark.sql.shuffle.partitions=4"]
+            args += ["--model", str(tmp_path / "local" / "model.json")]
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
         outputs[engine] = {
