@@ -8,6 +8,7 @@ true``; every problem is reported at once in one :class:`~dq.errors.ConfigError`
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from dq.errors import ConfigError
 from dq.gdpr.settings import GdprSettings
 from dq.golden.settings import GoldenSettings
 from dq.match.config import MatchSection
-from dq.match.settings import MatchSettings
+from dq.match.settings import MatchSettings, with_options
 from dq.report.settings import ReportSettings
 from dq.sources.web.settings import WebSettings
 from dq.standardize.settings import StandardizeSettings
@@ -36,6 +37,7 @@ __all__ = [
     "load_validate_settings",
     "load_web_settings",
     "load_workspace",
+    "with_match_options",
 ]
 
 WORKSPACE_FILE = "dq.yaml"
@@ -292,6 +294,15 @@ def load_match_settings(path: Path | str) -> tuple[MatchSettings, GoldenSettings
     checked as a workspace."""
     workspace = load_workspace(path)
     return workspace.match.matching(), workspace.golden_settings
+
+
+def with_match_options(workspace: Workspace, options: Mapping[str, Any]) -> Workspace:
+    """``workspace`` with ``options`` over its ``match:`` section (the command line's
+    ``--engine``, ``--spark-master`` …), validated like dq.yaml."""
+    if not options:
+        return workspace
+    match = with_options(workspace.match, options)
+    return workspace.model_copy(update={"match": match})
 
 
 def load_web_settings(path: Path | str | None, **overrides: Any) -> WebSettings:

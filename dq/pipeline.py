@@ -152,21 +152,26 @@ def match_stage(tables: Tables, ctx: StageContext) -> StageOutput:
     """Score, decide and cluster the records into customers.
 
     Contact records (persons who name their company) take part only with what they say about
-    their company, and a ``company_ref`` links them to the referenced company record.
+    their company, and a ``company_ref`` links them to the referenced company record. The
+    pair work runs on the engine ``match.engine`` names (local or spark).
     """
     from dq.golden.contacts import company_ref_links, company_view, contact_mask
+    from dq.match.engines.choose import engine_for
     from dq.match.reasons import cluster_reasons
     from dq.match.run import link_records
 
+    settings = ctx.workspace.match.matching()
+    engine = engine_for(settings)
     records = tables["records"].reset_index(drop=True)
     contacts = contact_mask(records)
     companies_of = {s.name: s.companies_of for s in ctx.workspace.sources if s.companies_of}
     links = company_ref_links(records, contacts, companies_of)
     linked = link_records(
         company_view(records, contacts),
-        settings=ctx.workspace.match.matching(),
+        settings=settings,
         store=ctx.store,
         decisions=links if len(links) else None,
+        engine=engine,
     )
     clusters = pd.DataFrame(
         {
@@ -384,6 +389,10 @@ def execute(
     update, no stored decisions read, no web cache. ``show_values`` leaves personal values
     unmasked in the issues table.
     """
+    if workspace.match.engine == "spark":
+        from dq.match.engines.choose import require_spark
+
+        require_spark()  # before any work, not after standardising a million records
     day = _as_date(as_of) or workspace.project.as_of or date.today()
     ctx = StageContext(workspace=workspace, as_of=day, store=store, show_values=show_values)
     tables: dict[str, pd.DataFrame] = {}

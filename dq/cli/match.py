@@ -9,7 +9,17 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, console
+from dq.cli._common import (
+    EngineOpt,
+    FormatOpt,
+    OutDirOpt,
+    OutputFormat,
+    QuietOpt,
+    SparkConfOpt,
+    SparkMasterOpt,
+    console,
+    engine_options,
+)
 from dq.cli._typer import app
 
 if TYPE_CHECKING:
@@ -51,6 +61,9 @@ def match_command(
     ] = None,
     workspace: WorkspaceOpt = Path("."),
     fmt: FormatOpt = OutputFormat.parquet,
+    engine: EngineOpt = None,
+    spark_master: SparkMasterOpt = None,
+    spark_conf: SparkConfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """De-duplicate and link records into golden records with stable IDs.
@@ -59,9 +72,14 @@ def match_command(
     Records that were not standardised yet (no *_valid flag columns) are standardised first.
     Writes DIR/golden, DIR/crosswalk, DIR/review (pairs to decide: fill in the decision
     column, then `dq review import`) and DIR/model.json.
+
+    `--engine spark` runs candidate pairs, training, scoring and connected components on
+    Apache Spark (`--spark-master local[2]`, `--spark-conf spark.executor.memory=2g`), with
+    the same answers as the local engine; see docs/scale.md.
     """
     from dq.match.files import match_files
 
+    options = engine_options(engine, spark_master, spark_conf)
     done = match_files(
         inputs,
         out,
@@ -70,6 +88,7 @@ def match_command(
         config=config,
         workspace=workspace,
         fmt=fmt.value,
+        options=options,
     )
     if quiet:
         return

@@ -5,14 +5,25 @@ from __future__ import annotations
 from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from dq.cli._common import FormatOpt, OutDirOpt, OutputFormat, QuietOpt, ShowValuesOpt, console
+from dq.cli._common import (
+    EngineOpt,
+    FormatOpt,
+    OutDirOpt,
+    OutputFormat,
+    QuietOpt,
+    ShowValuesOpt,
+    SparkConfOpt,
+    SparkMasterOpt,
+    console,
+    engine_options,
+)
 from dq.cli._typer import app
 from dq.cli.ingest import render_stats
 from dq.cli.report import render_findings
@@ -78,12 +89,13 @@ def _run(
     as_of: datetime | None,
     show: bool,
     state: Path | None = None,
+    match_options: dict[str, Any] | None = None,
 ) -> None:
-    from dq.config import load_workspace
+    from dq.config import load_workspace, with_match_options
     from dq.pipeline import run
     from dq.validate.gates import gate_failure_message
 
-    workspace = load_workspace(config)
+    workspace = with_match_options(load_workspace(config), match_options or {})
     day = None if as_of is None else as_of.date()
     progress = nullcontext() if quiet else console.status("running …")
     with progress as status:
@@ -115,13 +127,18 @@ def run_command(
     fmt: FormatOpt = OutputFormat.parquet,
     as_of: AsOfOpt = None,
     show_values: ShowValuesOpt = False,
+    engine: EngineOpt = None,
+    spark_master: SparkMasterOpt = None,
+    spark_conf: SparkConfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole job on a workspace: ingest, standardise, validate, match; write every output.
 
     Exits 1 when a quality gate of the workspace's `validate:` section fails (after writing).
+    `--engine spark` runs matching's pair work on Apache Spark (same answers).
     """
-    _run(config, out, fmt, quiet, as_of, show_values)
+    options = engine_options(engine, spark_master, spark_conf)
+    _run(config, out, fmt, quiet, as_of, show_values, match_options=options)
 
 
 def demo_workspace() -> Path:
@@ -135,10 +152,13 @@ def demo_command(
     fmt: FormatOpt = OutputFormat.parquet,
     as_of: AsOfOpt = None,
     show_values: ShowValuesOpt = False,
+    engine: EngineOpt = None,
+    spark_master: SparkMasterOpt = None,
+    spark_conf: SparkConfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the main job on the bundled demo workspace (examples/demo); its state database is
-    kept in OUT/.dq/.
+    kept in OUT/.dq/. `--engine spark` matches on Apache Spark (same answers).
 
     The demo is a fictional German wholesaler: DATEV customers and three years of bookings, a
     HubSpot companies export, Salesforce contacts and sales notes.
@@ -153,4 +173,6 @@ def demo_command(
             Text.assemble(("dq demo", "bold"), f": workspace {workspace}, outputs in {out}")
         )
     # The demo's state lives with its outputs: the shipped workspace may be read-only.
-    _run(workspace, out, fmt, quiet, as_of, show_values, state=out / ".dq" / "state.sqlite")
+    options = engine_options(engine, spark_master, spark_conf)
+    state = out / ".dq" / "state.sqlite"
+    _run(workspace, out, fmt, quiet, as_of, show_values, state=state, match_options=options)

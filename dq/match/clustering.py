@@ -1,7 +1,8 @@
 """Clustering: connected components on match links, then a guard against impossible clusters.
 
 Links are the automatic matches plus clerical "match" decisions; clerical "no match" decisions
-remove links. Components come from ``scipy.sparse.csgraph.connected_components`` in one call. A
+remove links. Components come from ``scipy.sparse.csgraph.connected_components`` in one call
+(or from a matching engine, :mod:`dq.match.engines`). A
 component is *conflicting* when it contains a cannot-link pair (hard rule ``cannot_link`` or a
 clerical "no match") or two different valid VAT IDs or register numbers among its members
 (validity is standardisation's flag: a mistyped identifier conflicts with nothing). Only
@@ -13,7 +14,7 @@ must stay apart, so the split runs along the weakest links.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,12 +26,20 @@ from scipy.sparse.csgraph import connected_components
 from dq.match.columns import ColumnCache
 from dq.match.columns import identifier_codes as _codes
 
-__all__ = ["CANNOT_LINK_RULES", "ClusterResult", "cluster_pairs", "identifier_codes"]
+__all__ = [
+    "CANNOT_LINK_RULES",
+    "ClusterResult",
+    "Components",
+    "cluster_pairs",
+    "identifier_codes",
+]
 
 log = logging.getLogger(__name__)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+# an engine's connected components: (n, left, right) -> a label per record 0..n-1
+Components = Callable[[int, IntArray, IntArray], IntArray]
 
 _CLERICAL_WEIGHT = np.inf
 # links made by a hard rule (same VAT ID / register number) are cut only after all others
@@ -84,6 +93,7 @@ def cluster_pairs(
     decisions: pd.DataFrame | None = None,
     *,
     apart: tuple[IntArray, IntArray] | None = None,
+    components: Components | None = None,
 ) -> ClusterResult:
     """Cluster ``records`` (with ``record_id``) using scored ``pairs`` and clerical ``decisions``.
 
@@ -92,7 +102,9 @@ def cluster_pairs(
     "no match"). Decisions override bands and hard rules; every record ends in one cluster.
     ``apart`` adds pairs of row positions (in ``records``) to keep apart like cannot-link
     pairs: :func:`dq.match.score.score_pairs` gives those a rule vetoed or the model rejects
-    beyond doubt, including the ones not kept in ``pairs``.
+    beyond doubt, including the ones not kept in ``pairs``. ``components(n, left, right)``
+    gives each record's connected component (an engine's, labelled by anything); by default
+    scipy's in this process.
     """
     ids = pd.Index(records["record_id"].astype("string"))
     n = len(ids)
@@ -132,7 +144,13 @@ def cluster_pairs(
     cache = ColumnCache(records)
     kept = [_codes(cache, c) for c in SOFT_LINK_IDENTIFIERS] if soft.any() else []
     link = _add_soft_links(
-        link & ~soft, soft, (left, right, weight), (d_left[d_match], d_right[d_match]), n, kept
+        link & ~soft,
+        soft,
+        (left, right, weight),
+        (d_left[d_match], d_right[d_match]),
+        n,
+        kept,
+        components,
     )
 
     e_left = np.concatenate([left[link], d_left[d_match]])
@@ -143,9 +161,7 @@ def cluster_pairs(
     c_left = np.concatenate([left[cannot], d_left[~d_match], a_left])
     c_right = np.concatenate([right[cannot], d_right[~d_match], a_right])
 
-    graph = coo_matrix((np.ones(len(e_left), dtype=np.int8), (e_left, e_right)), shape=(n, n))
-    n_comp, labels = connected_components(graph, directed=False)
-    labels = labels.astype(np.int64)
+    n_comp, labels = _components(n, e_left, e_right, components)
 
     vat = _codes(cache, "vat_id")
     reg = _codes(cache, "register_number")
@@ -177,6 +193,7 @@ def _add_soft_links(
     clerical: tuple[IntArray, IntArray],
     n: int,
     identifiers: Sequence[IntArray] = (),
+    components: Components | None = None,
 ) -> npt.NDArray[np.bool_]:
     """``firm`` plus the soft links that attach a lone record to one group (a moved record).
 
@@ -192,8 +209,7 @@ def _add_soft_links(
     left, right, weight = pairs
     e_left = np.concatenate([left[firm], clerical[0]])
     e_right = np.concatenate([right[firm], clerical[1]])
-    graph = coo_matrix((np.ones(len(e_left), dtype=np.int8), (e_left, e_right)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
+    _, labels = _components(n, e_left, e_right, components)
     size = np.bincount(labels)
     idx = np.flatnonzero(soft)
     left_lone = size[labels[left[idx]]] == 1
@@ -229,6 +245,23 @@ def _foreign_identifier(
         (own >= 0) & group_has[group] & ~np.isin(group * width + own, held)
     )
     return foreign
+
+
+def _components(
+    n: int, left: IntArray, right: IntArray, components: Components | None
+) -> tuple[int, IntArray]:
+    """Number of connected components and each record's label 0..k-1, numbered in the order of
+    their smallest member (scipy's numbering, which an engine's labels are turned into)."""
+    if components is None:
+        graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+        count, labels = connected_components(graph, directed=False)
+        return int(count), labels.astype(np.int64)
+    found = np.asarray(components(n, left, right), dtype=np.int64)
+    # a label's first appearance is its component's smallest member: number labels by it
+    uniques, first, inverse = np.unique(found, return_index=True, return_inverse=True)
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(uniques), dtype=np.int64)
+    return len(uniques), rank[inverse.reshape(-1)]
 
 
 def _pair_keys(a: IntArray, b: IntArray, n: int) -> IntArray:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -63,21 +64,27 @@ def match_files(
     config: Path | None = None,
     workspace: Path = Path("."),
     fmt: TableFormat = "parquet",
+    options: Mapping[str, Any] | None = None,
 ) -> MatchFilesResult:
     """De-duplicate and link the records of ``inputs``; write golden, crosswalk, review, model.
 
     Settings come from the ``match:`` section of ``config``; golden IDs and review decisions
     live in ``workspace``'s state database; ``model_file`` reuses a trained model; ``truth``
-    names a column with each record's true entity, to measure accuracy.
+    names a column with each record's true entity, to measure accuracy. ``options`` are match
+    settings over the file's (the command line's ``--engine``, ``--spark-master`` …).
     """
     from dq.config import load_match_settings
     from dq.golden.settings import GoldenSettings
+    from dq.match.engines.choose import engine_for
     from dq.match.model import FSModel
-    from dq.match.settings import MatchSettings
+    from dq.match.settings import MatchSettings, with_options
 
     settings, golden = (
         load_match_settings(config) if config else (MatchSettings(), GoldenSettings())
     )
+    if options:
+        settings = with_options(settings, options)
+    engine = engine_for(settings)
     model = None
     if model_file is not None:
         if not model_file.is_file():
@@ -85,7 +92,9 @@ def match_files(
         model = FSModel.from_json(model_file.read_text(encoding="utf-8"))
     records = read_records(inputs, truth=truth)
     with Store(default_store_path(workspace)) as store:
-        result = match_records(records, settings=settings, golden=golden, store=store, model=model)
+        result = match_records(
+            records, settings=settings, golden=golden, store=store, model=model, engine=engine
+        )
     written = {
         name: write_table(frame, out_dir, name, fmt)
         for name, frame in (

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +23,7 @@ from dq.golden.registry import IdAssignment
 from dq.golden.settings import GoldenSettings
 from dq.golden.survivorship import positional
 from dq.match.blocking import BlockingReport, load_blocking_keys
-from dq.match.clustering import ClusterResult, cluster_pairs
+from dq.match.clustering import ClusterResult, Components, IntArray, cluster_pairs
 from dq.match.columns import release_arrow_memory
 from dq.match.comparisons import load_comparisons
 from dq.match.model import FSModel
@@ -32,6 +33,9 @@ from dq.match.score import score_pairs
 from dq.match.settings import MatchSettings
 from dq.schema import RECORD_COLUMNS
 from dq.store import Store
+
+if TYPE_CHECKING:
+    from dq.match.engines.base import MatchEngine
 
 __all__ = [
     "LinkResult",
@@ -85,15 +89,19 @@ def match_records(
     model: FSModel | None = None,
     golden: GoldenSettings | None = None,
     decisions: pd.DataFrame | None = None,
+    engine: MatchEngine | None = None,
 ) -> MatchResult:
     """Link standardised canonical ``records`` into golden records.
 
     Trains a model unless ``model`` is given; clerical decisions come from ``store`` (and
     ``decisions``, which win) and override everything; with a ``store`` golden IDs stay stable
     across runs. Returns golden, crosswalk (record_id, golden_id, source, band, probability),
-    review queue, the scored pairs, model, blocking report, cluster stats and timings.
+    review queue, the scored pairs, model, blocking report, cluster stats and timings. With an
+    ``engine`` the pair work runs on it (see :func:`link_records`).
     """
-    linked = link_records(records, settings=settings, store=store, model=model, decisions=decisions)
+    linked = link_records(
+        records, settings=settings, store=store, model=model, decisions=decisions, engine=engine
+    )
     return golden_records(linked, golden=golden, store=store)
 
 
@@ -104,16 +112,21 @@ def link_records(
     store: Store | None = None,
     model: FSModel | None = None,
     decisions: pd.DataFrame | None = None,
+    engine: MatchEngine | None = None,
 ) -> LinkResult:
     """Score, decide and cluster ``records``: everything of matching up to golden records.
 
-    Clerical decisions come from ``store`` (read only) and ``decisions`` (which win).
+    Clerical decisions come from ``store`` (read only) and ``decisions`` (which win). With an
+    ``engine`` (:mod:`dq.match.engines`) candidate pairs, training, scores and connected
+    components come from it; decisions, the cluster guard, soft links and the review queue
+    run here as they do without one (None: all in this process, the local matcher).
     """
     settings = settings or MatchSettings()
     records = arrow_strings(positional(records))
     timings: dict[str, float] = {}
-    scored = score_pairs(records, settings=settings, model=model)
+    scored = score_pairs(records, settings=settings, model=model, engine=engine)
     timings.update(scored.timings)
+    components = _timed(engine.components, timings) if engine is not None else None
 
     start = time.perf_counter()
     stored = load_decisions(store) if store is not None else None
@@ -127,8 +140,9 @@ def link_records(
         decided.drop(columns=["decision"]),
         all_decisions,
         apart=apart,
+        components=components,
     )
-    timings["clustering"] = time.perf_counter() - start
+    timings["clustering"] = time.perf_counter() - start - timings.get("components", 0.0)
     start = time.perf_counter()
     review = review_queue(decided, records, trained.comparisons, prior_weight=trained.prior_weight)
     review = for_stewards(review, records, trained.comparisons)
@@ -218,6 +232,18 @@ def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
             out[name] = out[name].astype("string[pyarrow]")
     return out
+
+
+def _timed(components: Components, timings: dict[str, float]) -> Components:
+    """``components`` adding its seconds to ``timings["components"]``."""
+
+    def timed(n: int, left: IntArray, right: IntArray) -> IntArray:
+        start = time.perf_counter()
+        labels = components(n, left, right)
+        timings["components"] = timings.get("components", 0.0) + time.perf_counter() - start
+        return labels
+
+    return timed
 
 
 def _combine(stored: pd.DataFrame | None, given: pd.DataFrame | None) -> pd.DataFrame | None:

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,9 @@ from dq.match.columns import ColumnCache, identifier_codes, release_arrow_memory
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
 from dq.match.model import PAIR_CLASSES, FSModel, estimate_u, pair_classes, train_model
 from dq.match.settings import MatchSettings
+
+if TYPE_CHECKING:
+    from dq.match.engines.base import MatchEngine
 
 __all__ = [
     "BANDS",
@@ -339,6 +342,7 @@ def score_pairs(
     model: FSModel | None = None,
     keys: Sequence[BlockingKey] | None = None,
     comparisons: Sequence[Comparison] | None = None,
+    engine: MatchEngine | None = None,
 ) -> ScoredPairs:
     """Score candidate pairs of ``records`` (canonical, standardised) with a Fellegi–Sunter model.
 
@@ -346,17 +350,21 @@ def score_pairs(
     it is applied as is (its comparison specs win). ``keys``/``comparisons`` default to the
     files named in ``settings`` or the shipped ones. Non-match pairs are dropped unless
     ``settings.keep_non_matches``; a cannot-link pair is kept when the model alone would have
-    matched or reviewed it.
+    matched or reviewed it. With an ``engine`` (:mod:`dq.match.engines`) the engine finds the
+    pairs, trains and scores them and explains the kept ones; without one this process does
+    it all in one pass over the pairs (the fastest way on one machine).
     """
     settings = settings or MatchSettings()
     records = records.reset_index(drop=True)
-    timings: dict[str, float] = {}
     if model is not None:
         comps = list(model.comparisons)
     elif comparisons is not None:
         comps = list(comparisons)
     else:
         comps = load_comparisons(settings.comparisons)
+    if engine is not None:
+        return _score_with(engine, records, settings, model, keys, comps)
+    timings: dict[str, float] = {}
     start = time.perf_counter()
     cache = ColumnCache(records)
     sample = SampleScorer(records, comps, settings, cache, model)
@@ -381,10 +389,86 @@ def score_pairs(
         timings["em"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    prior_weights = model.class_prior_weights()
     total, probability, rule, band = pair_scores(
         cache, candidates.left, candidates.right, vectors, model, settings, classes
     )
+    idx, apart = _selected(total, probability, rule, band, settings)
+    weights = weigh(model, vectors, settings=settings, classes=classes, rows=idx)
+    levels = {comp.name: vectors.levels[comp.name][idx] for comp in comps}
+    pairs = _pairs_frame(
+        records,
+        candidates.left[idx],
+        candidates.right[idx],
+        _Kept(probability[idx], rule[idx], band[idx], classes[idx], levels, weights),
+        model,
+    )
+    timings["scoring"] = time.perf_counter() - start
+    return _scored(candidates, pairs, model, timings, band, apart)
+
+
+def _score_with(
+    engine: MatchEngine,
+    records: pd.DataFrame,
+    settings: MatchSettings,
+    model: FSModel | None,
+    keys: Sequence[BlockingKey] | None,
+    comps: list[Comparison],
+) -> ScoredPairs:
+    """:func:`score_pairs` with ``engine`` doing the pair work: candidate pairs, training (levels
+    of random pairs and pattern counts, EM here), scores of every pair and the levels and
+    weights of the kept ones. Keeping and the pairs table are the same code as locally."""
+    from dq.match.blocking import load_blocking_keys
+    from dq.match.engines.train import train_with
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    keys = load_blocking_keys(settings.blocking) if keys is None else keys
+    candidates = engine.candidate_pairs(records, keys, settings)
+    timings["blocking"] = time.perf_counter() - start
+    left, right = candidates.left, candidates.right
+    if model is None:
+        start = time.perf_counter()
+        model = train_with(engine, records, left, right, comps, settings)
+        timings["training"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    scores = engine.pair_scores(records, left, right, model, settings)
+    total = scores["match_weight"]
+    probability = scores["probability"]
+    rule = scores["hard_rule"].astype(np.int8)
+    band = scores["band"].astype(np.int8)
+    idx, apart = _selected(total, probability, rule, band, settings)
+    timings["scoring"] = time.perf_counter() - start
+    start = time.perf_counter()
+    details = engine.pair_details(records, left[idx], right[idx], model, settings)
+    kept = _Kept(
+        probability[idx], rule[idx], band[idx], details.classes, details.levels, details.weights
+    )
+    pairs = _pairs_frame(records, left[idx], right[idx], kept, model)
+    timings["explanations"] = time.perf_counter() - start
+    return _scored(candidates, pairs, model, timings, band, apart)
+
+
+@dataclass
+class _Kept:
+    """What the pairs table holds of each kept pair besides its records."""
+
+    probability: FloatArray
+    rule: npt.NDArray[np.int8]
+    band: npt.NDArray[np.int8]
+    classes: npt.NDArray[np.int8]
+    levels: dict[str, npt.NDArray[np.int8]]
+    weights: dict[str, FloatArray]
+
+
+def _selected(
+    total: FloatArray,
+    probability: FloatArray,
+    rule: npt.NDArray[np.int8],
+    band: npt.NDArray[np.int8],
+    settings: MatchSettings,
+) -> tuple[IntArray, IntArray]:
+    """Indices of the pairs to keep and of the pairs to keep apart in clustering."""
     # Kept: matches and reviews, plus pairs a hard rule moved out of the model's band (a
     # cannot-link pair the model would have matched or reviewed). Plain non-matches are dropped.
     keep = (
@@ -399,12 +483,18 @@ def score_pairs(
         np.isin(rule, [1 + HARD_RULES.index(r) for r in _CANNOT_LINK])
         | (total < settings.cannot_link_below)
     )
-    idx = np.flatnonzero(keep)
-    weights = weigh(model, vectors, settings=settings, classes=classes, rows=idx)
-    kept_total = prior_weights[classes[idx]]
-    for comp in comps:
-        kept_total += weights[comp.name]  # same additions in the same order: equal to total[idx]
-    left, right = candidates.left[idx], candidates.right[idx]
+    return np.flatnonzero(keep), apart
+
+
+def _pairs_frame(
+    records: pd.DataFrame, left: IntArray, right: IntArray, kept: _Kept, model: FSModel
+) -> pd.DataFrame:
+    """The scored pairs table: IDs, positions, link type, score, band, rule, class and each
+    comparison's level and weight (the prior plus the weights add up to ``match_weight``)."""
+    prior_weights = model.class_prior_weights()[kept.classes]
+    total = prior_weights.copy()
+    for comp in model.comparisons:
+        total += kept.weights[comp.name]  # the additions of ``pair_scores``, in its order
     ids = (
         records["record_id"].astype("string").to_numpy(dtype=object)
         if "record_id" in records.columns
@@ -421,18 +511,27 @@ def score_pairs(
         "left_pos": left,
         "right_pos": right,
         "link_type": link_type,
-        "match_weight": kept_total,
-        "probability": probability[idx],
-        "band": _categorical(band[idx], BANDS),
-        "hard_rule": _categorical(rule[idx].astype(np.int64) - 1, HARD_RULES),
-        "pair_class": _categorical(classes[idx].astype(np.int64), PAIR_CLASSES),
-        "prior_weight": prior_weights[classes[idx]],
+        "match_weight": total,
+        "probability": kept.probability,
+        "band": _categorical(kept.band, BANDS),
+        "hard_rule": _categorical(kept.rule.astype(np.int64) - 1, HARD_RULES),
+        "pair_class": _categorical(kept.classes.astype(np.int64), PAIR_CLASSES),
+        "prior_weight": prior_weights,
     }
-    for comp in comps:
-        columns[f"{comp.name}__level"] = vectors.levels[comp.name][idx]
-        columns[f"{comp.name}__weight"] = weights[comp.name]
-    pairs = pd.DataFrame(columns)
-    timings["scoring"] = time.perf_counter() - start
+    for comp in model.comparisons:
+        columns[f"{comp.name}__level"] = kept.levels[comp.name]
+        columns[f"{comp.name}__weight"] = kept.weights[comp.name]
+    return pd.DataFrame(columns)
+
+
+def _scored(
+    candidates: CandidatePairs,
+    pairs: pd.DataFrame,
+    model: FSModel,
+    timings: dict[str, float],
+    band: npt.NDArray[np.int8],
+    apart: IntArray,
+) -> ScoredPairs:
     log.info(
         "scored %d candidate pairs: %d kept (%d match, %d review)",
         len(candidates),

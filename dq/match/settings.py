@@ -6,11 +6,16 @@ records live next to them in the same section.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-__all__ = ["MatchSettings"]
+from dq.errors import ConfigError
+
+__all__ = ["ENGINES", "MatchSettings", "with_options"]
+
+ENGINES = ("local", "spark")
 
 
 class MatchSettings(BaseModel):
@@ -103,9 +108,65 @@ class MatchSettings(BaseModel):
         description="Keep non-match pairs in the scored output (memory grows with candidates).",
     )
     seed: int = Field(42, description="Seed for random-pair sampling (u estimation).")
+    engine: Literal["local", "spark"] = Field(
+        "local",
+        description="Where the pair work runs: local (this process, the fastest up to a few "
+        "million records) or spark (Apache Spark: pip install 'dq[spark]' and Java 17; same "
+        "answers). Decisions, clustering guard, review and golden records run here either way.",
+    )
+    spark_master: str = Field(
+        "local[*]",
+        description="Spark master URL for engine spark: local[N] (N cores of this machine), "
+        "spark://host:7077, yarn, k8s://…",
+    )
+    spark_conf: dict[str, str] = Field(
+        default_factory=dict,
+        description="Spark options for engine spark, passed to the SparkSession builder "
+        "(spark.executor.memory: 8g, spark.sql.shuffle.partitions: '400', …).",
+    )
+
+    @field_validator("engine", mode="before")
+    @classmethod
+    def _known_engine(cls, value: Any) -> Any:
+        if value not in ENGINES:
+            raise ValueError(f"unknown engine {value!r} (choose one of: {', '.join(ENGINES)})")
+        return value
+
+    @field_validator("spark_conf", mode="before")
+    @classmethod
+    def _text_values(cls, value: Any) -> Any:
+        # dq.yaml writes numbers and flags bare (partitions: 400); Spark takes them as text
+        if isinstance(value, Mapping):
+            return {
+                str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in value.items()
+            }
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> MatchSettings:
         if self.review_threshold > self.match_threshold:
             raise ValueError("review_threshold must not exceed match_threshold")
         return self
+
+
+S = TypeVar("S", bound=MatchSettings)
+
+
+def with_options(settings: S, options: Mapping[str, Any], where: str = "match") -> S:
+    """``settings`` with ``options`` (e.g. from the command line) over them, validated like
+    dq.yaml; a mapping option (``spark_conf``) adds to the settings' own. A bad value is a
+    :class:`~dq.errors.ConfigError` naming ``where.<key>``."""
+    data = settings.model_dump()
+    for key, value in options.items():  # a mapping (spark_conf) adds to the file's
+        current = data.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            value = {**current, **value}
+        data[key] = value
+    try:
+        return type(settings).model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{where}.{key}: {err['msg'].removeprefix('Value error, ')}")
+        raise ConfigError(None, problems) from None

@@ -2,13 +2,15 @@
 
 Both engines take the same canonical records frame and answer in row positions into it, so
 their results compare directly (the Spark engine's equality tests rely on that). The EM runs on the
-driver on aggregated pattern counts (as Splink does); dq's clustering rules and survivorship
-are not behind the seam yet.
+driver on aggregated pattern counts (as Splink does). What an engine does not do stays on the
+driver as local code: decisions, dq's clustering guard and soft links, review queue,
+survivorship and the golden-ID registry (:func:`dq.match.run.link_records`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -20,9 +22,18 @@ from dq.match.comparison_spec import Comparison, LevelArray
 from dq.match.model import FSModel
 from dq.match.settings import MatchSettings
 
-__all__ = ["IntArray", "MatchEngine"]
+__all__ = ["IntArray", "MatchEngine", "PairDetails"]
 
 IntArray = npt.NDArray[np.int64]
+
+
+@dataclass
+class PairDetails:
+    """Levels and weights per comparison and the pair class code, in pair order."""
+
+    levels: dict[str, LevelArray]
+    weights: dict[str, npt.NDArray[np.float64]]
+    classes: npt.NDArray[np.int8]
 
 
 class MatchEngine(Protocol):
@@ -67,6 +78,18 @@ class MatchEngine(Protocol):
     ) -> dict[str, npt.NDArray[Any]]:
         """Per pair ``match_weight``, ``probability``, ``hard_rule`` and ``band`` (codes into
         :data:`dq.match.score.HARD_RULES` + 1 and :data:`dq.match.score.BANDS`)."""
+        ...
+
+    def pair_details(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        model: FSModel,
+        settings: MatchSettings,
+    ) -> PairDetails:
+        """Per pair each comparison's level and weight (log2 m/u of its class, plus its
+        term-frequency adjustment) and the pair class: the explanation of a scored pair."""
         ...
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:

@@ -15,9 +15,9 @@ from dq.match.blocking import BlockingKey, CandidatePairs, block
 from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
 from dq.match.comparisons import compare
-from dq.match.engines.base import IntArray
+from dq.match.engines.base import IntArray, PairDetails
 from dq.match.model import FSModel, class_counts, level_patterns, pair_classes
-from dq.match.score import pair_scores
+from dq.match.score import pair_scores, weigh
 from dq.match.settings import MatchSettings
 
 __all__ = ["LocalEngine", "min_labels"]
@@ -81,6 +81,21 @@ class LocalEngine:
             cache, left, right, vectors, model, settings, classes
         )
         return {"match_weight": total, "probability": probability, "hard_rule": rule, "band": band}
+
+    def pair_details(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        model: FSModel,
+        settings: MatchSettings,
+    ) -> PairDetails:
+        """:func:`compare`'s levels, :func:`dq.match.score.weigh`'s weights and the classes."""
+        cache = ColumnCache(records)
+        vectors = compare(records, left, right, model.comparisons, cache=cache)
+        classes = pair_classes(cache, left, right)
+        weights = weigh(model, vectors, settings=settings, classes=classes)
+        return PairDetails(levels=vectors.levels, weights=weights, classes=classes)
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
         """scipy's connected components, labelled by their smallest member."""

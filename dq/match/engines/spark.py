@@ -1,10 +1,10 @@
-"""The Spark engine: candidate pairs, comparison levels and components on Apache Spark.
+"""The Spark engine: candidate pairs, levels, pattern counts, scores and components on Spark.
 
 Needs ``pip install 'dq[spark]'`` (pyspark >= 4) and Java 17. Every step calls the local
-matcher's own functions per partition (key transforms, :func:`dq.match.comparisons.compare`),
-so the answers are the local engine's; only the data movement is Spark's. Records still come
-in as a pandas frame and answers go back as row positions: Parquet in and out, u/EM, scoring
-and survivorship are not behind the seam yet (see docs/scale.md).
+matcher's own functions per partition (key transforms, :func:`dq.match.comparisons.compare`,
+:func:`dq.match.score.pair_scores`), so the answers are the local engine's; only the data
+movement is Spark's. Records still come in as a pandas frame and answers go back as row
+positions to the driver (see docs/scale.md).
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ import pandas as pd
 from dq.match.blocking import BlockingKey, CandidatePairs
 from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
-from dq.match.comparisons import compare, tf_values
-from dq.match.engines.base import IntArray
+from dq.match.comparisons import ComparisonVectors, compare, tf_values
+from dq.match.engines.base import IntArray, PairDetails
 from dq.match.engines.spark_blocking import spark_candidate_pairs
 from dq.match.engines.spark_frames import POS, restore, to_spark
 from dq.match.engines.spark_graph import spark_components
 from dq.match.engines.spark_tf import tf_column_name, tf_frequencies
 from dq.match.model import PAIR_CLASSES, FSModel, pair_classes
-from dq.match.score import pair_scores
+from dq.match.score import pair_scores, weigh
 from dq.match.settings import MatchSettings
 
 __all__ = ["SparkEngine", "spark_session"]
@@ -135,13 +135,7 @@ class SparkEngine:
         (:mod:`dq.match.engines.spark_tf`), not over a partition's batch."""
         from pyspark.sql import types as T
 
-        comps = list(model.comparisons)
-        frame = to_spark(self.spark, records)
-        tf_comps = [c for c in comps if c.tf] if settings.tf_adjustment else []
-        averages: dict[str, float] = {}
-        if tf_comps:
-            freqs, averages = tf_frequencies(frame, tf_comps, len(records))
-            frame = frame.join(freqs, on=POS)
+        frame, scored = self._scored_vectors(records, model, settings)
         fields = [
             T.StructField("match_weight", T.DoubleType(), False),
             T.StructField("probability", T.DoubleType(), False),
@@ -150,14 +144,7 @@ class SparkEngine:
         ]
 
         def score(both: pd.DataFrame, at: IntArray, k: int) -> dict[str, Any]:
-            cache = ColumnCache(both)
-            vectors = compare(both, at, at + k, comps, cache=cache)
-            for comp in tf_comps:  # the batch's own frequencies would be wrong: the column's
-                base = comp.base_codes(vectors.levels[comp.name])
-                freq = both[tf_column_name(comp)].to_numpy(dtype=np.float64)
-                average = averages[comp.name]
-                vectors.tf_freq[comp.name] = tf_values(comp, base, freq[at], freq[at + k], average)
-                vectors.tf_baseline[comp.name] = average
+            cache, vectors = scored(both, at, k)
             classes = pair_classes(cache, at, at + k)
             total, probability, rule, band = pair_scores(
                 cache, at, at + k, vectors, model, settings, classes
@@ -172,6 +159,73 @@ class SparkEngine:
         done = self._per_pair(frame, left, right, fields, score).toPandas()
         order = np.argsort(done["_i"].to_numpy(dtype=np.int64), kind="stable")
         return {f.name: done[f.name].to_numpy()[order] for f in fields}
+
+    def pair_details(
+        self,
+        records: pd.DataFrame,
+        left: IntArray,
+        right: IntArray,
+        model: FSModel,
+        settings: MatchSettings,
+    ) -> PairDetails:
+        """Levels, weights (with the whole column's term frequencies) and classes, per pair
+        partition with :func:`dq.match.score.weigh`."""
+        from pyspark.sql import types as T
+
+        comps = list(model.comparisons)
+        frame, scored = self._scored_vectors(records, model, settings)
+        fields = [T.StructField(f"l{i}", T.ByteType(), False) for i in range(len(comps))]
+        fields += [T.StructField(f"w{i}", T.DoubleType(), False) for i in range(len(comps))]
+        fields.append(T.StructField("_class", T.ByteType(), False))
+
+        def explain(both: pd.DataFrame, at: IntArray, k: int) -> dict[str, Any]:
+            cache, vectors = scored(both, at, k)
+            classes = pair_classes(cache, at, at + k)
+            weights = weigh(model, vectors, settings=settings, classes=classes)
+            out: dict[str, Any] = {"_class": classes}
+            for i, comp in enumerate(comps):
+                out[f"l{i}"] = vectors.levels[comp.name]
+                out[f"w{i}"] = weights[comp.name]
+            return out
+
+        done = self._per_pair(frame, left, right, fields, explain).toPandas()
+        order = np.argsort(done["_i"].to_numpy(dtype=np.int64), kind="stable")
+        return PairDetails(
+            levels={c.name: done[f"l{i}"].to_numpy(np.int8)[order] for i, c in enumerate(comps)},
+            weights={
+                c.name: done[f"w{i}"].to_numpy(np.float64)[order] for i, c in enumerate(comps)
+            },
+            classes=done["_class"].to_numpy(np.int8)[order],
+        )
+
+    def _scored_vectors(
+        self, records: pd.DataFrame, model: FSModel, settings: MatchSettings
+    ) -> tuple[Any, Callable[[pd.DataFrame, IntArray, int], tuple[ColumnCache, ComparisonVectors]]]:
+        """The records' Spark frame (with each record's term frequencies where the model uses
+        them) and a function giving a batch's cache and comparison vectors, the frequencies
+        those of the whole column (a batch's own would be wrong)."""
+        comps = list(model.comparisons)
+        frame = to_spark(self.spark, records)
+        tf_comps = [c for c in comps if c.tf] if settings.tf_adjustment else []
+        averages: dict[str, float] = {}
+        if tf_comps:
+            freqs, averages = tf_frequencies(frame, tf_comps, len(records))
+            frame = frame.join(freqs, on=POS)
+
+        def scored(
+            both: pd.DataFrame, at: IntArray, k: int
+        ) -> tuple[ColumnCache, ComparisonVectors]:
+            cache = ColumnCache(both)
+            vectors = compare(both, at, at + k, comps, cache=cache)
+            for comp in tf_comps:
+                base = comp.base_codes(vectors.levels[comp.name])
+                freq = both[tf_column_name(comp)].to_numpy(dtype=np.float64)
+                average = averages[comp.name]
+                vectors.tf_freq[comp.name] = tf_values(comp, base, freq[at], freq[at + k], average)
+                vectors.tf_baseline[comp.name] = average
+            return cache, vectors
+
+        return frame, scored
 
     def _levels(
         self,

@@ -166,7 +166,9 @@ def _sorted_pairs(spark: Any, keyed: Any, key: BlockingKey, i: int) -> list[Any]
     present = keyed
     for name in parts:
         present = present.where(F.col(name).isNotNull())
-    ordered = present.orderBy(*parts, POS)
+    # only what the pair filters read travels through Python for the numbering
+    kept = [POS, "_src", *(c for c in keyed.columns if c.startswith("q"))]
+    ordered = present.orderBy(*parts, POS).select(*kept)
     schema = T.StructType([*ordered.schema.fields, T.StructField("_rank", T.LongType(), False)])
     ranked = spark.createDataFrame(
         ordered.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1])), schema

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from dq.match.comparison_spec import Comparison
@@ -31,9 +32,12 @@ def train_with(
     for the candidate pairs ``(left[i], right[i])`` of ``records``."""
     comps = list(comparisons)
     random_left, random_right = random_pairs(records, settings)
-    u_random = u_from_levels(
-        engine.comparison_levels(records, random_left, random_right, comps), comps
-    )
+    # each distinct random pair once (on small inputs most repeat): levels depend only on
+    # the pair, so spreading them back gives the levels of every sampled pair, in order
+    n = np.int64(max(len(records), 1))
+    distinct, inverse = np.unique(random_left * n + random_right, return_inverse=True)
+    found = engine.comparison_levels(records, distinct // n, distinct % n, comps)
+    u_random = u_from_levels({name: levels[inverse] for name, levels in found.items()}, comps)
     patterns, counts, by_class = engine.level_patterns(records, left, right, comps)
     return train_on_patterns(
         comps, patterns, counts, u_random, settings=settings, by_class=by_class

@@ -64,3 +64,21 @@ def test_pair_scores_are_score_pairs(customers: pd.DataFrame) -> None:
     np.testing.assert_array_equal(got["band"], pairs["band"].cat.codes.to_numpy())
     np.testing.assert_array_equal(got["hard_rule"], pairs["hard_rule"].cat.codes.to_numpy() + 1)
     assert len(np.unique(got["band"])) == 3 and got["hard_rule"].any()
+
+
+def test_matching_through_the_local_engine_is_the_local_matcher(customers: pd.DataFrame) -> None:
+    # the engine path (engine steps, explanations of kept pairs, the engine's components
+    # renumbered) gives the one-pass local matcher's pairs, clusters and review queue exactly
+    from dq.match.run import link_records
+
+    settings = MatchSettings(u_sample_pairs=20_000)
+    want = link_records(customers, settings=settings)
+    got = link_records(customers, settings=settings, engine=LocalEngine())
+    pd.testing.assert_frame_equal(got.pairs, want.pairs)
+    np.testing.assert_array_equal(got.labels, want.labels)
+    pd.testing.assert_frame_equal(got.review, want.review)
+    pd.testing.assert_frame_equal(got.clustering.clusters, want.clustering.clusters)
+    assert got.clustering.conflicting == want.clustering.conflicting > 0
+    assert got.clustering.links_removed == want.clustering.links_removed
+    assert {"training", "explanations", "components"} <= set(got.timings)
+    assert 1 < len(np.unique(want.labels)) < len(customers)

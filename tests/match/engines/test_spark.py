@@ -151,3 +151,22 @@ def test_block_sizes_counted_in_spark_give_the_local_budget(
         for cap in (2, 3, 5, 8, 300):
             assert pairs_at_cap(counted, cap) == pairs_at_cap(local, cap), (key.name, cap)
     assert split_keys >= 3
+
+
+def test_pair_details_equal_the_local_engine(engine: Any, customers: pd.DataFrame) -> None:
+    settings = MatchSettings(u_sample_pairs=20_000)
+    local_engine = LocalEngine()
+    pairs = local_engine.candidate_pairs(customers, load_blocking_keys(), settings)
+    model = train_with(
+        local_engine, customers, pairs.left, pairs.right, load_comparisons(), settings
+    )
+    local = local_engine.pair_details(customers, pairs.left, pairs.right, model, settings)
+    spark = engine.pair_details(customers, pairs.left, pairs.right, model, settings)
+    np.testing.assert_array_equal(spark.classes, local.classes)
+    assert len(np.unique(local.classes)) > 1
+    for comp in model.comparisons:
+        np.testing.assert_array_equal(spark.levels[comp.name], local.levels[comp.name])
+        # term frequencies summed in another order: equal up to rounding
+        np.testing.assert_allclose(
+            spark.weights[comp.name], local.weights[comp.name], rtol=1e-12, atol=1e-12
+        )
