@@ -50,10 +50,10 @@ def _match_by_number(
         span = int(max(inv_number.max(), cred_number.max())) + 1
         inv_key = np.where(
             inv_number >= 0,
-            inv["code"] * span + inv_number,
+            inv["code"].astype(np.int64) * span + inv_number,
             -1 - np.arange(len(amount)),
         )
-        cred_key = cred["code"][numbered] * span + cred_number[numbered]
+        cred_key = cred["code"][numbered].astype(np.int64) * span + cred_number[numbered]
         # Invoice keys are unique (netted per number; negative: no number, never matched).
         target[numbered] = pd.Index(inv_key).get_indexer(pd.Index(cred_key))
     paid_at = np.full(len(amount), _NAT)
