@@ -54,8 +54,8 @@ def concat(*parts: Columns) -> Columns:
 
 @dataclass(frozen=True)
 class Ledger:
-    """The documents of every customer (codes index ``customers``). ``number`` columns hold an
-    integer code per document number (equal numbers, equal codes; -1: no number)."""
+    """The documents of every customer (int32 codes index ``customers``). ``number`` columns
+    hold an int32 code per document number (equal numbers, equal codes; -1: no number)."""
 
     customers: pd.Index
     invoices: Columns  # code, number, date, due, cents (> 0)
