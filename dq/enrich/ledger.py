@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dq.enrich._grouped import positions
+from dq.enrich._grouped import CodeArray, factorize, positions
 from dq.enrich.settings import ValueSettings
 
 __all__ = ["Columns", "Ledger", "build_ledger", "concat", "take"]
@@ -54,8 +54,8 @@ def concat(*parts: Columns) -> Columns:
 
 @dataclass(frozen=True)
 class Ledger:
-    """The documents of every customer (codes index ``customers``). ``number`` columns hold an
-    integer code per document number (equal numbers, equal codes; -1: no number)."""
+    """The documents of every customer (int32 codes index ``customers``). ``number`` columns
+    hold an int32 code per document number (equal numbers, equal codes; -1: no number)."""
 
     customers: pd.Index
     invoices: Columns  # code, number, date, due, cents (> 0)
@@ -71,29 +71,28 @@ class Ledger:
     no_amount: int  # rows without an amount
 
 
-def _factorize(values: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
-    """Integer codes (-1 for null) and the distinct values: string work happens once per
-    distinct value, not once per row."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return codes.astype(np.int64), pd.Index(uniques)
-
-
 def _cents(
     transactions: pd.DataFrame, settings: ValueSettings
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], list[str | None]]:
+) -> tuple[npt.NDArray[np.float64], CodeArray, list[str | None], npt.NDArray[np.bool_]]:
     """Amounts in main-currency cents (NaN without amount or rate); per row the index of its
-    currency among the distinct ones; and per distinct currency its name if it has no rate."""
-    codes, uniques = _factorize(transactions["currency"])
+    currency among the distinct ones; per distinct currency its name if it has no rate; and
+    per row whether it has an amount."""
+    codes, uniques = factorize(transactions["currency"])
     names = pd.Series(uniques.astype("string")).str.strip().str.upper()
     names = names.where(names.notna() & (names != ""), settings.main_currency)
     rates = {**settings.exchange_rates, settings.main_currency: 1.0}
     # One entry per distinct currency, plus a last one for rows without (the main currency).
     rate_u = np.append(names.map(rates).astype("float64").to_numpy(), 1.0)
     apart_u: list[str | None] = [*(None if n in rates else str(n) for n in names), None]
-    pick = np.where(codes >= 0, codes, len(names))
+    pick = np.where(codes >= 0, codes, np.int32(len(names)))
+    del codes
     amount = pd.to_numeric(transactions["amount"], errors="coerce").to_numpy(dtype=np.float64)
-    cents: npt.NDArray[np.float64] = np.round(amount * rate_u[pick] * 100)
-    return cents, pick, apart_u
+    # amount * rate * 100, rounded, in one buffer (products commute exactly in IEEE 754)
+    cents = rate_u[pick]
+    cents *= amount
+    cents *= 100
+    np.round(cents, out=cents)
+    return cents, pick, apart_u, ~np.isnan(amount)
 
 
 def _dates(values: pd.Series) -> npt.NDArray[np.datetime64]:
@@ -110,15 +109,29 @@ def _first_per_key(
     return order, starts
 
 
+def _isin(values: npt.NDArray[np.int64], among: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Whether each of ``values`` (few) is in ``among`` (many), hashing only the few: ``among``
+    is first cut to its members that are among ``values``."""
+    hits = among[pd.Series(among).isin(values).to_numpy()]
+    return np.asarray(pd.Series(values).isin(hits).to_numpy(), dtype=bool)
+
+
 def build_ledger(
     customers: pd.Index, transactions: pd.DataFrame, settings: ValueSettings, as_of: date
 ) -> Ledger:
-    """Turn transaction rows (with ``golden_id``) into the documents of each customer."""
+    """Turn transaction rows (with ``golden_id``) into the documents of each customer.
+
+    Per-row arrays are int32 codes where they can be and each is dropped once used: at ten
+    million rows every full-length column costs 40 to 80 MB.
+    """
     tx = transactions
+    # Document numbers are hashed first, while only the inputs are in memory: at ten million
+    # rows their hash table is the largest transient of the stage.
+    number_all = factorize(tx["doc_number"])[0]
+    type_all, types = factorize(tx["doc_type"])
     code = positions(tx["golden_id"], customers)
     doc_date = _dates(tx["doc_date"])
-    cents_f, currency, apart_names = _cents(tx, settings)
-    has_amount = pd.to_numeric(tx["amount"], errors="coerce").notna().to_numpy()
+    cents_f, currency, apart_names, has_amount = _cents(tx, settings)
     linked = code >= 0
     dated = ~np.isnat(doc_date)
     in_time = doc_date <= np.datetime64(as_of, "ns")
@@ -147,71 +160,84 @@ def build_ledger(
     counts["kept_apart"] = int(is_apart.sum())
     del currency, is_apart
 
-    type_codes, types = _factorize(tx["doc_type"])
-    type_codes = type_codes[keep]
+    kinds = type_all[keep]
+    del type_all
     type_of = {name: i for i, name in enumerate(types)}
-
-    def is_type(*names: str) -> npt.NDArray[np.bool_]:
-        wanted = [type_of[n] for n in names if n in type_of]
-        return np.isin(type_codes, wanted)
-
-    number = _factorize(tx["doc_number"])[0][keep]
+    is_invoice, is_reversal, is_note = (
+        np.isin(kinds, [type_of[n] for n in names if n in type_of])
+        for names in (("invoice",), ("reversal",), REVENUE_CREDITS)
+    )
+    del kinds
     c = code[keep]
+    del code
+    number = number_all[keep]
+    del number_all
     d = doc_date[keep]
-    due = _dates(tx["due_date"])[keep]
+    del doc_date
     cents = cents_f[keep].astype(np.int64)
-    del code, doc_date, cents_f, keep
+    del cents_f
+    n_rows = len(c)
     alone = number < 0
-    # A line without a number is a document of its own.
-    span = int(number.max(initial=-1)) + 1 + len(number)
-    doc = np.where(alone, span - len(number) + np.arange(len(number)), number)
-    key = c * (span + 1) + doc
+    span = int(number.max(initial=-1)) + 1 + n_rows
 
-    is_invoice = is_type("invoice")
-    candidates = is_type("reversal") & (cents < 0) & ~alone
-    cancels = np.zeros(len(c), dtype=bool)
-    if candidates.any():
-        cancels[candidates] = pd.Series(key[candidates]).isin(key[is_invoice]).to_numpy()
-    in_invoice = is_invoice | cancels
+    def key_of(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """(customer, document) of the lines ``rows`` as one integer; a line without a number
+        is a document of its own."""
+        doc = np.where(alone[rows], span - n_rows + rows, number[rows])
+        return c[rows].astype(np.int64) * (span + 1) + doc
+
+    # A reversal with an invoice's number cancels (part of) it.
+    in_invoice = is_invoice.copy()
+    candidates = np.flatnonzero(is_reversal & (cents < 0) & ~alone)
+    if len(candidates):
+        in_invoice[candidates] = _isin(key_of(candidates), key_of(np.flatnonzero(is_invoice)))
 
     # Invoices netted per (customer, number): the invoice lines' first date and due date.
     rows = np.flatnonzero(in_invoice)
-    order, starts = _first_per_key(key[rows])
+    order, starts = _first_per_key(key_of(rows))
     rows = rows[order]
+    del order
+    due = _dates(tx["due_date"])[keep][rows]
     big = np.iinfo(np.int64).max
-    first = np.where(is_invoice[rows], d[rows].astype(np.int64), big)
-    first_due = np.where(is_invoice[rows] & ~np.isnat(due[rows]), due[rows].astype(np.int64), big)
+    invoice_line = is_invoice[rows]
+    first = np.where(invoice_line, d[rows].astype(np.int64), big)
+    first_due = np.where(invoice_line & ~np.isnat(due), due.astype(np.int64), big)
+    del due, invoice_line
     doc_date_min = np.minimum.reduceat(first, starts) if len(rows) else first
     doc_due_min = np.minimum.reduceat(first_due, starts) if len(rows) else first_due
+    del first, first_due
     nat = np.iinfo(np.int64).min
+    heads = rows[starts]
     docs: Columns = {
-        "code": c[rows][starts],
-        "number": np.where(alone[rows][starts], -1, number[rows][starts]),
+        "code": c[heads],
+        "number": np.where(alone[heads], -1, number[heads]),
         "date": np.where(doc_date_min == big, nat, doc_date_min).astype("datetime64[ns]"),
         "due": np.where(doc_due_min == big, nat, doc_due_min).astype("datetime64[ns]"),
         "cents": np.add.reduceat(cents[rows], starts) if len(rows) else cents[rows],
     }
-    del rows, order, starts, first, first_due, key, doc
-    # Reversed by more than was invoiced: the excess is a credit.
-    over = take(docs, docs["cents"] < 0)
-    over["cents"] = -over["cents"]
-    invoices = take(docs, docs["cents"] > 0)
+    del rows, starts, heads, doc_date_min, doc_due_min
 
     rest = ~in_invoice
-    lines: Columns = {"code": c, "number": number, "date": d, "cents": cents}
-    debits = take(lines, rest & (cents > 0))
-    del debits["number"]
-    credits = take(lines, rest & (cents < 0))
-    credits["cents"] = -credits["cents"]
-    del over["due"]
-    credits = concat(credits, over)
-
-    notes = rest & is_type(*REVENUE_CREDITS)
-    lowers = notes | (rest & is_type("reversal") & (cents < 0))
+    del in_invoice
+    notes = rest & is_note
+    lowers = notes | (rest & is_reversal & (cents < 0))
     revenue = concat(
         {"code": docs["code"], "date": docs["date"], "cents": docs["cents"]},
         {"code": c[lowers], "date": d[lowers], "cents": cents[lowers]},
     )
+    del lowers
+    # Reversed by more than was invoiced: the excess is a credit.
+    over = take(docs, docs["cents"] < 0)
+    del over["due"]
+    invoices = take(docs, docs["cents"] > 0)
+    del docs
+
+    lines: Columns = {"code": c, "number": number, "date": d, "cents": cents}
+    debits = take({"code": c, "date": d, "cents": cents}, rest & (cents > 0))
+    # Credits as positive cents; built a column at a time, not as a second whole table.
+    credit = rest & (cents < 0)
+    credits = {name: np.concatenate([col[credit], over[name]]) for name, col in lines.items()}
+    np.negative(credits["cents"], out=credits["cents"])
     return Ledger(
         customers=customers,
         invoices=invoices,

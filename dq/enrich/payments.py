@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dq.enrich.ledger import Columns, Ledger, concat, take
+from dq.enrich.ledger import Columns, Ledger, concat
 
 __all__ = ["Settlement", "settle"]
 
@@ -50,16 +50,16 @@ def _match_by_number(
         span = int(max(inv_number.max(), cred_number.max())) + 1
         inv_key = np.where(
             inv_number >= 0,
-            inv["code"] * span + inv_number,
+            inv["code"].astype(np.int64) * span + inv_number,
             -1 - np.arange(len(amount)),
         )
-        cred_key = cred["code"][numbered] * span + cred_number[numbered]
+        cred_key = cred["code"][numbered].astype(np.int64) * span + cred_number[numbered]
         # Invoice keys are unique (netted per number; negative: no number, never matched).
         target[numbered] = pd.Index(inv_key).get_indexer(pd.Index(cred_key))
+        del inv_key, cred_key
     paid_at = np.full(len(amount), _NAT)
     last_matched = np.full(len(amount), np.iinfo(np.int64).min, dtype=np.int64)
     remaining = amount.copy()
-    matched = np.flatnonzero(target >= 0)
     unmatched = target < 0
     pool_parts: list[Columns] = [
         {
@@ -68,29 +68,37 @@ def _match_by_number(
             "cents": cred["cents"][unmatched],
         }
     ]
+    del unmatched
+    matched = np.flatnonzero(target >= 0)
     if len(matched):
-        m = take(cred, matched)
-        tgt = target[matched]
-        m_date = m["date"]
-        order = np.lexsort((m_date, tgt))
-        tgt, m_date = tgt[order], m_date[order]
-        m_cents = m["cents"][order]
-        m_code = m["code"][order]
+        # Matched credits per invoice, oldest first; each temporary is dropped once used (at
+        # ten million bookings each is some 25 MB).
+        rows = matched[np.lexsort((cred["date"][matched], target[matched]))]
+        del matched
+        tgt = target[rows]
+        m_cents = cred["cents"][rows]
         cum = np.cumsum(m_cents)
         starts = np.r_[True, tgt[1:] != tgt[:-1]]
-        base = np.maximum.accumulate(np.where(starts, cum - m_cents, 0))
-        cum_in = cum - base  # cumulative credit per invoice, this credit included
-        prev_in = cum_in - m_cents
+        cum -= np.maximum.accumulate(np.where(starts, cum - m_cents, 0))
+        del starts  # cum: cumulative credit per invoice, this credit included
         amt = amount[tgt]
-        used = np.minimum(cum_in, amt) - np.minimum(prev_in, amt)
+        prev = cum - m_cents
+        used = np.minimum(cum, amt) - np.minimum(prev, amt)
         np.subtract.at(remaining, tgt, used)
-        closes = (cum_in >= amt) & (prev_in < amt)
+        closes = (cum >= amt) & (prev < amt)
+        del cum, prev, amt
+        m_date = cred["date"][rows]
         paid_at[tgt[closes]] = m_date[closes]
+        del closes
         counted = used > 0
         np.maximum.at(last_matched, tgt[counted], m_date[counted].astype(np.int64))
-        excess = m_cents - used
-        spill = excess > 0
-        pool_parts.append({"code": m_code[spill], "date": m_date[spill], "cents": excess[spill]})
+        del counted, tgt
+        m_cents -= used  # what exceeds the invoice
+        del used
+        spill = m_cents > 0
+        pool_parts.append(
+            {"code": cred["code"][rows[spill]], "date": m_date[spill], "cents": m_cents[spill]}
+        )
     pool = concat(*pool_parts)
     return remaining, paid_at, last_matched.astype("datetime64[ns]"), pool
 
@@ -111,19 +119,19 @@ def settle(ledger: Ledger, payment_term_days: int) -> Settlement:
     d_due = np.concatenate([due[still], deb["date"]])
     d_cents = np.concatenate([remaining[still], deb["cents"]])
     d_inv = np.concatenate([still, np.full(len(deb["cents"]), -1, dtype=np.int64)])
+    del remaining, still
     order = np.lexsort((d_inv < 0, d_date, d_code))
     d_code, d_date, d_due, d_cents, d_inv = (
         a[order] for a in (d_code, d_date, d_due, d_cents, d_inv)
     )
+    del order
     cum_d = np.cumsum(d_cents)
     first_d = np.r_[True, d_code[1:] != d_code[:-1]] if len(d_code) else np.zeros(0, dtype=bool)
     cum_d = cum_d - np.maximum.accumulate(np.where(first_d, cum_d - d_cents, 0))
 
-    p_code = pool["code"]
-    p_date = pool["date"]
-    p_cents = pool["cents"]
-    porder = np.lexsort((p_date, p_code))
-    p_code, p_date, p_cents = p_code[porder], p_date[porder], p_cents[porder]
+    porder = np.lexsort((pool["date"], pool["code"]))
+    p_code, p_date, p_cents = (pool.pop(name)[porder] for name in ("code", "date", "cents"))
+    del porder
     n = len(ledger.customers)
     total = np.bincount(p_code, weights=p_cents, minlength=n).astype(np.int64)
     before = np.concatenate(([0], np.cumsum(total)[:-1]))

@@ -360,16 +360,6 @@ def compute_value(
     n = len(ids)
     day = _Day.of(as_of)
     ledger = build_ledger(ids, transactions, settings, as_of)
-    cols: Out = {"golden_id": ids.array}
-    cols |= _revenue(ledger, n, day)
-    cols |= _invoices(ledger, n, day, settings)
-    cols |= _payments(ledger, n, day, settings, cols)
-    cols |= _dialogue(golden, interactions, ids, day, cols)
-    cols |= _classes(ids, day, settings, segments_path, cols)
-    cols["currency"] = settings.main_currency
-    cols["other_currencies"] = ledger.other_currencies.reindex(range(n)).to_numpy(dtype=object)
-    out = pd.DataFrame({name: cols[name] for name in VALUE_COLUMNS}, columns=list(VALUE_COLUMNS))
-    out = out.astype(_DTYPES)
     counts = ValueCounts(
         unlinked=ledger.unlinked,
         undated=ledger.undated,
@@ -377,4 +367,15 @@ def compute_value(
         other_currency=ledger.kept_apart,
         no_amount=ledger.no_amount,
     )
+    cols: Out = {"golden_id": ids.array}
+    cols["other_currencies"] = ledger.other_currencies.reindex(range(n)).to_numpy(dtype=object)
+    cols |= _revenue(ledger, n, day)
+    cols |= _invoices(ledger, n, day, settings)
+    cols |= _payments(ledger, n, day, settings, cols)
+    del ledger  # the documents are done with: the table below reuses their memory
+    cols |= _dialogue(golden, interactions, ids, day, cols)
+    cols |= _classes(ids, day, settings, segments_path, cols)
+    cols["currency"] = settings.main_currency
+    out = pd.DataFrame({name: cols[name] for name in VALUE_COLUMNS}, columns=list(VALUE_COLUMNS))
+    out = out.astype(_DTYPES)
     return ValueTable(out, counts)
