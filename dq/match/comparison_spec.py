@@ -89,6 +89,9 @@ class Comparison:
     customer at least this often"), which keeps correlated changes from counting twice.
     ``contact_evidence`` (``person_name``): for two company records the names are their contact
     persons, so agreeing names count and differing ones are no evidence (level missing).
+    ``personal_identifier``: the column identifies one person (a social security or tax
+    identification number), so an exact agreement on two person records lifts the
+    ``different_names`` veto (a name replaced or changed entirely); the model weighs the pair.
     """
 
     name: str
@@ -104,6 +107,7 @@ class Comparison:
     min_m: tuple[tuple[str, float], ...] = ()
     split: LevelSplit | None = None
     contact_evidence: bool = False
+    personal_identifier: bool = False
     description: str = ""
 
     def labels(self) -> list[str]:
@@ -184,6 +188,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
 _FIELDS |= {"description", "max_m", "min_m", "split", "tf_levels", "contact_evidence"}
+_FIELDS |= {"personal_identifier"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -270,6 +275,7 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 min_m=tuple(bounds["min_m"].items()),
                 split=split,
                 contact_evidence=bool(raw.get("contact_evidence", False)),
+                personal_identifier=bool(raw.get("personal_identifier", False)),
                 description=str(raw.get("description", "")),
             )
         )

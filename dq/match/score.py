@@ -166,7 +166,9 @@ def hard_rule_codes(
     party, kinds = cache.derived("party_type", "lower", lambda v: v.str.lower())
     person_code = next((i for i, k in enumerate(kinds) if k == "person"), -2)
     persons = (party[left] == person_code) & (party[right] == person_code)
-    contradict = _names_contradict(vectors, persons)
+    # two person records agreeing exactly on a personal identifier are one person whatever
+    # their names say (a name replaced or changed entirely): no veto, the model decides
+    contradict = _names_contradict(vectors, persons) & ~(persons & _same_person_id(vectors))
     rule = np.zeros(len(left), dtype=np.int8)
     company_code = next((i for i, k in enumerate(kinds) if k == "company"), -2)
     companies = (party[left] == company_code) & (party[right] == company_code)
@@ -220,6 +222,16 @@ def _names_agree(vectors: ComparisonVectors) -> BoolArray:
     if len(labels) > 2 and labels[2].startswith("close"):
         agree |= levels == 2
     return agree
+
+
+def _same_person_id(vectors: ComparisonVectors) -> BoolArray:
+    """Pairs agreeing exactly on a comparison marked ``personal_identifier``."""
+    n = len(vectors.levels[vectors.comparisons[0].name]) if vectors.comparisons else 0
+    same = np.zeros(n, dtype=bool)
+    for comp in vectors.comparisons:
+        if comp.personal_identifier:
+            same |= comp.base_codes(vectors.levels[comp.name]) == 1
+    return same
 
 
 def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArray:

@@ -142,6 +142,49 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
+            # two person records with one personal identifier (tax or social security number)
+            # and both names different: a name replaced or changed, no veto; the model decides
+            {
+                "party_type": "person",
+                "first_name": "greta",
+                "last_name": "albers",
+                "tax_number": "4417302",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            {
+                "party_type": "person",
+                "first_name": "mira",
+                "last_name": "lindqvist",
+                "tax_number": "4417302",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            None,
+            None,
+        ),
+        (
+            # the same two with different numbers: two people at one address
+            {
+                "party_type": "person",
+                "first_name": "greta",
+                "last_name": "albers",
+                "tax_number": "4417302",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            {
+                "party_type": "person",
+                "first_name": "mira",
+                "last_name": "lindqvist",
+                "tax_number": "9023185",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            "different_names",
+            "non-match",
+        ),
+        (
             # two company records with different contact persons: the company name decides
             {
                 "party_type": "company",
