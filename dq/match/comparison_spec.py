@@ -74,7 +74,10 @@ class Comparison:
     rejects: exact / close (first threshold) / invalid (a side is no valid number) / far.
     ``legal_form``: same / compatible (both codes in one group of ``compatible``; groups are
     not merged, so "KG" can be short for two forms that are not compatible with each other) /
-    different.
+    different. ``distinct`` groups list forms that are two companies under one name by design
+    (a GmbH and the GmbH & Co. KG it is the general partner of): other different forms can be
+    a conversion or a slip, so the ``different_legal_form`` veto lets a shared phone or IBAN
+    outweigh them (see :mod:`dq.match.score`).
     ``person_name`` (columns first, last): exact / swapped / initial / close / last only /
     first only (another last name: a marriage, or a colleague) / far.
     ``street`` (columns street, house number): exact / close street same number /
@@ -103,6 +106,7 @@ class Comparison:
     tf: bool = False
     tf_levels: tuple[str, ...] = ("exact",)
     compatible: tuple[tuple[str, ...], ...] = ()
+    distinct: tuple[tuple[str, ...], ...] = ()
     max_m: tuple[tuple[str, float], ...] = ()
     min_m: tuple[tuple[str, float], ...] = ()
     split: LevelSplit | None = None
@@ -188,7 +192,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
 _FIELDS |= {"description", "max_m", "min_m", "split", "tf_levels", "contact_evidence"}
-_FIELDS |= {"personal_identifier"}
+_FIELDS |= {"personal_identifier", "distinct"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -226,8 +230,9 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
             not 0 < t < 1 for t in thresholds
         ):
             problems.append(f"{label}: thresholds must be descending, between 0 and 1")
-        compatible = tuple(
-            tuple(norm_code(v) for v in group) for group in raw.get("compatible", [])
+        compatible, distinct = (
+            tuple(tuple(norm_code(v) for v in group) for group in raw.get(key, []))
+            for key in ("compatible", "distinct")
         )
         split = parse_split(raw.get("split"), label, problems)
         labels_ok = Comparison(
@@ -271,6 +276,7 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 tf=bool(raw.get("tf", False)),
                 tf_levels=tf_levels,
                 compatible=compatible,
+                distinct=distinct,
                 max_m=tuple(bounds["max_m"].items()),
                 min_m=tuple(bounds["min_m"].items()),
                 split=split,

@@ -38,6 +38,7 @@ __all__ = [
     "ComparisonVectors",
     "LevelSplit",
     "compare",
+    "form_groups",
     "load_comparisons",
     "parse_comparisons",
     "tf_values",
@@ -256,24 +257,14 @@ class _Comparer:
         return levels
 
     def legal_form(self, comp: Comparison) -> LevelArray:
-        col = self.column(comp.columns[0])
-        normed = np.array([norm_code(v) for v in col.uniques], dtype=object)
-        norm_codes, vocab = pd.factorize(normed)
-        # compatible: both codes in one group (groups are not merged: "KG" may be short for
-        # "GmbH & Co. KG" and for "UG & Co. KG" without making those two compatible)
-        member = np.array(
-            [[code in group for group in comp.compatible] for code in vocab], dtype=np.int64
-        ).reshape(len(vocab), len(comp.compatible))
-        together = (member @ member.T) > 0
         lc, rc = self.codes(comp.columns[0])
         missing = (lc < 0) | (rc < 0)
-        lcs, rcs = np.where(missing, 0, lc), np.where(missing, 0, rc)
         levels = np.full(len(lc), 3, dtype=np.int8)
-        if len(col.uniques):
-            same = norm_codes[lcs] == norm_codes[rcs]
-            compatible = together[norm_codes[lcs], norm_codes[rcs]] & ~same
-            levels[compatible] = 2
-            levels[same] = 1
+        # compatible: both codes in one group (groups are not merged: "KG" may be short for
+        # "GmbH & Co. KG" and for "UG & Co. KG" without making those two compatible)
+        same, compatible = form_groups(self.cache, comp, self.left, self.right, comp.compatible)
+        levels[compatible & ~same] = 2
+        levels[same] = 1
         levels[missing] = 0
         return levels
 
@@ -431,6 +422,30 @@ class _Comparer:
         levels[place & same_street & same_number] = 1
         levels[~has_pc & ~has_city] = 0
         return levels
+
+
+def form_groups(
+    cache: ColumnCache,
+    comp: Comparison,
+    left: IntArray,
+    right: IntArray,
+    groups: Sequence[Sequence[str]],
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Per pair of legal forms (``comp``'s column, compared as :func:`norm_code`): the same
+    form, and both forms in one of ``groups``; False where a side has none. One lookup per
+    distinct form, a matrix lookup per pair."""
+    codes, uniques = cache.text(comp.columns[0])
+    norm_codes, vocab = pd.factorize(np.array([norm_code(v) for v in uniques], dtype=object))
+    member = np.array(
+        [[code in group for group in groups] for code in vocab], dtype=np.int64
+    ).reshape(len(vocab), len(groups))
+    together = (member @ member.T) > 0
+    lc, rc = codes[left], codes[right]
+    both = (lc >= 0) & (rc >= 0)
+    if not len(uniques):
+        return np.zeros(len(lc), dtype=bool), np.zeros(len(lc), dtype=bool)
+    nl, nr = norm_codes[np.where(both, lc, 0)], norm_codes[np.where(both, rc, 0)]
+    return both & (nl == nr), both & together[nl, nr]
 
 
 def compare(

@@ -19,7 +19,13 @@ import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
 from dq.match.columns import ColumnCache, identifier_codes, release_arrow_memory
-from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
+from dq.match.comparisons import (
+    Comparison,
+    ComparisonVectors,
+    compare,
+    form_groups,
+    load_comparisons,
+)
 from dq.match.model import PAIR_CLASSES, FSModel, estimate_u, pair_classes, train_model
 from dq.match.settings import MatchSettings
 
@@ -176,6 +182,12 @@ def hard_rule_codes(
     for comp in vectors.comparisons:
         if comp.kind == "legal_form":  # level "different": both known and not compatible
             other_form = vectors.levels[comp.name] == comp.labels().index("different")
+            # a form that can have changed (converted, or mistyped: "AG" for "GmbH") is no
+            # veto where the records share a phone or IBAN; two forms that are two companies
+            # under one name by design (``distinct``: a GmbH and its GmbH & Co. KG) always are
+            if comp.distinct:
+                _, distinct = form_groups(cache, comp, left, right, comp.distinct)
+                other_form &= distinct | ~_agree_on(vectors, place_identifiers)
             rule[other_form] = 1 + HARD_RULES.index("different_legal_form")
     rule[contradict] = 1 + HARD_RULES.index("different_names")
     rule[differ & ~same_vat & ~same_reg] = 1 + HARD_RULES.index("cannot_link")
@@ -197,17 +209,23 @@ def _categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categ
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories))  # type: ignore[arg-type]
 
 
+def _agree_on(vectors: ComparisonVectors, identifiers: Sequence[str]) -> BoolArray:
+    """Pairs agreeing exactly on at least one of the comparisons named ``identifiers``."""
+    by_name = {c.name: c for c in vectors.comparisons}
+    agree = np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
+    for name in identifiers:
+        if name in by_name:
+            agree |= by_name[name].base_codes(vectors.levels[name]) == 1
+    return agree
+
+
 def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> BoolArray:
     """Pairs whose address is at its *far* level and agreeing exactly on no ``identifiers``."""
-    by_name = {c.name: c for c in vectors.comparisons}
-    comp = by_name.get(_ADDRESS)
+    comp = next((c for c in vectors.comparisons if c.name == _ADDRESS), None)
     if comp is None:
         return np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
     other: BoolArray = comp.base_codes(vectors.levels[_ADDRESS]) == comp.labels().index("far")
-    for name in identifiers:
-        if name in by_name:
-            other &= by_name[name].base_codes(vectors.levels[name]) != 1
-    return other
+    return other & ~_agree_on(vectors, identifiers)
 
 
 def _names_agree(vectors: ComparisonVectors) -> BoolArray:

@@ -121,6 +121,77 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
+            # "AG" for "GmbH" (a slip or a conversion) on two records sharing a phone number:
+            # the phone outweighs the legal form, no veto
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "AG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            None,
+            "match",
+        ),
+        (
+            # the same pair without a shared phone or IBAN: different companies
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "AG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49309876543",
+            },
+            "different_legal_form",
+            "non-match",
+        ),
+        (
+            # a GmbH and its GmbH & Co. KG share office and switchboard: two companies by
+            # design, whatever they share
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH_CO_KG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            "different_legal_form",
+            "non-match",
+        ),
+        (
             # two persons at one company and address with unrelated names: colleagues
             {
                 "party_type": "person",
