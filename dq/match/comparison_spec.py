@@ -66,7 +66,8 @@ class Comparison:
 
     ``string``: exact, then one level per similarity threshold (descending), then far; with
     ``subset`` a level for "all tokens of one side appear in the other" (or one side is the
-    other cut off inside a word, as a field-length limit does).
+    other cut off inside a word, as a field-length limit does, or has words abbreviated:
+    "Int." for "International").
     ``exact``: exact / different. ``identifier`` (VAT ID, register number, IBAN): exact /
     typo (one side fails its check, within the first threshold: an OCR error or a transposition)
     / invalid (one side fails its check) / different (both valid: two identifiers for certain).

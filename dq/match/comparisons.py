@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +38,7 @@ __all__ = [
     "Comparison",
     "ComparisonVectors",
     "LevelSplit",
+    "abbreviated",
     "compare",
     "form_groups",
     "load_comparisons",
@@ -121,6 +123,58 @@ def truncated(
     return np.asarray(ok & np.strings.startswith(long_, short), dtype=bool)
 
 
+# an abbreviated word keeps at least _ABBREV_KEPT letters and drops at least _ABBREV_DROPPED
+# ("Int." of "International", "StB" of "Steuerberatung"); "Bau" is another word than "Bauer"
+_ABBREV_KEPT = 3
+_ABBREV_DROPPED = 3
+
+
+def _abbreviates(short: npt.NDArray[Any], long_: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Per pair of words: ``short`` is an abbreviation of ``long_`` — the same first letter,
+    the other letters in order within it ("StB" in "Steuerberatung", "Gebr" in "Gebrüder")."""
+    ls, ll = np.strings.str_len(short), np.strings.str_len(long_)
+    ok = (ls >= _ABBREV_KEPT) & (ll - ls >= _ABBREV_DROPPED)
+    ok &= np.strings.slice(short, 0, 1) == np.strings.slice(long_, 0, 1)
+    idx = np.flatnonzero(ok)
+    pos = np.zeros(len(idx), dtype=np.int64)
+    for i in range(1, int(ls[idx].max()) if len(idx) else 0):  # per letter, not per pair
+        active = np.flatnonzero(ls[idx] > i)
+        found = np.strings.find(
+            long_[idx[active]], np.strings.slice(short[idx[active]], i, i + 1), pos[active] + 1
+        )
+        ok[idx[active[found < 0]]] = False
+        pos[active] = found
+    return ok
+
+
+def abbreviated(
+    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_]
+) -> npt.NDArray[np.bool_]:
+    """Per pair: the same words in the same order, at least one of them abbreviated on one side
+    ("meyer int" / "meyer international", "holzmed stb" / "holzmed steuerberatung")."""
+    out = np.zeros(len(left), dtype=bool)
+    kind = np.dtypes.StringDType()  # variable width: no n × longest-value buffer
+    a, b = np.asarray(left, dtype=kind), np.asarray(right, dtype=kind)
+    # the first words agree or one abbreviates the other: the first letters agree
+    idx = np.flatnonzero(
+        (np.strings.count(a, " ") == np.strings.count(b, " "))
+        & (np.strings.slice(a, 0, 1) == np.strings.slice(b, 0, 1))
+    )
+    a, b = a[idx], b[idx]
+    ok = np.ones(len(idx), dtype=bool)
+    some = np.zeros(len(idx), dtype=bool)
+    space = np.asarray(" ", dtype=kind)
+    while len(a) and (a != "").any():  # one word position at a time, not one pair
+        wa, _, a = np.strings.partition(a, space)
+        wb, _, b = np.strings.partition(b, space)
+        short_left = np.strings.str_len(wa) <= np.strings.str_len(wb)
+        shortened = _abbreviates(np.where(short_left, wa, wb), np.where(short_left, wb, wa))
+        ok &= (wa == wb) | shortened
+        some |= shortened
+    out[idx] = ok & some
+    return out
+
+
 class _Comparer:
     """Computes levels for one pair set, caching factorised columns across comparisons."""
 
@@ -194,7 +248,9 @@ class _Comparer:
         # once per distinct pair of values: names repeat across pairs
         pairs = np.stack([col.codes[self.left[rest]], col.codes[self.right[rest]]], axis=1)
         distinct, back = np.unique(pairs, axis=0, return_inverse=True)
-        cut = truncated(col.uniques[distinct[:, 0]], col.uniques[distinct[:, 1]])
+        lv, rv = col.uniques[distinct[:, 0]], col.uniques[distinct[:, 1]]
+        cut = truncated(lv, rv)
+        cut[~cut] = abbreviated(lv[~cut], rv[~cut])
         subset[~subset] = cut[back.reshape(-1)]
         return subset
 

@@ -50,6 +50,14 @@ def _level(name: str, left: dict[str, str | None], right: dict[str, str | None])
         ("rheinische grundstuecksverw", "rheinische grundstuecksverwaltung", "subset"),
         ("mueller bau", "mueller bauer", "close>=0.8"),  # too short to be a cut: another name
         ("rheinische grundstuecksverw", "rheinische grundstuecksverkehr", "close>=0.8"),
+        # words abbreviated ("Int.", "StB", "Gebr.", "…ges."): the same name written short
+        ("weidner int", "weidner international", "subset"),
+        ("ostwald stb", "ostwald steuerberatung", "subset"),
+        ("gebr albers", "gebrueder albers", "subset"),
+        ("kamp verlagsges", "kamp verlagsgesellschaft", "subset"),
+        ("ostwald stb", "ostwald steinbau", "subset"),  # as far as letters can tell
+        ("ostwald stb", "ostwald holzbau", "far"),  # not the same first letter
+        ("ostwald int", "nordmann international", "far"),  # the other words must agree
     ],
 )
 def test_company_name_levels(left: str, right: str | None, level: str) -> None:
