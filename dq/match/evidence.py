@@ -17,7 +17,7 @@ import pandas as pd
 
 from dq.match.columns import ColumnCache
 
-__all__ = ["phone_digits", "phone_keys", "record_validity"]
+__all__ = ["personal_email", "phone_digits", "phone_keys", "record_validity"]
 
 IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
@@ -44,6 +44,31 @@ def record_validity(cache: ColumnCache, column: str) -> BoolArray:
         return present
 
     mask: BoolArray = cache.memo(column, "valid", compute)
+    return mask
+
+
+def personal_email(cache: ColumnCache, column: str = "email") -> BoolArray:
+    """Per record: ``column`` holds an e-mail address of one person, not a role mailbox
+    (info@, buchhaltung@, which a company's branches and sister companies share).
+
+    The standardiser's ``<column>_role`` flag where present, else its rule per distinct address.
+    """
+    from dq.standardize.emails import is_role_local_part
+
+    def compute() -> BoolArray:
+        name = cache.resolve(column)
+        codes, uniques = cache.text(name)
+        flag = f"{name}_role"
+        if flag in cache.records.columns:
+            role = cache.records[flag].fillna(True).to_numpy(dtype=bool)
+        else:
+            local = pd.Series(uniques, dtype="string").str.split("@").str[0].fillna("")
+            per_value = np.array([is_role_local_part(v) for v in local], dtype=bool)
+            role = np.append(per_value, True)[np.where(codes < 0, len(uniques), codes)]
+        personal: BoolArray = (codes >= 0) & ~role
+        return personal
+
+    mask: BoolArray = cache.memo(column, "personal", compute)
     return mask
 
 

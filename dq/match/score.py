@@ -26,6 +26,7 @@ from dq.match.comparisons import (
     form_groups,
     load_comparisons,
 )
+from dq.match.evidence import personal_email
 from dq.match.model import PAIR_CLASSES, FSModel, estimate_u, pair_classes, train_model
 from dq.match.settings import MatchSettings
 
@@ -65,6 +66,8 @@ _COMPANY_NAME, _PERSON_NAME = "name_core", "person_name"
 _CANNOT_LINK = ("cannot_link", "different_names", "different_legal_form")
 # The address comparison whose *far* level means "another place" (neither postcode nor city agree).
 _ADDRESS = "address"
+# The e-mail comparison: the same personal address is one business's (see ``hard_rule_codes``).
+_EMAIL = "email"
 
 
 @dataclass
@@ -187,7 +190,9 @@ def hard_rule_codes(
             # under one name by design (``distinct``: a GmbH and its GmbH & Co. KG) always are
             if comp.distinct:
                 _, distinct = form_groups(cache, comp, left, right, comp.distinct)
-                other_form &= distinct | ~_agree_on(vectors, place_identifiers)
+                shared = _agree_on(vectors, place_identifiers)
+                shared |= _same_personal_email(cache, left, right, vectors)
+                other_form &= distinct | ~shared
             rule[other_form] = 1 + HARD_RULES.index("different_legal_form")
     rule[contradict] = 1 + HARD_RULES.index("different_names")
     rule[differ & ~same_vat & ~same_reg] = 1 + HARD_RULES.index("cannot_link")
@@ -217,6 +222,18 @@ def _agree_on(vectors: ComparisonVectors, identifiers: Sequence[str]) -> BoolArr
         if name in by_name:
             agree |= by_name[name].base_codes(vectors.levels[name]) == 1
     return agree
+
+
+def _same_personal_email(
+    cache: ColumnCache, left: IntArray, right: IntArray, vectors: ComparisonVectors
+) -> BoolArray:
+    """Pairs with the same e-mail address of one person (not a role mailbox such as info@)."""
+    comp = next((c for c in vectors.comparisons if c.name == _EMAIL), None)
+    if comp is None or not cache.has(comp.columns[0]):
+        return np.zeros(len(left), dtype=bool)
+    personal = personal_email(cache, comp.columns[0])
+    same: BoolArray = comp.base_codes(vectors.levels[comp.name]) == 1
+    return same & personal[left] & personal[right]
 
 
 def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> BoolArray:

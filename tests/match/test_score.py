@@ -168,6 +168,52 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
+            # ... or sharing one person's mailbox: the same business
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "AG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "email": "k.albers@mueller-bau.de",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "email": "k.albers@mueller-bau.de",
+            },
+            None,
+            "match",
+        ),
+        (
+            # ... but a role mailbox is shared by sister companies: still a veto
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "AG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "email": "info@mueller-bau.de",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "email": "info@mueller-bau.de",
+            },
+            "different_legal_form",
+            "non-match",
+        ),
+        (
             # a GmbH and its GmbH & Co. KG share office and switchboard: two companies by
             # design, whatever they share
             {
