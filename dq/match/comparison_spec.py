@@ -35,11 +35,20 @@ __all__ = [
 LevelArray = npt.NDArray[np.int8]
 
 Kind = Literal[
-    "string", "exact", "identifier", "phone", "legal_form", "person_name", "street", "address"
+    "string",
+    "exact",
+    "email",
+    "identifier",
+    "phone",
+    "legal_form",
+    "person_name",
+    "street",
+    "address",
 ]
 KINDS: tuple[str, ...] = (
     "string",
     "exact",
+    "email",
     "identifier",
     "phone",
     "legal_form",
@@ -68,7 +77,9 @@ class Comparison:
     ``subset`` a level for "all tokens of one side appear in the other" (or one side is the
     other cut off inside a word, as a field-length limit does, or has words abbreviated:
     "Int." for "International").
-    ``exact``: exact / different. ``identifier`` (VAT ID, register number, IBAN): exact /
+    ``exact``: exact / different. ``email``: exact / different, where a private (free-mail)
+    and a business address are *missing*: two mailboxes of one person, no disagreement.
+    ``identifier`` (VAT ID, register number, IBAN): exact /
     typo (one side fails its check, within the first threshold: an OCR error or a transposition)
     / invalid (one side fails its check) / different (both valid: two identifiers for certain).
     ``phone``: the numbers' digits in international form, also for numbers libphonenumber
@@ -155,6 +166,7 @@ class Comparison:
 
 _FIXED_LABELS: dict[str, tuple[str, ...]] = {
     "exact": ("missing", "exact", "different"),
+    "email": ("missing", "exact", "different"),
     "identifier": ("missing", "exact", "typo", "invalid", "different"),
     "phone": ("missing", "exact", "close", "invalid", "far"),
     "legal_form": ("missing", "same", "compatible", "different"),

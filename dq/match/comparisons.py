@@ -29,7 +29,7 @@ from dq.match.comparison_spec import (
     norm_code,
     parse_comparisons,
 )
-from dq.match.evidence import phone_keys, record_validity
+from dq.match.evidence import freemail, phone_keys, record_validity
 from dq.match.split import LevelSplit, split_levels
 
 __all__ = [
@@ -263,6 +263,13 @@ class _Comparer:
             equal &= lc == rc
         levels = np.where(equal, 1, 2).astype(np.int8)
         levels[missing] = 0
+        return levels
+
+    def email(self, comp: Comparison) -> LevelArray:
+        """exact / different; a private and a business address of one pair are *missing*."""
+        levels = self.exact(comp)
+        free = freemail(self.cache, comp.columns[0])
+        levels[(levels == 2) & (free[self.left] != free[self.right])] = 0
         return levels
 
     def valid(self, name: str) -> npt.NDArray[np.bool_]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from dq.match.columns import ColumnCache
 
-__all__ = ["personal_email", "phone_digits", "phone_keys", "record_validity"]
+__all__ = ["freemail", "personal_email", "phone_digits", "phone_keys", "record_validity"]
 
 IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
@@ -69,6 +69,29 @@ def personal_email(cache: ColumnCache, column: str = "email") -> BoolArray:
         return personal
 
     mask: BoolArray = cache.memo(column, "personal", compute)
+    return mask
+
+
+def freemail(cache: ColumnCache, column: str = "email") -> BoolArray:
+    """Per record: ``column`` holds a private address at a free-mail provider (gmx.de,
+    gmail.com …). The standardiser's ``<column>_freemail`` flag where present, else its rule
+    per distinct address."""
+    from dq.standardize.emails import is_freemail_domain
+
+    def compute() -> BoolArray:
+        name = cache.resolve(column)
+        codes, uniques = cache.text(name)
+        flag = f"{name}_freemail"
+        if flag in cache.records.columns:
+            free = cache.records[flag].fillna(False).to_numpy(dtype=bool)
+        else:
+            domain = pd.Series(uniques, dtype="string").str.split("@").str[-1].fillna("")
+            per_value = np.array([is_freemail_domain(d) for d in domain], dtype=bool)
+            free = np.append(per_value, False)[np.where(codes < 0, len(uniques), codes)]
+        found: BoolArray = (codes >= 0) & free
+        return found
+
+    mask: BoolArray = cache.memo(column, "freemail", compute)
     return mask
 
 

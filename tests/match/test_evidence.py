@@ -14,7 +14,7 @@ import pytest
 from dq.match.clustering import cluster_pairs
 from dq.match.columns import ColumnCache
 from dq.match.comparisons import compare, load_comparisons, parse_comparisons
-from dq.match.evidence import personal_email, phone_digits, phone_keys
+from dq.match.evidence import freemail, personal_email, phone_digits, phone_keys
 from dq.match.score import ScoredPairs, score_pairs
 from dq.match.settings import MatchSettings
 from dq.standardize import standardize_records
@@ -270,3 +270,10 @@ def test_a_personal_mailbox_is_told_from_a_role_mailbox(
     if flags is not None:
         frame["email_role"] = pd.array(flags, dtype="boolean")
     assert personal_email(ColumnCache(frame)).astype(int).tolist() == personal
+
+
+def test_the_standardisers_freemail_flag_decides_a_private_address() -> None:
+    frame = pd.DataFrame({"email": ["a@gmx.de", "b@firma.de", None]}, dtype="string")
+    assert freemail(ColumnCache(frame)).tolist() == [True, False, False]
+    frame["email_freemail"] = pd.array([False, True, None], dtype="boolean")  # as flagged
+    assert freemail(ColumnCache(frame)).tolist() == [False, True, False]
