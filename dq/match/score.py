@@ -181,6 +181,9 @@ def hard_rule_codes(
     rule = np.zeros(len(left), dtype=np.int8)
     company_code = next((i for i, k in enumerate(kinds) if k == "company"), -2)
     companies = (party[left] == company_code) & (party[right] == company_code)
+    # a company renamed keeps its address and its phone or IBAN: two company records at one
+    # address sharing one of them are weighed by the model, not vetoed by their names
+    contradict &= ~(companies & _same_address(vectors) & _agree_on(vectors, place_identifiers))
     rule[companies & _other_place(vectors, place_identifiers)] = 1 + HARD_RULES.index("other_place")
     for comp in vectors.comparisons:
         if comp.kind == "legal_form":  # level "different": both known and not compatible
@@ -234,6 +237,16 @@ def _same_personal_email(
     personal = personal_email(cache, comp.columns[0])
     same: BoolArray = comp.base_codes(vectors.levels[comp.name]) == 1
     return same & personal[left] & personal[right]
+
+
+def _same_address(vectors: ComparisonVectors) -> BoolArray:
+    """Pairs whose address is at its *exact* or *street* level (one building or street)."""
+    comp = next((c for c in vectors.comparisons if c.name == _ADDRESS), None)
+    if comp is None:
+        return np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
+    levels = comp.base_codes(vectors.levels[_ADDRESS])
+    same: BoolArray = (levels == 1) | (levels == comp.labels().index("street"))
+    return same
 
 
 def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> BoolArray:

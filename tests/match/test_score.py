@@ -100,6 +100,49 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
+            # a company renamed: another name at the same address with the same phone number
+            # is weighed by the model, not vetoed by the names
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "nordlicht immobilien",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            None,
+            None,
+        ),
+        (
+            # two companies in one building, each with its own phone: different names veto
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "nordlicht immobilien",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49309876543",
+            },
+            "different_names",
+            "non-match",
+        ),
+        (
             # same name and address, different legal forms: different companies
             {
                 "name_core": "mueller bau",
