@@ -10,6 +10,7 @@ certain difference from an uncertain one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -55,21 +56,10 @@ def personal_email(cache: ColumnCache, column: str = "email") -> BoolArray:
     """
     from dq.standardize.emails import is_role_local_part
 
-    def compute() -> BoolArray:
-        name = cache.resolve(column)
-        codes, uniques = cache.text(name)
-        flag = f"{name}_role"
-        if flag in cache.records.columns:
-            role = cache.records[flag].fillna(True).to_numpy(dtype=bool)
-        else:
-            local = pd.Series(uniques, dtype="string").str.split("@").str[0].fillna("")
-            per_value = np.array([is_role_local_part(v) for v in local], dtype=bool)
-            role = np.append(per_value, True)[np.where(codes < 0, len(uniques), codes)]
-        personal: BoolArray = (codes >= 0) & ~role
-        return personal
+    def personal(address: str) -> bool:
+        return not is_role_local_part(address.split("@")[0])
 
-    mask: BoolArray = cache.memo(column, "personal", compute)
-    return mask
+    return _email_flag(cache, column, "role", personal, negate=True)
 
 
 def freemail(cache: ColumnCache, column: str = "email") -> BoolArray:
@@ -78,20 +68,31 @@ def freemail(cache: ColumnCache, column: str = "email") -> BoolArray:
     per distinct address."""
     from dq.standardize.emails import is_freemail_domain
 
+    def free(address: str) -> bool:
+        return is_freemail_domain(address.split("@")[-1])
+
+    return _email_flag(cache, column, "freemail", free, negate=False)
+
+
+def _email_flag(
+    cache: ColumnCache, column: str, flag: str, rule: Callable[[str], bool], *, negate: bool
+) -> BoolArray:
+    """Per record with an address: the standardiser's ``<column>_<flag>`` (``negate``: its
+    opposite), or ``rule`` once per distinct address where the frame has no such flag."""
+
     def compute() -> BoolArray:
         name = cache.resolve(column)
         codes, uniques = cache.text(name)
-        flag = f"{name}_freemail"
-        if flag in cache.records.columns:
-            free = cache.records[flag].fillna(False).to_numpy(dtype=bool)
+        if f"{name}_{flag}" in cache.records.columns:
+            flags = cache.records[f"{name}_{flag}"].fillna(negate).to_numpy(dtype=bool)
+            found = ~flags if negate else flags
         else:
-            domain = pd.Series(uniques, dtype="string").str.split("@").str[-1].fillna("")
-            per_value = np.array([is_freemail_domain(d) for d in domain], dtype=bool)
-            free = np.append(per_value, False)[np.where(codes < 0, len(uniques), codes)]
-        found: BoolArray = (codes >= 0) & free
-        return found
+            per_value = np.array([rule(str(v)) for v in uniques], dtype=bool)
+            found = np.append(per_value, False)[np.where(codes < 0, len(uniques), codes)]
+        out: BoolArray = (codes >= 0) & found
+        return out
 
-    mask: BoolArray = cache.memo(column, "freemail", compute)
+    mask: BoolArray = cache.memo(column, flag, compute)
     return mask
 
 
