@@ -175,6 +175,15 @@ def abbreviated(
     return out
 
 
+def _shape(values: npt.NDArray[np.object_]) -> tuple[IntArray, IntArray]:
+    """Per value a code of its first letter and its number of words."""
+    kind = np.dtypes.StringDType()
+    text = np.asarray(values, dtype=kind)
+    first, _ = pd.factorize(np.strings.slice(text, 0, 1).astype(object))
+    words = np.strings.count(text, " ").astype(np.int64)
+    return first.astype(np.int64), words
+
+
 class _Comparer:
     """Computes levels for one pair set, caching factorised columns across comparisons."""
 
@@ -250,7 +259,12 @@ class _Comparer:
         distinct, back = np.unique(pairs, axis=0, return_inverse=True)
         lv, rv = col.uniques[distinct[:, 0]], col.uniques[distinct[:, 1]]
         cut = truncated(lv, rv)
-        cut[~cut] = abbreviated(lv[~cut], rv[~cut])
+        # abbreviations keep the first letter and the number of words: compared as integers
+        # per distinct value first, so the string work runs on the few pairs that can be
+        first, words = self.cache.memo(name, "shape", lambda: _shape(col.uniques))
+        can = ~cut & (first[distinct[:, 0]] == first[distinct[:, 1]])
+        can &= words[distinct[:, 0]] == words[distinct[:, 1]]
+        cut[can] = abbreviated(lv[can], rv[can])
         subset[~subset] = cut[back.reshape(-1)]
         return subset
 

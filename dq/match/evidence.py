@@ -86,7 +86,7 @@ def _email_flag(
         if f"{name}_{flag}" in cache.records.columns:
             flags = cache.records[f"{name}_{flag}"].fillna(negate).to_numpy(dtype=bool)
             found = ~flags if negate else flags
-        else:
+        else:  # the frame was not standardised: the rule once per distinct address
             per_value = np.array([rule(str(v)) for v in uniques], dtype=bool)
             found = np.append(per_value, False)[np.where(codes < 0, len(uniques), codes)]
         out: BoolArray = (codes >= 0) & found
