@@ -156,7 +156,11 @@ def hard_rule_codes(
     agrees and another differs, no rule fires and the model decides. Names that contradict
     (company name far apart; for two persons the person name) make ``different_names``, and
     legal forms that are known and not compatible ``different_legal_form`` (Müller Bau GmbH is
-    not Müller Bau GmbH & Co. KG): not a match whatever else agrees. Two companies in different
+    not Müller Bau GmbH & Co. KG): not a match whatever else agrees. Evidence of one party lifts
+    a veto and leaves the pair to the model: an exact ``personal_identifier`` on two persons
+    (names), one address with a shared phone or IBAN on two companies (a renamed company), and
+    a shared phone, IBAN or personal e-mail where the legal forms are not ``distinct`` (a
+    conversion or a slip, not a GmbH and its GmbH & Co. KG). Two companies in different
     places sharing none of ``place_identifiers`` make ``other_place``: a branch looks like a
     moved company, so clustering uses such a link only to attach a lone record to one group.
     """
