@@ -35,11 +35,20 @@ __all__ = [
 LevelArray = npt.NDArray[np.int8]
 
 Kind = Literal[
-    "string", "exact", "identifier", "phone", "legal_form", "person_name", "street", "address"
+    "string",
+    "exact",
+    "email",
+    "identifier",
+    "phone",
+    "legal_form",
+    "person_name",
+    "street",
+    "address",
 ]
 KINDS: tuple[str, ...] = (
     "string",
     "exact",
+    "email",
     "identifier",
     "phone",
     "legal_form",
@@ -66,15 +75,21 @@ class Comparison:
 
     ``string``: exact, then one level per similarity threshold (descending), then far; with
     ``subset`` a level for "all tokens of one side appear in the other" (or one side is the
-    other cut off inside a word, as a field-length limit does).
-    ``exact``: exact / different. ``identifier`` (VAT ID, register number, IBAN): exact /
+    other cut off inside a word, as a field-length limit does, or has words abbreviated:
+    "Int." for "International").
+    ``exact``: exact / different. ``email``: exact / different, where a private (free-mail)
+    and a business address are *missing*: two mailboxes of one person, no disagreement.
+    ``identifier`` (VAT ID, register number, IBAN): exact /
     typo (one side fails its check, within the first threshold: an OCR error or a transposition)
     / invalid (one side fails its check) / different (both valid: two identifiers for certain).
     ``phone``: the numbers' digits in international form, also for numbers libphonenumber
     rejects: exact / close (first threshold) / invalid (a side is no valid number) / far.
     ``legal_form``: same / compatible (both codes in one group of ``compatible``; groups are
     not merged, so "KG" can be short for two forms that are not compatible with each other) /
-    different.
+    different. ``distinct`` groups list forms that are two companies under one name by design
+    (a GmbH and the GmbH & Co. KG it is the general partner of): other different forms can be
+    a conversion or a slip, so the ``different_legal_form`` veto lets a shared phone or IBAN
+    outweigh them (see :mod:`dq.match.score`).
     ``person_name`` (columns first, last): exact / swapped / initial / close / last only /
     first only (another last name: a marriage, or a colleague) / far.
     ``street`` (columns street, house number): exact / close street same number /
@@ -89,6 +104,9 @@ class Comparison:
     customer at least this often"), which keeps correlated changes from counting twice.
     ``contact_evidence`` (``person_name``): for two company records the names are their contact
     persons, so agreeing names count and differing ones are no evidence (level missing).
+    ``personal_identifier``: the column identifies one person (a social security or tax
+    identification number), so an exact agreement on two person records lifts the
+    ``different_names`` veto (a name replaced or changed entirely); the model weighs the pair.
     """
 
     name: str
@@ -100,10 +118,12 @@ class Comparison:
     tf: bool = False
     tf_levels: tuple[str, ...] = ("exact",)
     compatible: tuple[tuple[str, ...], ...] = ()
+    distinct: tuple[tuple[str, ...], ...] = ()
     max_m: tuple[tuple[str, float], ...] = ()
     min_m: tuple[tuple[str, float], ...] = ()
     split: LevelSplit | None = None
     contact_evidence: bool = False
+    personal_identifier: bool = False
     description: str = ""
 
     def labels(self) -> list[str]:
@@ -146,6 +166,7 @@ class Comparison:
 
 _FIXED_LABELS: dict[str, tuple[str, ...]] = {
     "exact": ("missing", "exact", "different"),
+    "email": ("missing", "exact", "different"),
     "identifier": ("missing", "exact", "typo", "invalid", "different"),
     "phone": ("missing", "exact", "close", "invalid", "far"),
     "legal_form": ("missing", "same", "compatible", "different"),
@@ -184,6 +205,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
 _FIELDS |= {"description", "max_m", "min_m", "split", "tf_levels", "contact_evidence"}
+_FIELDS |= {"personal_identifier", "distinct"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -221,8 +243,9 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
             not 0 < t < 1 for t in thresholds
         ):
             problems.append(f"{label}: thresholds must be descending, between 0 and 1")
-        compatible = tuple(
-            tuple(norm_code(v) for v in group) for group in raw.get("compatible", [])
+        compatible, distinct = (
+            tuple(tuple(norm_code(v) for v in group) for group in raw.get(key, []))
+            for key in ("compatible", "distinct")
         )
         split = parse_split(raw.get("split"), label, problems)
         labels_ok = Comparison(
@@ -266,10 +289,12 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 tf=bool(raw.get("tf", False)),
                 tf_levels=tf_levels,
                 compatible=compatible,
+                distinct=distinct,
                 max_m=tuple(bounds["max_m"].items()),
                 min_m=tuple(bounds["min_m"].items()),
                 split=split,
                 contact_evidence=bool(raw.get("contact_evidence", False)),
+                personal_identifier=bool(raw.get("personal_identifier", False)),
                 description=str(raw.get("description", "")),
             )
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,7 +29,7 @@ from dq.match.comparison_spec import (
     norm_code,
     parse_comparisons,
 )
-from dq.match.evidence import phone_keys, record_validity
+from dq.match.evidence import freemail, phone_keys, record_validity
 from dq.match.split import LevelSplit, split_levels
 
 __all__ = [
@@ -37,7 +38,9 @@ __all__ = [
     "Comparison",
     "ComparisonVectors",
     "LevelSplit",
+    "abbreviated",
     "compare",
+    "form_groups",
     "load_comparisons",
     "parse_comparisons",
     "tf_values",
@@ -120,6 +123,67 @@ def truncated(
     return np.asarray(ok & np.strings.startswith(long_, short), dtype=bool)
 
 
+# an abbreviated word keeps at least _ABBREV_KEPT letters and drops at least _ABBREV_DROPPED
+# ("Int." of "International", "StB" of "Steuerberatung"); "Bau" is another word than "Bauer"
+_ABBREV_KEPT = 3
+_ABBREV_DROPPED = 3
+
+
+def _abbreviates(short: npt.NDArray[Any], long_: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Per pair of words: ``short`` is an abbreviation of ``long_`` — the same first letter,
+    the other letters in order within it ("StB" in "Steuerberatung", "Gebr" in "Gebrüder")."""
+    ls, ll = np.strings.str_len(short), np.strings.str_len(long_)
+    ok = (ls >= _ABBREV_KEPT) & (ll - ls >= _ABBREV_DROPPED)
+    ok &= np.strings.slice(short, 0, 1) == np.strings.slice(long_, 0, 1)
+    idx = np.flatnonzero(ok)
+    pos = np.zeros(len(idx), dtype=np.int64)
+    for i in range(1, int(ls[idx].max()) if len(idx) else 0):  # per letter, not per pair
+        active = np.flatnonzero(ls[idx] > i)
+        found = np.strings.find(
+            long_[idx[active]], np.strings.slice(short[idx[active]], i, i + 1), pos[active] + 1
+        )
+        ok[idx[active[found < 0]]] = False
+        pos[active] = found
+    return ok
+
+
+def abbreviated(
+    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_]
+) -> npt.NDArray[np.bool_]:
+    """Per pair: the same words in the same order, at least one of them abbreviated on one side
+    ("meyer int" / "meyer international", "holzmed stb" / "holzmed steuerberatung")."""
+    out = np.zeros(len(left), dtype=bool)
+    kind = np.dtypes.StringDType()  # variable width: no n × longest-value buffer
+    a, b = np.asarray(left, dtype=kind), np.asarray(right, dtype=kind)
+    # the first words agree or one abbreviates the other: the first letters agree
+    idx = np.flatnonzero(
+        (np.strings.count(a, " ") == np.strings.count(b, " "))
+        & (np.strings.slice(a, 0, 1) == np.strings.slice(b, 0, 1))
+    )
+    a, b = a[idx], b[idx]
+    ok = np.ones(len(idx), dtype=bool)
+    some = np.zeros(len(idx), dtype=bool)
+    space = np.asarray(" ", dtype=kind)
+    while len(a) and (a != "").any():  # one word position at a time, not one pair
+        wa, _, a = np.strings.partition(a, space)
+        wb, _, b = np.strings.partition(b, space)
+        short_left = np.strings.str_len(wa) <= np.strings.str_len(wb)
+        shortened = _abbreviates(np.where(short_left, wa, wb), np.where(short_left, wb, wa))
+        ok &= (wa == wb) | shortened
+        some |= shortened
+    out[idx] = ok & some
+    return out
+
+
+def _shape(values: npt.NDArray[np.object_]) -> tuple[IntArray, IntArray]:
+    """Per value a code of its first letter and its number of words."""
+    kind = np.dtypes.StringDType()
+    text = np.asarray(values, dtype=kind)
+    first, _ = pd.factorize(np.strings.slice(text, 0, 1).astype(object))
+    words = np.strings.count(text, " ").astype(np.int64)
+    return first.astype(np.int64), words
+
+
 class _Comparer:
     """Computes levels for one pair set, caching factorised columns across comparisons."""
 
@@ -193,7 +257,14 @@ class _Comparer:
         # once per distinct pair of values: names repeat across pairs
         pairs = np.stack([col.codes[self.left[rest]], col.codes[self.right[rest]]], axis=1)
         distinct, back = np.unique(pairs, axis=0, return_inverse=True)
-        cut = truncated(col.uniques[distinct[:, 0]], col.uniques[distinct[:, 1]])
+        lv, rv = col.uniques[distinct[:, 0]], col.uniques[distinct[:, 1]]
+        cut = truncated(lv, rv)
+        # abbreviations keep the first letter and the number of words: compared as integers
+        # per distinct value first, so the string work runs on the few pairs that can be
+        first, words = self.cache.memo(name, "shape", lambda: _shape(col.uniques))
+        can = ~cut & (first[distinct[:, 0]] == first[distinct[:, 1]])
+        can &= words[distinct[:, 0]] == words[distinct[:, 1]]
+        cut[can] = abbreviated(lv[can], rv[can])
         subset[~subset] = cut[back.reshape(-1)]
         return subset
 
@@ -206,6 +277,13 @@ class _Comparer:
             equal &= lc == rc
         levels = np.where(equal, 1, 2).astype(np.int8)
         levels[missing] = 0
+        return levels
+
+    def email(self, comp: Comparison) -> LevelArray:
+        """exact / different; a private and a business address of one pair are *missing*."""
+        levels = self.exact(comp)
+        free = freemail(self.cache, comp.columns[0])
+        levels[(levels == 2) & (free[self.left] != free[self.right])] = 0
         return levels
 
     def valid(self, name: str) -> npt.NDArray[np.bool_]:
@@ -256,24 +334,14 @@ class _Comparer:
         return levels
 
     def legal_form(self, comp: Comparison) -> LevelArray:
-        col = self.column(comp.columns[0])
-        normed = np.array([norm_code(v) for v in col.uniques], dtype=object)
-        norm_codes, vocab = pd.factorize(normed)
-        # compatible: both codes in one group (groups are not merged: "KG" may be short for
-        # "GmbH & Co. KG" and for "UG & Co. KG" without making those two compatible)
-        member = np.array(
-            [[code in group for group in comp.compatible] for code in vocab], dtype=np.int64
-        ).reshape(len(vocab), len(comp.compatible))
-        together = (member @ member.T) > 0
         lc, rc = self.codes(comp.columns[0])
         missing = (lc < 0) | (rc < 0)
-        lcs, rcs = np.where(missing, 0, lc), np.where(missing, 0, rc)
         levels = np.full(len(lc), 3, dtype=np.int8)
-        if len(col.uniques):
-            same = norm_codes[lcs] == norm_codes[rcs]
-            compatible = together[norm_codes[lcs], norm_codes[rcs]] & ~same
-            levels[compatible] = 2
-            levels[same] = 1
+        # compatible: both codes in one group (groups are not merged: "KG" may be short for
+        # "GmbH & Co. KG" and for "UG & Co. KG" without making those two compatible)
+        same, compatible = form_groups(self.cache, comp, self.left, self.right, comp.compatible)
+        levels[compatible & ~same] = 2
+        levels[same] = 1
         levels[missing] = 0
         return levels
 
@@ -431,6 +499,30 @@ class _Comparer:
         levels[place & same_street & same_number] = 1
         levels[~has_pc & ~has_city] = 0
         return levels
+
+
+def form_groups(
+    cache: ColumnCache,
+    comp: Comparison,
+    left: IntArray,
+    right: IntArray,
+    groups: Sequence[Sequence[str]],
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Per pair of legal forms (``comp``'s column, compared as :func:`norm_code`): the same
+    form, and both forms in one of ``groups``; False where a side has none. One lookup per
+    distinct form, a matrix lookup per pair."""
+    codes, uniques = cache.text(comp.columns[0])
+    norm_codes, vocab = pd.factorize(np.array([norm_code(v) for v in uniques], dtype=object))
+    member = np.array(
+        [[code in group for group in groups] for code in vocab], dtype=np.int64
+    ).reshape(len(vocab), len(groups))
+    together = (member @ member.T) > 0
+    lc, rc = codes[left], codes[right]
+    both = (lc >= 0) & (rc >= 0)
+    if not len(uniques):
+        return np.zeros(len(lc), dtype=bool), np.zeros(len(lc), dtype=bool)
+    nl, nr = norm_codes[np.where(both, lc, 0)], norm_codes[np.where(both, rc, 0)]
+    return both & (nl == nr), both & together[nl, nr]
 
 
 def compare(

@@ -10,6 +10,7 @@ certain difference from an uncertain one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -17,7 +18,7 @@ import pandas as pd
 
 from dq.match.columns import ColumnCache
 
-__all__ = ["phone_digits", "phone_keys", "record_validity"]
+__all__ = ["freemail", "personal_email", "phone_digits", "phone_keys", "record_validity"]
 
 IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
@@ -44,6 +45,54 @@ def record_validity(cache: ColumnCache, column: str) -> BoolArray:
         return present
 
     mask: BoolArray = cache.memo(column, "valid", compute)
+    return mask
+
+
+def personal_email(cache: ColumnCache, column: str = "email") -> BoolArray:
+    """Per record: ``column`` holds an e-mail address of one person, not a role mailbox
+    (info@, buchhaltung@, which a company's branches and sister companies share).
+
+    The standardiser's ``<column>_role`` flag where present, else its rule per distinct address.
+    """
+    from dq.standardize.emails import is_role_local_part
+
+    def personal(address: str) -> bool:
+        return not is_role_local_part(address.split("@")[0])
+
+    return _email_flag(cache, column, "role", personal, negate=True)
+
+
+def freemail(cache: ColumnCache, column: str = "email") -> BoolArray:
+    """Per record: ``column`` holds a private address at a free-mail provider (gmx.de,
+    gmail.com …). The standardiser's ``<column>_freemail`` flag where present, else its rule
+    per distinct address."""
+    from dq.standardize.emails import is_freemail_domain
+
+    def free(address: str) -> bool:
+        return is_freemail_domain(address.split("@")[-1])
+
+    return _email_flag(cache, column, "freemail", free, negate=False)
+
+
+def _email_flag(
+    cache: ColumnCache, column: str, flag: str, rule: Callable[[str], bool], *, negate: bool
+) -> BoolArray:
+    """Per record with an address: the standardiser's ``<column>_<flag>`` (``negate``: its
+    opposite), or ``rule`` once per distinct address where the frame has no such flag."""
+
+    def compute() -> BoolArray:
+        name = cache.resolve(column)
+        codes, uniques = cache.text(name)
+        if f"{name}_{flag}" in cache.records.columns:
+            flags = cache.records[f"{name}_{flag}"].fillna(negate).to_numpy(dtype=bool)
+            found = ~flags if negate else flags
+        else:  # the frame was not standardised: the rule once per distinct address
+            per_value = np.array([rule(str(v)) for v in uniques], dtype=bool)
+            found = np.append(per_value, False)[np.where(codes < 0, len(uniques), codes)]
+        out: BoolArray = (codes >= 0) & found
+        return out
+
+    mask: BoolArray = cache.memo(column, flag, compute)
     return mask
 
 

@@ -49,6 +49,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+# flags of the standardiser the e-mail evidence reads (dq.match.evidence)
+_EMAIL_FLAGS = ("freemail", "role")
+
 
 @dataclass
 class LinkResult:
@@ -217,6 +220,8 @@ def matching_columns(available: Iterable[str], settings: MatchSettings | None = 
         wanted |= {name.strip() for column in key.columns() for name in column.split(",")}
     for comp in load_comparisons(settings.comparisons):
         wanted |= {name.strip() for column in comp.columns for name in column.split(",")}
+        if comp.kind == "email":  # the standardiser's flags (free-mail, role mailbox)
+            wanted |= {f"{name.strip()}_{flag}" for name in comp.columns for flag in _EMAIL_FLAGS}
     return [name for name in available if name in wanted]
 
 

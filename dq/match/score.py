@@ -19,7 +19,14 @@ import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
 from dq.match.columns import ColumnCache, identifier_codes, release_arrow_memory
-from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
+from dq.match.comparisons import (
+    Comparison,
+    ComparisonVectors,
+    compare,
+    form_groups,
+    load_comparisons,
+)
+from dq.match.evidence import personal_email
 from dq.match.model import PAIR_CLASSES, FSModel, estimate_u, pair_classes, train_model
 from dq.match.settings import MatchSettings
 
@@ -63,6 +70,8 @@ _COMPANY_NAME, _PERSON_NAME = "name_core", "person_name"
 _CANNOT_LINK = ("cannot_link", "different_names", "different_legal_form")
 # The address comparison whose *far* level means "another place" (neither postcode nor city agree).
 _ADDRESS = "address"
+# The e-mail comparison: the same personal address is one business's (see ``hard_rule_codes``).
+_EMAIL = "email"
 
 
 @dataclass
@@ -151,7 +160,11 @@ def hard_rule_codes(
     agrees and another differs, no rule fires and the model decides. Names that contradict
     (company name far apart; for two persons the person name) make ``different_names``, and
     legal forms that are known and not compatible ``different_legal_form`` (Müller Bau GmbH is
-    not Müller Bau GmbH & Co. KG): not a match whatever else agrees. Two companies in different
+    not Müller Bau GmbH & Co. KG): not a match whatever else agrees. Evidence of one party lifts
+    a veto and leaves the pair to the model: an exact ``personal_identifier`` on two persons
+    (names), one address with a shared phone or IBAN on two companies (a renamed company), and
+    a shared phone, IBAN or personal e-mail where the legal forms are not ``distinct`` (a
+    conversion or a slip, not a GmbH and its GmbH & Co. KG). Two companies in different
     places sharing none of ``place_identifiers`` make ``other_place``: a branch looks like a
     moved company, so clustering uses such a link only to attach a lone record to one group.
     """
@@ -170,14 +183,27 @@ def hard_rule_codes(
     party, kinds = cache.derived("party_type", "lower", lambda v: v.str.lower())
     person_code = next((i for i, k in enumerate(kinds) if k == "person"), -2)
     persons = (party[left] == person_code) & (party[right] == person_code)
-    contradict = _names_contradict(vectors, persons)
+    # two person records agreeing exactly on a personal identifier are one person whatever
+    # their names say (a name replaced or changed entirely): no veto, the model decides
+    contradict = _names_contradict(vectors, persons) & ~(persons & _same_person_id(vectors))
     rule = np.zeros(len(left), dtype=np.int8)
     company_code = next((i for i, k in enumerate(kinds) if k == "company"), -2)
     companies = (party[left] == company_code) & (party[right] == company_code)
+    # a company renamed keeps its address and its phone or IBAN: two company records at one
+    # address sharing one of them are weighed by the model, not vetoed by their names
+    contradict &= ~(companies & _same_address(vectors) & _agree_on(vectors, place_identifiers))
     rule[companies & _other_place(vectors, place_identifiers)] = 1 + HARD_RULES.index("other_place")
     for comp in vectors.comparisons:
         if comp.kind == "legal_form":  # level "different": both known and not compatible
             other_form = vectors.levels[comp.name] == comp.labels().index("different")
+            # a form that can have changed (converted, or mistyped: "AG" for "GmbH") is no
+            # veto where the records share a phone or IBAN; two forms that are two companies
+            # under one name by design (``distinct``: a GmbH and its GmbH & Co. KG) always are
+            if comp.distinct:
+                _, distinct = form_groups(cache, comp, left, right, comp.distinct)
+                shared = _agree_on(vectors, place_identifiers)
+                shared |= _same_personal_email(cache, left, right, vectors)
+                other_form &= distinct | ~shared
             rule[other_form] = 1 + HARD_RULES.index("different_legal_form")
     rule[contradict] = 1 + HARD_RULES.index("different_names")
     rule[differ & ~same_vat & ~same_reg] = 1 + HARD_RULES.index("cannot_link")
@@ -199,17 +225,45 @@ def _categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categ
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories))  # type: ignore[arg-type]
 
 
+def _agree_on(vectors: ComparisonVectors, identifiers: Sequence[str]) -> BoolArray:
+    """Pairs agreeing exactly on at least one of the comparisons named ``identifiers``."""
+    by_name = {c.name: c for c in vectors.comparisons}
+    agree = np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
+    for name in identifiers:
+        if name in by_name:
+            agree |= by_name[name].base_codes(vectors.levels[name]) == 1
+    return agree
+
+
+def _same_personal_email(
+    cache: ColumnCache, left: IntArray, right: IntArray, vectors: ComparisonVectors
+) -> BoolArray:
+    """Pairs with the same e-mail address of one person (not a role mailbox such as info@)."""
+    comp = next((c for c in vectors.comparisons if c.name == _EMAIL), None)
+    if comp is None or not cache.has(comp.columns[0]):
+        return np.zeros(len(left), dtype=bool)
+    personal = personal_email(cache, comp.columns[0])
+    same: BoolArray = comp.base_codes(vectors.levels[comp.name]) == 1
+    return same & personal[left] & personal[right]
+
+
+def _same_address(vectors: ComparisonVectors) -> BoolArray:
+    """Pairs whose address is at its *exact* or *street* level (one building or street)."""
+    comp = next((c for c in vectors.comparisons if c.name == _ADDRESS), None)
+    if comp is None:
+        return np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
+    levels = comp.base_codes(vectors.levels[_ADDRESS])
+    same: BoolArray = (levels == 1) | (levels == comp.labels().index("street"))
+    return same
+
+
 def _other_place(vectors: ComparisonVectors, identifiers: Sequence[str]) -> BoolArray:
     """Pairs whose address is at its *far* level and agreeing exactly on no ``identifiers``."""
-    by_name = {c.name: c for c in vectors.comparisons}
-    comp = by_name.get(_ADDRESS)
+    comp = next((c for c in vectors.comparisons if c.name == _ADDRESS), None)
     if comp is None:
         return np.zeros(len(vectors.levels[vectors.comparisons[0].name]), dtype=bool)
     other: BoolArray = comp.base_codes(vectors.levels[_ADDRESS]) == comp.labels().index("far")
-    for name in identifiers:
-        if name in by_name:
-            other &= by_name[name].base_codes(vectors.levels[name]) != 1
-    return other
+    return other & ~_agree_on(vectors, identifiers)
 
 
 def _names_agree(vectors: ComparisonVectors) -> BoolArray:
@@ -224,6 +278,16 @@ def _names_agree(vectors: ComparisonVectors) -> BoolArray:
     if len(labels) > 2 and labels[2].startswith("close"):
         agree |= levels == 2
     return agree
+
+
+def _same_person_id(vectors: ComparisonVectors) -> BoolArray:
+    """Pairs agreeing exactly on a comparison marked ``personal_identifier``."""
+    n = len(vectors.levels[vectors.comparisons[0].name]) if vectors.comparisons else 0
+    same = np.zeros(n, dtype=bool)
+    for comp in vectors.comparisons:
+        if comp.personal_identifier:
+            same |= comp.base_codes(vectors.levels[comp.name]) == 1
+    return same
 
 
 def _names_contradict(vectors: ComparisonVectors, persons: BoolArray) -> BoolArray:

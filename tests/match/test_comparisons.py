@@ -50,6 +50,14 @@ def _level(name: str, left: dict[str, str | None], right: dict[str, str | None])
         ("rheinische grundstuecksverw", "rheinische grundstuecksverwaltung", "subset"),
         ("mueller bau", "mueller bauer", "close>=0.8"),  # too short to be a cut: another name
         ("rheinische grundstuecksverw", "rheinische grundstuecksverkehr", "close>=0.8"),
+        # words abbreviated ("Int.", "StB", "Gebr.", "…ges."): the same name written short
+        ("weidner int", "weidner international", "subset"),
+        ("ostwald stb", "ostwald steuerberatung", "subset"),
+        ("gebr albers", "gebrueder albers", "subset"),
+        ("kamp verlagsges", "kamp verlagsgesellschaft", "subset"),
+        ("ostwald stb", "ostwald steinbau", "subset"),  # as far as letters can tell
+        ("ostwald stb", "ostwald holzbau", "far"),  # not the same first letter
+        ("ostwald int", "nordmann international", "far"),  # the other words must agree
     ],
 )
 def test_company_name_levels(left: str, right: str | None, level: str) -> None:
@@ -333,3 +341,18 @@ def test_a_value_cut_short_inside_a_word_is_truncated(value: str, cut: int) -> N
     last_word = len(short) - short.rfind(" ") - 1
     assert got == (len(short) >= 20 and inside_word and last_word >= 4)
     assert got == truncated(np.array([value], dtype=object), np.array([short], dtype=object))[0]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("k.albers@mueller-bau.de", "k.albers@mueller-bau.de", "exact"),
+        ("k.albers@mueller-bau.de", "info@mueller-bau.de", "different"),
+        ("karin.albers@gmx.de", "k.albers@web.de", "different"),
+        # a person's private and business mailboxes: two addresses, no disagreement
+        ("k.albers@mueller-bau.de", "karin.albers71@gmx.de", "missing"),
+        ("k.albers@mueller-bau.de", None, "missing"),
+    ],
+)
+def test_email_levels(left: str, right: str | None, level: str) -> None:
+    assert _level("email", {"email": left}, {"email": right}) == level

@@ -14,7 +14,7 @@ import pytest
 from dq.match.clustering import cluster_pairs
 from dq.match.columns import ColumnCache
 from dq.match.comparisons import compare, load_comparisons, parse_comparisons
-from dq.match.evidence import phone_digits, phone_keys
+from dq.match.evidence import freemail, personal_email, phone_digits, phone_keys
 from dq.match.score import ScoredPairs, score_pairs
 from dq.match.settings import MatchSettings
 from dq.standardize import standardize_records
@@ -252,3 +252,28 @@ def test_an_identifier_standardisation_does_not_check_counts_as_valid() -> None:
     frame = pd.DataFrame({"ssn": ["1234567", "1234576", "1234567"]}, dtype="string")
     levels = compare(frame, np.array([0, 0]), np.array([1, 2]), comps).levels["ssn"]
     assert [comps[0].labels()[x] for x in levels] == ["different", "exact"]
+
+
+@pytest.mark.parametrize(
+    ("emails", "flags", "personal"),
+    [
+        # the standardiser's role flag where present ...
+        (["k.albers@mueller-bau.de", "info@mueller-bau.de", None], [False, True, None], [1, 0, 0]),
+        # ... else its rule, once per distinct address
+        (["k.albers@mueller-bau.de", "buchhaltung@mueller-bau.de", None], None, [1, 0, 0]),
+    ],
+)
+def test_a_personal_mailbox_is_told_from_a_role_mailbox(
+    emails: list[str | None], flags: list[bool | None] | None, personal: list[int]
+) -> None:
+    frame = pd.DataFrame({"email": emails}, dtype="string")
+    if flags is not None:
+        frame["email_role"] = pd.array(flags, dtype="boolean")
+    assert personal_email(ColumnCache(frame)).astype(int).tolist() == personal
+
+
+def test_the_standardisers_freemail_flag_decides_a_private_address() -> None:
+    frame = pd.DataFrame({"email": ["a@gmx.de", "b@firma.de", None]}, dtype="string")
+    assert freemail(ColumnCache(frame)).tolist() == [True, False, False]
+    frame["email_freemail"] = pd.array([False, True, None], dtype="boolean")  # as flagged
+    assert freemail(ColumnCache(frame)).tolist() == [False, True, False]

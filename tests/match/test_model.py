@@ -10,7 +10,7 @@ import pytest
 
 from dq.errors import ConfigError
 from dq.match.columns import ColumnCache
-from dq.match.comparisons import ComparisonVectors, parse_comparisons
+from dq.match.comparisons import ComparisonVectors, load_comparisons, parse_comparisons
 from dq.match.model import (
     PAIR_CLASSES,
     FSModel,
@@ -142,6 +142,30 @@ def test_m_bounds_hold_during_em() -> None:
     for name in ("a", "b", "c"):
         assert sum(model.m[name][1:]) == pytest.approx(1.0)
     assert FSModel.from_json(model.to_json()).comparisons == bounded
+
+
+def test_where_nobody_moves_another_place_weighs_against_a_pair() -> None:
+    """The shipped floor on address *far* (customers move) is low enough that data whose
+    duplicates never moved can teach EM that another place is strong evidence of another
+    customer (a branch or a namesake elsewhere), not -2.6 bits at most as before."""
+    address = next(c for c in load_comparisons() if c.name == "address")
+    comps = [*COMPS[:2], address]
+    far = address.labels().index("far")
+    n, rng = 100_000, np.random.default_rng(3)
+    is_match = rng.random(n) < PRIOR
+    levels = {}
+    for comp in COMPS[:2]:
+        drawn_m = rng.choice(4, size=n, p=TRUE_M[comp.name])
+        drawn_u = rng.choice(4, size=n, p=TRUE_U[comp.name])
+        levels[comp.name] = np.where(is_match, drawn_m, drawn_u).astype(np.int8)
+    same_place = rng.choice([1, 2], size=n, p=[0.9, 0.1])  # exact or same street
+    elsewhere = rng.choice([3, 5, far], size=n, p=[0.05, 0.05, 0.9])
+    levels["address"] = np.where(is_match, same_place, elsewhere).astype(np.int8)
+    vectors = ComparisonVectors(comparisons=comps, levels=levels)
+    model = train_model(
+        vectors, TRUE_U | {"address": [0.0] + [1 / 7] * 7}, settings=MatchSettings()
+    )
+    assert model.level_weights("address")[far] < -4.5  # -2.6 with the old floor (0.15)
 
 
 def test_split_levels_are_distributions_per_group() -> None:

@@ -13,6 +13,8 @@ def test_matching_columns_keep_canonical_keys_and_flags_only() -> None:
         "street_key",
         "city_fold",
         "vat_id_valid",
+        "email_freemail",
+        "email_role",
         "company_name_raw",
         "email_domain",
         "phone_type",
@@ -20,5 +22,6 @@ def test_matching_columns_keep_canonical_keys_and_flags_only() -> None:
     wanted = matching_columns(available)
     assert set(RECORD_COLUMNS) <= set(wanted)
     assert {"last_name_fold", "street_key", "city_fold", "vat_id_valid"} <= set(wanted)
+    assert {"email_freemail", "email_role"} <= set(wanted)  # the e-mail evidence reads them
     assert not {"company_name_raw", "email_domain", "phone_type"} & set(wanted)
     assert wanted == [c for c in available if c in wanted]  # the caller's order

@@ -100,6 +100,49 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
+            # a company renamed: another name at the same address with the same phone number
+            # is weighed by the model, not vetoed by the names
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "nordlicht immobilien",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            None,
+            None,
+        ),
+        (
+            # two companies in one building, each with its own phone: different names veto
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "nordlicht immobilien",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49309876543",
+            },
+            "different_names",
+            "non-match",
+        ),
+        (
             # same name and address, different legal forms: different companies
             {
                 "name_core": "mueller bau",
@@ -121,6 +164,123 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
+            # "AG" for "GmbH" (a slip or a conversion) on two records sharing a phone number:
+            # the phone outweighs the legal form, no veto
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "AG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            None,
+            "match",
+        ),
+        (
+            # the same pair without a shared phone or IBAN: different companies
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "AG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49309876543",
+            },
+            "different_legal_form",
+            "non-match",
+        ),
+        (
+            # ... or sharing one person's mailbox: the same business
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "AG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "email": "k.albers@mueller-bau.de",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "email": "k.albers@mueller-bau.de",
+            },
+            None,
+            "match",
+        ),
+        (
+            # ... but a role mailbox is shared by sister companies: still a veto
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "AG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "email": "info@mueller-bau.de",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "email": "info@mueller-bau.de",
+            },
+            "different_legal_form",
+            "non-match",
+        ),
+        (
+            # a GmbH and its GmbH & Co. KG share office and switchboard: two companies by
+            # design, whatever they share
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "legal_form": "GMBH_CO_KG",
+                "street": "hauptstrasse",
+                "house_number": "1",
+                "postcode": "10115",
+                "phone": "+49301234567",
+            },
+            "different_legal_form",
+            "non-match",
+        ),
+        (
             # two persons at one company and address with unrelated names: colleagues
             {
                 "party_type": "person",
@@ -135,6 +295,49 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
                 "name_core": "mueller bau",
                 "first_name": "peter",
                 "last_name": "wagner",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            "different_names",
+            "non-match",
+        ),
+        (
+            # two person records with one personal identifier (tax or social security number)
+            # and both names different: a name replaced or changed, no veto; the model decides
+            {
+                "party_type": "person",
+                "first_name": "greta",
+                "last_name": "albers",
+                "tax_number": "4417302",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            {
+                "party_type": "person",
+                "first_name": "mira",
+                "last_name": "lindqvist",
+                "tax_number": "4417302",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            None,
+            None,
+        ),
+        (
+            # the same two with different numbers: two people at one address
+            {
+                "party_type": "person",
+                "first_name": "greta",
+                "last_name": "albers",
+                "tax_number": "4417302",
+                "street": "hauptstrasse",
+                "postcode": "10115",
+            },
+            {
+                "party_type": "person",
+                "first_name": "mira",
+                "last_name": "lindqvist",
+                "tax_number": "9023185",
                 "street": "hauptstrasse",
                 "postcode": "10115",
             },
