@@ -117,13 +117,22 @@ def _print_blocking(result: MatchResult) -> None:
     table.add_column("pairs", justify="right")
     table.add_column("blocks split", justify="right")
     table.add_column("blocks skipped", justify="right")
+    ranked = bool(report.key_caps)  # the pair budget was spent key by key
+    if ranked:
+        table.add_column("cap / window", justify="right")
+        table.add_column("matches per pair (est.)", justify="right")
     for key, pairs in report.pairs_per_key.items():
-        table.add_row(
+        cells = [
             key,
             f"{pairs:,}",
             f"{report.blocks_split.get(key, 0):,}",
             f"{report.blocks_skipped.get(key, 0):,}",
-        )
+        ]
+        if ranked:
+            cap = report.key_caps.get(key)
+            share = report.key_yield.get(key)
+            cells += ["" if cap is None else str(cap), "" if share is None else f"{share:.2f}"]
+        table.add_row(*cells)
     console.print(table)
     largest = ", ".join(f"{k} {s:,}" for k, s in report.largest_blocks[:5])
     console.print(

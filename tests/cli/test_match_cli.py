@@ -92,3 +92,24 @@ def test_bad_config_exits_3(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "match.match_treshold: unknown key" in result.output
     assert "match.golden.rules.email" in result.output
+
+
+def test_the_blocking_table_shows_caps_where_the_budget_was_spent_key_by_key(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from types import SimpleNamespace
+
+    from dq.cli.match import _print_blocking
+    from dq.match.blocking import BlockingReport
+
+    report = BlockingReport(
+        records=1_000_000,
+        pairs=2_554_554,
+        pairs_per_key={"email": 328_171, "person_city": 120_000},
+        key_caps={"email": 300, "person_city": 9},
+        key_yield={"email": 0.98, "person_city": 0.31},
+    )
+    _print_blocking(SimpleNamespace(blocking=report))  # type: ignore[arg-type]
+    out = capsys.readouterr().out
+    assert "cap / window" in out
+    assert "0.31" in out and "person_city" in out
