@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -45,17 +45,7 @@ Kind = Literal[
     "street",
     "address",
 ]
-KINDS: tuple[str, ...] = (
-    "string",
-    "exact",
-    "email",
-    "identifier",
-    "phone",
-    "legal_form",
-    "person_name",
-    "street",
-    "address",
-)
+KINDS: tuple[str, ...] = get_args(Kind)
 
 # name -> (scorer, divisor that maps its result to 0..1)
 SCORERS: dict[str, tuple[Callable[..., Any], float]] = {
