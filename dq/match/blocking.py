@@ -22,7 +22,7 @@ from dq.errors import ConfigError
 from dq.match.blocks import blocks_of, ranges
 from dq.match.budget import MIN_BUDGET, KeyBlocks, budget_cap, pairs_at_cap, ranked_steps
 from dq.match.columns import ColumnCache
-from dq.match.key_yield import PairYield, band_pairs, cap_ladder, window_pairs
+from dq.match.key_yield import PairYield, band_pairs, cap_ladder, step_yields, window_pairs
 from dq.match.settings import MatchSettings
 from dq.match.spec import read_spec
 from dq.match.transforms import TRANSFORMS, transformed
@@ -349,10 +349,9 @@ def _caps(
         KeyBlocks.of(own.astype(np.int64), None if split is None else split.astype(np.int64))
         for own, split in codes.values()
     ]
-    ranked = pair_yield is not None
-    cap = budget_for(blocks, keys, n, settings, report, warn=not ranked)
+    cap = budget_for(blocks, keys, n, settings, report, warn=pair_yield is None)
     fixed = {k.name: k.window for k in keys if k.kind == "sorted_neighbourhood"}
-    if not ranked or cap >= settings.block_cap or pair_yield is None or report.budget is None:
+    if pair_yield is None or cap >= settings.block_cap or report.budget is None:
         return {**dict.fromkeys(codes, cap), **fixed}
     ladder = cap_ladder(settings.block_cap)
     longest = max([len(ladder), *(max(w, 2) - 1 for w in fixed.values())])
@@ -383,13 +382,7 @@ def _caps(
     probability = np.zeros(len(left), dtype=np.float64)
     if keep.any():
         probability[keep] = pair_yield(left[keep], right[keep])
-    yields = np.full((len(names), longest), np.nan)
-    start = 0
-    for k, (_, _, step) in enumerate(sampled):
-        found = np.bincount(step, minlength=longest)
-        got = np.bincount(step, weights=probability[start : start + len(step)], minlength=longest)
-        yields[k, found > 0] = got[found > 0] / found[found > 0]
-        start += len(step)
+    yields = step_yields([step for _, _, step in sampled], probability, longest)
     reached, planned = ranked_steps(pairs, yields, report.budget)
     caps = {
         name: ladder[min(int(i), len(ladder) - 1)]

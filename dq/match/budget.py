@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["KeyBlocks", "budget_cap", "pairs_at_cap", "ranked_steps"]
+__all__ = ["KeyBlocks", "budget_cap", "pair_count", "pairs_at_cap", "ranked_steps"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -51,7 +51,8 @@ class KeyBlocks:
         return cls(sizes, sub_sizes, sub_parent)
 
 
-def _pairs(sizes: IntArray) -> int:
+def pair_count(sizes: IntArray) -> int:
+    """Pairs within blocks of these sizes."""
     return int((sizes * (sizes - 1) // 2).sum())
 
 
@@ -59,11 +60,11 @@ def pairs_at_cap(blocks: KeyBlocks, cap: int) -> int:
     """Pairs the key makes with blocks above ``cap`` split by their sub-blocks (those still
     above ``cap`` skipped), as :func:`dq.match.blocking.block` builds them."""
     small = blocks.sizes[blocks.sizes <= cap]
-    total = _pairs(small)
+    total = pair_count(small)
     if len(blocks.sub_sizes):
         big_parent = blocks.sizes[blocks.sub_parent] > cap
         sub = blocks.sub_sizes[big_parent]
-        total += _pairs(sub[sub <= cap])
+        total += pair_count(sub[sub <= cap])
     return total
 
 

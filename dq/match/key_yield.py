@@ -17,8 +17,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.match.blocks import blocks_of
+from dq.match.budget import pair_count
 
-__all__ = ["LADDER", "PairYield", "band_pairs", "cap_ladder", "window_pairs"]
+__all__ = ["LADDER", "PairYield", "band_pairs", "cap_ladder", "step_yields", "window_pairs"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -69,7 +70,7 @@ def band_pairs(
             s_order, s_starts, s_sizes, parent = sub
             pick = (s_sizes > low) & (s_sizes <= high) & (parent > high)
             chosen.append((s_order, s_starts[pick], s_sizes[pick]))
-        weights = np.array([_pair_count(c[2]) for c in chosen], dtype=np.float64)
+        weights = np.array([pair_count(c[2]) for c in chosen], dtype=np.float64)
         low = high
         if weights.sum() == 0:
             continue
@@ -110,10 +111,6 @@ def window_pairs(
     return np.concatenate(lefts), np.concatenate(rights), np.concatenate(steps)
 
 
-def _pair_count(sizes: IntArray) -> int:
-    return int((sizes * (sizes - 1) // 2).sum())
-
-
 def _sample(
     order: IntArray, starts: IntArray, sizes: IntArray, m: int, rng: np.random.Generator
 ) -> tuple[IntArray, IntArray]:
@@ -127,3 +124,19 @@ def _sample(
     j = j + (j >= i)
     a, b = order[starts[block] + i], order[starts[block] + j]
     return np.minimum(a, b), np.maximum(a, b)
+
+
+def step_yields(
+    steps: list[IntArray], probability: FloatArray, width: int
+) -> npt.NDArray[np.float64]:
+    """Mean match probability per key (row) and ladder step (column) of sampled pairs: the
+    pairs of key ``k`` come ``len(steps[k])``-wise in order in ``probability``; NaN where a
+    step drew no pair."""
+    yields = np.full((len(steps), width), np.nan)
+    start = 0
+    for k, step in enumerate(steps):  # one row per key, not per pair
+        drawn = np.bincount(step, minlength=width)
+        found = np.bincount(step, weights=probability[start : start + len(step)], minlength=width)
+        yields[k, drawn > 0] = found[drawn > 0] / drawn[drawn > 0]
+        start += len(step)
+    return yields
