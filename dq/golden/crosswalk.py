@@ -11,6 +11,8 @@ import logging
 import numpy as np
 import pandas as pd
 
+from dq.match.positions import pair_positions
+
 __all__ = ["best_links", "follow_records", "make_crosswalk"]
 
 log = logging.getLogger(__name__)
@@ -25,18 +27,12 @@ def best_links(pairs: pd.DataFrame, record_ids: pd.Series) -> pd.DataFrame:
     ``probability``. Pairs decided clerically should already carry their decision (probability
     1 or 0, band match or non-match). Returns ``band`` and ``probability`` (null without pairs).
     """
-    ids = pd.Index(record_ids.astype("string"))
-    n = len(ids)
+    n = len(record_ids)
     band_out = np.full(n, None, dtype=object)
     prob_out = np.full(n, np.nan)
     if pairs.empty:
         return pd.DataFrame({"band": pd.array(band_out, dtype="string"), "probability": prob_out})
-    pos = np.concatenate(
-        [
-            ids.get_indexer(pd.Index(pairs["left_id"].astype("string"))),
-            ids.get_indexer(pd.Index(pairs["right_id"].astype("string"))),
-        ]
-    )
+    pos = np.concatenate(pair_positions(pairs, record_ids))
     band = pairs["band"].astype("string").to_numpy(dtype=object)
     band = np.concatenate([band, band])
     prob = pairs["probability"].to_numpy(dtype=np.float64)

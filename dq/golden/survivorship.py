@@ -103,12 +103,11 @@ class _Context:
     def notna(self, field: str) -> npt.NDArray[np.bool_]:
         """Which records have a value in ``field`` (computed once per field)."""
         if field not in self._notna:
-            values = self.records[field]
-            if field in self._factors or isinstance(values.dtype, pd.StringDtype):
-                # text columns are factorised by the rules anyway: one pass serves both
-                self._notna[field] = self.factor(field)[0] >= 0
+            if field in self._factors:
+                self._notna[field] = self._factors[field][0] >= 0
             else:
-                self._notna[field] = values.notna().to_numpy()
+                # not a factorisation: most fields are decided before a rule needs their values
+                self._notna[field] = self.records[field].notna().to_numpy(dtype=bool)
         return self._notna[field]
 
     def factor(self, field: str) -> tuple[npt.NDArray[np.int32], pd.Index]:

@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import connected_components
 
 from dq.match.columns import ColumnCache
 from dq.match.columns import identifier_codes as _codes
+from dq.match.positions import pair_positions, record_positions
 
 __all__ = [
     "CANNOT_LINK_RULES",
@@ -82,11 +83,6 @@ def identifier_codes(records: pd.DataFrame, column: str) -> IntArray:
     return _codes(ColumnCache(records), column)
 
 
-def _positions(ids: pd.Index, values: pd.Series) -> IntArray:
-    pos = ids.get_indexer(pd.Index(values.astype("string")))
-    return np.asarray(pos, dtype=np.int64)
-
-
 def cluster_pairs(
     records: pd.DataFrame,
     pairs: pd.DataFrame,
@@ -106,10 +102,8 @@ def cluster_pairs(
     gives each record's connected component (an engine's, labelled by anything); by default
     scipy's in this process.
     """
-    ids = pd.Index(records["record_id"].astype("string"))
-    n = len(ids)
-    left = _positions(ids, pairs["left_id"])
-    right = _positions(ids, pairs["right_id"])
+    n = len(records)
+    left, right = pair_positions(pairs, records["record_id"])
     known = (left >= 0) & (right >= 0)
     band = pairs["band"].astype("string").to_numpy(dtype=object)
     weight = pairs["match_weight"].to_numpy(dtype=np.float64)
@@ -126,8 +120,8 @@ def cluster_pairs(
     d_left = d_right = np.zeros(0, dtype=np.int64)
     d_match = np.zeros(0, dtype=bool)
     if decisions is not None and len(decisions):
-        d_left = _positions(ids, decisions["left_id"])
-        d_right = _positions(ids, decisions["right_id"])
+        d_left = record_positions(records["record_id"], decisions["left_id"])
+        d_right = record_positions(records["record_id"], decisions["right_id"])
         ok = (d_left >= 0) & (d_right >= 0)
         d_left, d_right = d_left[ok], d_right[ok]
         d_match = (decisions["decision"].astype("string").to_numpy(dtype=object) == "match")[ok]
@@ -167,7 +161,9 @@ def cluster_pairs(
     reg = _codes(cache, "register_number")
     bad = _conflicting(labels, vat, reg, c_left, c_right)
     result = ClusterResult(
-        clusters=pd.DataFrame({"record_id": ids.to_numpy(), "cluster": labels}),
+        clusters=pd.DataFrame(
+            {"record_id": records["record_id"].astype("string").to_numpy(), "cluster": labels}
+        ),
         components=int(n_comp),
         conflicting=len(bad),
         split_into=0,

@@ -254,18 +254,22 @@ class _Comparer:
         subset = self.sims(name, idx, "token_set") >= 1.0
         rest = idx[~subset]
         col = self.column(name)
-        # once per distinct pair of values: names repeat across pairs
-        pairs = np.stack([col.codes[self.left[rest]], col.codes[self.right[rest]]], axis=1)
-        distinct, back = np.unique(pairs, axis=0, return_inverse=True)
-        lv, rv = col.uniques[distinct[:, 0]], col.uniques[distinct[:, 1]]
+        # once per distinct pair of values (names repeat across pairs): codes + 1 (missing is
+        # -1) as the digits of one integer, hashed rather than sorted
+        width = np.int64(len(col.uniques) + 1)
+        back, distinct = pd.factorize(
+            (col.codes[self.left[rest]] + 1) * width + col.codes[self.right[rest]] + 1
+        )
+        lc, rc = np.divmod(np.asarray(distinct, dtype=np.int64), width)
+        lc, rc = lc - 1, rc - 1
+        lv, rv = col.uniques[lc], col.uniques[rc]
         cut = truncated(lv, rv)
         # abbreviations keep the first letter and the number of words: compared as integers
         # per distinct value first, so the string work runs on the few pairs that can be
         first, words = self.cache.memo(name, "shape", lambda: _shape(col.uniques))
-        can = ~cut & (first[distinct[:, 0]] == first[distinct[:, 1]])
-        can &= words[distinct[:, 0]] == words[distinct[:, 1]]
+        can = ~cut & (first[lc] == first[rc]) & (words[lc] == words[rc])
         cut[can] = abbreviated(lv[can], rv[can])
-        subset[~subset] = cut[back.reshape(-1)]
+        subset[~subset] = cut[back]
         return subset
 
     def exact(self, comp: Comparison) -> LevelArray:

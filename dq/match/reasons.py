@@ -14,6 +14,7 @@ import pandas as pd
 
 from dq.match.comparison_spec import Comparison
 from dq.match.explain import DISPLAY_NAMES
+from dq.match.positions import pair_positions
 
 __all__ = [
     "STEWARD_FIELDS",
@@ -107,9 +108,7 @@ def for_stewards(
 
 def with_steward_fields(review: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     """``review`` with both records' steward fields side by side and a ``reason`` per pair."""
-    ids = pd.Index(records["record_id"].astype("string"))
-    left = ids.get_indexer(pd.Index(review["left_id"].astype("string")))
-    right = ids.get_indexer(pd.Index(review["right_id"].astype("string")))
+    left, right = pair_positions(review, records["record_id"])
     out = review.copy()
     position = int(out.columns.get_indexer(pd.Index(["decision"]))[0]) + 1
     for field in reversed(STEWARD_FIELDS):
@@ -136,9 +135,7 @@ def cluster_reasons(
     A cluster's records were joined by links inside it; the one with the highest match weight
     speaks for the cluster ("same VAT ID, address and phone"), plus how many records it joined.
     """
-    ids = pd.Index(record_ids.astype("string"))
-    left = ids.get_indexer(pd.Index(pairs["left_id"].astype("string")))
-    right = ids.get_indexer(pd.Index(pairs["right_id"].astype("string")))
+    left, right = pair_positions(pairs, record_ids)
     known = (left >= 0) & (right >= 0)
     inside = np.zeros(len(pairs), dtype=bool)
     inside[known] = labels[left[known]] == labels[right[known]]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from dq.errors import InputError
 from dq.match.comparisons import Comparison
+from dq.match.positions import pair_positions
 from dq.store import Store
 
 __all__ = [
@@ -224,9 +225,7 @@ def review_queue(
     queue = pairs[todo.to_numpy(dtype=bool)].sort_values(
         ["probability", "left_id", "right_id"], ascending=[False, True, True]
     )
-    ids = pd.Index(records["record_id"].astype("string"))
-    left = ids.get_indexer(pd.Index(queue["left_id"].astype("string")))
-    right = ids.get_indexer(pd.Index(queue["right_id"].astype("string")))
+    left, right = pair_positions(queue, records["record_id"])
     out: dict[str, object] = {
         "left_id": queue["left_id"].to_numpy(),
         "right_id": queue["right_id"].to_numpy(),
