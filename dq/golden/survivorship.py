@@ -162,20 +162,14 @@ class _Context:
             filled = np.zeros(len(pos), dtype=np.int64)
             length = np.zeros(len(pos), dtype=np.int64)
             for f in fields:
-                all_codes, uniques = self.factor(f)
-                codes = all_codes[pos]
-                ulen = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.len()
-                ulen_arr = np.append(ulen.to_numpy(dtype=np.int64), 0)
-                filled += codes >= 0
-                length += ulen_arr[codes]  # code -1 (missing) picks the appended 0
+                filled += self.notna(f)[pos]
+                length += self._length(f, pos)
             return np.asarray(-(filled * 10_000 + np.minimum(length, 9_999)), dtype=np.int64)
         if rule == "most_frequent":
             value = np.zeros(len(pos), dtype=np.int64)
             for f in fields:
-                all_codes, uniques = self.factor(f)
-                combo, _ = pd.factorize(
-                    value * (len(uniques) + 2) + all_codes[pos].astype(np.int64) + 1
-                )
+                codes, count = self._codes_at(f, pos)
+                combo, _ = pd.factorize(value * (count + 2) + codes + 1)
                 value = np.asarray(combo, dtype=np.int64)
             combo = self.cluster_idx[pos] * np.int64(max(int(value.max()) + 1, 1)) + value
             _, inverse, counts = np.unique(combo, return_inverse=True, return_counts=True)
@@ -184,6 +178,24 @@ class _Context:
             when = _as_int(self.records[fields[0]].iloc[pos])
             return np.where(when == _NEVER, _NEVER, when if rule == "earliest" else -when)
         raise ValueError(f"unknown survivorship rule {rule!r}")
+
+    def _codes_at(self, field: str, pos: IntArray) -> tuple[IntArray, int]:
+        """Codes (-1 missing) of ``field`` at ``pos`` and how many distinct values they have:
+        the contested records only, unless the whole field is factorised already."""
+        if field in self._factors:
+            all_codes, uniques = self._factors[field]
+            return all_codes[pos].astype(np.int64), len(uniques)
+        codes, uniques = pd.factorize(self.records[field].array.take(pos), use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.int64), len(uniques)
+
+    def _length(self, field: str, pos: IntArray) -> IntArray:
+        """Characters of ``field``'s value at ``pos`` as text (0 where missing)."""
+        values = self.records[field].array.take(pos)
+        if isinstance(values.dtype, pd.StringDtype):
+            lengths = pd.Series(values).str.len()
+        else:
+            lengths = pd.Series(values).astype(object).map(str, na_action="ignore").str.len()
+        return np.asarray(lengths.fillna(0).to_numpy(dtype=np.int64), dtype=np.int64)
 
     def _valid(self, field: str, pos: IntArray) -> npt.NDArray[np.bool_]:
         """Validity of ``field`` at ``pos``: the standardiser's flag, or its function (once

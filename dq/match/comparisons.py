@@ -175,13 +175,13 @@ def abbreviated(
     return out
 
 
-def _shape(values: npt.NDArray[np.object_]) -> tuple[IntArray, IntArray]:
-    """Per value a code of its first letter and its number of words."""
+def _shape(values: npt.NDArray[np.object_]) -> tuple[IntArray, IntArray, IntArray]:
+    """Per value a code of its first letter, its number of words and its length."""
     kind = np.dtypes.StringDType()
     text = np.asarray(values, dtype=kind)
     first, _ = pd.factorize(np.strings.slice(text, 0, 1).astype(object))
     words = np.strings.count(text, " ").astype(np.int64)
-    return first.astype(np.int64), words
+    return first.astype(np.int64), words, np.strings.str_len(text).astype(np.int64)
 
 
 class _Comparer:
@@ -263,11 +263,15 @@ class _Comparer:
         lc, rc = np.divmod(np.asarray(distinct, dtype=np.int64), width)
         lc, rc = lc - 1, rc - 1
         lv, rv = col.uniques[lc], col.uniques[rc]
-        cut = truncated(lv, rv)
-        # abbreviations keep the first letter and the number of words: compared as integers
-        # per distinct value first, so the string work runs on the few pairs that can be
-        first, words = self.cache.memo(name, "shape", lambda: _shape(col.uniques))
-        can = ~cut & (first[lc] == first[rc]) & (words[lc] == words[rc])
+        # a cut keeps the first letter and at least _TRUNCATED_MIN letters, an abbreviation the
+        # first letter and the number of words: compared as integers per distinct value first,
+        # so the string work runs on the few pairs that can be either
+        first, words, length = self.cache.memo(name, "shape", lambda: _shape(col.uniques))
+        same_first = first[lc] == first[rc]
+        cut = np.zeros(len(lc), dtype=bool)
+        can = same_first & (np.minimum(length[lc], length[rc]) >= _TRUNCATED_MIN)
+        cut[can] = truncated(lv[can], rv[can])
+        can = ~cut & same_first & (words[lc] == words[rc])
         cut[can] = abbreviated(lv[can], rv[can])
         subset[~subset] = cut[back]
         return subset

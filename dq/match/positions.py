@@ -28,7 +28,7 @@ def record_positions(record_ids: pd.Series | pd.Index, wanted: pd.Series) -> Int
 
 def pair_positions(pairs: pd.DataFrame, record_ids: pd.Series) -> tuple[IntArray, IntArray]:
     """Positions in ``record_ids`` of each pair's left and right record (-1 where unknown)."""
-    ids = pd.Series(record_ids).astype("string").to_numpy(dtype=object, na_value=_NA)
+    ids = _texts(pd.Series(record_ids))
     return _side(pairs, "left", ids, record_ids), _side(pairs, "right", ids, record_ids)
 
 
@@ -43,10 +43,18 @@ def _side(
         known = carried.notna().to_numpy(dtype=bool)
         at = carried.to_numpy(dtype=np.float64, na_value=-1.0).astype(np.int64)
         known &= (at >= 0) & (at < len(ids))
-        names = wanted.astype("string").to_numpy(dtype=object, na_value=_NA)
+        names = _texts(wanted)
         known[known] = ids[at[known]] == names[known]
         pos[known] = at[known]
     todo = np.flatnonzero(pos < 0)
     if len(todo):
         pos[todo] = record_positions(record_ids, wanted.iloc[todo])
     return pos
+
+
+def _texts(values: pd.Series) -> npt.NDArray[np.object_]:
+    """IDs as Python strings for comparing (missing as a NUL); object columns as they are,
+    since the scored pairs' IDs are strings already and converting them costs a second."""
+    if values.dtype == object:
+        return values.to_numpy(dtype=object)
+    return values.astype("string").to_numpy(dtype=object, na_value=_NA)

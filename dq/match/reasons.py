@@ -42,6 +42,7 @@ STEWARD_FIELDS: tuple[str, ...] = (
 _SHOW_VALUES: dict[str, str] = {"name_core": "company_name", "legal_form": "legal_form"}
 _STRONG = 0.5  # |weight| below this is no reason either way
 _MAX_AGREE = 3
+_MAX_PATTERN_NAMES = 40  # a pattern key (3 slots, one bit per comparison) fits in an int64
 
 
 def pair_reasons(
@@ -60,15 +61,50 @@ def pair_reasons(
     if n == 0 or not names:
         return pd.Series(pd.NA, index=pairs.index, dtype="string")
     weights = np.column_stack([pairs[f"{c}__weight"].to_numpy(dtype=np.float64) for c in names])
-    labels = np.asarray([DISPLAY_NAMES.get(c, c.replace("_", " ")) for c in names], dtype=object)
-
     order = np.argsort(-weights, axis=1, kind="stable")
+    quoted = left is not None and right is not None
+    if not quoted and len(names) <= _MAX_PATTERN_NAMES:
+        # without quoted values a reason depends only on which comparisons agree or differ
+        # strongly: written once per pattern (a few hundred), not once per pair
+        pattern, rows = _patterns(weights, order)
+        text = _reasons(weights[rows], order[rows], names, None, None)
+        return pd.Series(text.to_numpy()[pattern], index=pairs.index, dtype="string")
+    out = _reasons(weights, order, names, left, right)
+    out.index = pairs.index
+    return out
+
+
+def _patterns(
+    weights: npt.NDArray[np.float64], order: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Per pair the code of its reason pattern (its strongest agreements in order and which
+    comparisons differ strongly), and one pair per pattern."""
+    width = weights.shape[1] + 1
+    top = np.take_along_axis(weights, order, axis=1)[:, :_MAX_AGREE]
+    slots = np.where(top >= _STRONG, order[:, :_MAX_AGREE], width - 1).astype(np.int64)
+    key = np.zeros(len(weights), dtype=np.int64)
+    for j in range(slots.shape[1]):
+        key = key * width + slots[:, j]
+    for j in range(weights.shape[1]):
+        key = key * 2 + (weights[:, j] <= -_STRONG)
+    pattern, _ = pd.factorize(key)
+    _, rows = np.unique(pattern, return_index=True)  # the first pair of each pattern
+    return pattern, rows
+
+
+def _reasons(
+    weights: npt.NDArray[np.float64],
+    order: npt.NDArray[np.intp],
+    names: list[str],
+    left: pd.DataFrame | None,
+    right: pd.DataFrame | None,
+) -> pd.Series:
+    """The reason texts of pairs given their weights (columns as ``names``)."""
+    labels = np.asarray([DISPLAY_NAMES.get(c, c.replace("_", " ")) for c in names], dtype=object)
     top = np.take_along_axis(weights, order, axis=1)[:, :_MAX_AGREE]
     agree_names = labels[order[:, :_MAX_AGREE]]
     agree = pd.Series(
-        _join_columns(np.where(top >= _STRONG, agree_names, ""), ", "),
-        index=pairs.index,
-        dtype="string",
+        _join_columns(np.where(top >= _STRONG, agree_names, ""), ", "), dtype="string"
     )
     agree = ("same " + agree).where(agree != "", "")
 
@@ -84,9 +120,9 @@ def pair_reasons(
             quoted = (f"{labels[j]} differ: '" + ls + "' vs '" + rs + "'").to_numpy(dtype=object)
             text = np.where(against & (lv != "") & (rv != ""), quoted, text)
         differ_parts.append(text.astype(object))
-    differ = pd.Series(_join_columns(np.column_stack(differ_parts), "; "), index=pairs.index)
+    differ = pd.Series(_join_columns(np.column_stack(differ_parts), "; "))
     both = np.where((agree != "") & (differ != ""), agree + "; " + differ, agree + differ)
-    out = pd.Series(both, index=pairs.index, dtype="string")
+    out = pd.Series(both, dtype="string")
     return out.mask(out == "")  # no reason either way: null, as a CSV reads it back
 
 

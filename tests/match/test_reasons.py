@@ -69,3 +69,16 @@ def test_cluster_reason_is_its_strongest_inner_link() -> None:
     reasons = cluster_reasons(pairs, COMPARISONS, ids, labels)
     assert reasons[0] == "3 records: same VAT ID, address"
     assert pd.isna(reasons[1]) and pd.isna(reasons[2])
+
+
+def test_reasons_written_once_per_pattern_equal_those_written_per_pair() -> None:
+    comps = load_comparisons()
+    rng = np.random.default_rng(7)
+    levels = rng.choice([-4.0, -0.6, -0.2, 0.0, 0.3, 0.7, 2.5, 6.0], size=(2_000, len(comps)))
+    pairs = pd.DataFrame({f"{c.name}__weight": levels[:, j] for j, c in enumerate(comps)})
+    pairs.index = pd.RangeIndex(5, 5 + len(pairs))
+    no_values = pd.DataFrame(index=range(len(pairs)))  # records given, nothing to quote
+    per_pattern = pair_reasons(pairs, comps)
+    per_pair = pair_reasons(pairs, comps, no_values, no_values)
+    pd.testing.assert_series_equal(per_pattern, per_pair)
+    assert per_pattern.notna().sum() > 1_000
