@@ -29,13 +29,20 @@ def record_positions(record_ids: pd.Series | pd.Index, wanted: pd.Series) -> Int
 def pair_positions(pairs: pd.DataFrame, record_ids: pd.Series) -> tuple[IntArray, IntArray]:
     """Positions in ``record_ids`` of each pair's left and right record (-1 where unknown)."""
     ids = _texts(pd.Series(record_ids))
-    return _side(pairs, "left", ids, record_ids), _side(pairs, "right", ids, record_ids)
+    left, right = _carried(pairs, "left", ids), _carried(pairs, "right", ids)
+    todo_left, todo_right = np.flatnonzero(left < 0), np.flatnonzero(right < 0)
+    if len(todo_left) or len(todo_right):  # one hash index of the IDs for both sides
+        wanted = pd.concat(
+            [pairs["left_id"].iloc[todo_left], pairs["right_id"].iloc[todo_right]],
+            ignore_index=True,
+        )
+        found = record_positions(record_ids, wanted)
+        left[todo_left], right[todo_right] = found[: len(todo_left)], found[len(todo_left) :]
+    return left, right
 
 
-def _side(
-    pairs: pd.DataFrame, side: str, ids: npt.NDArray[np.object_], record_ids: pd.Series
-) -> IntArray:
-    wanted = pairs[f"{side}_id"]
+def _carried(pairs: pd.DataFrame, side: str, ids: npt.NDArray[np.object_]) -> IntArray:
+    """The pairs' own positions of one side where they name the same ID; -1 elsewhere."""
     pos = np.full(len(pairs), -1, dtype=np.int64)
     column = f"{side}_pos"
     if column in pairs.columns:
@@ -43,12 +50,9 @@ def _side(
         known = carried.notna().to_numpy(dtype=bool)
         at = carried.to_numpy(dtype=np.float64, na_value=-1.0).astype(np.int64)
         known &= (at >= 0) & (at < len(ids))
-        names = _texts(wanted)
+        names = _texts(pairs[f"{side}_id"])
         known[known] = ids[at[known]] == names[known]
         pos[known] = at[known]
-    todo = np.flatnonzero(pos < 0)
-    if len(todo):
-        pos[todo] = record_positions(record_ids, wanted.iloc[todo])
     return pos
 
 
