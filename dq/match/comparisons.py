@@ -176,12 +176,17 @@ def abbreviated(
 
 
 def _shape(values: npt.NDArray[np.object_]) -> tuple[IntArray, IntArray, IntArray]:
-    """Per value a code of its first letter, its number of words and its length."""
-    kind = np.dtypes.StringDType()
-    text = np.asarray(values, dtype=kind)
-    first, _ = pd.factorize(np.strings.slice(text, 0, 1).astype(object))
-    words = np.strings.count(text, " ").astype(np.int64)
-    return first.astype(np.int64), words, np.strings.str_len(text).astype(np.int64)
+    """Per value a code of its first letter, a code of its words' first letters (spaces kept:
+    "meyer int" and "meyer international" share "m i") and its length."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(values, type=pa.string())
+    first, _ = pd.factorize(pc.utf8_slice_codeunits(text, 0, 1).to_numpy(zero_copy_only=False))
+    heads = pc.replace_substring_regex(text, r"([^ ])[^ ]*", r"\1")
+    initials, _ = pd.factorize(heads.to_numpy(zero_copy_only=False))
+    length = pc.utf8_length(text).to_numpy(zero_copy_only=False)
+    return first.astype(np.int64), initials.astype(np.int64), length.astype(np.int64)
 
 
 class _Comparer:
@@ -264,14 +269,13 @@ class _Comparer:
         lc, rc = lc - 1, rc - 1
         lv, rv = col.uniques[lc], col.uniques[rc]
         # a cut keeps the first letter and at least _TRUNCATED_MIN letters, an abbreviation the
-        # first letter and the number of words: compared as integers per distinct value first,
-        # so the string work runs on the few pairs that can be either
-        first, words, length = self.cache.memo(name, "shape", lambda: _shape(col.uniques))
-        same_first = first[lc] == first[rc]
+        # first letter of every word: compared as integers per distinct value first, so the
+        # string work runs on the few pairs that can be either
+        first, initials, length = self.cache.memo(name, "shape", lambda: _shape(col.uniques))
         cut = np.zeros(len(lc), dtype=bool)
-        can = same_first & (np.minimum(length[lc], length[rc]) >= _TRUNCATED_MIN)
+        can = (first[lc] == first[rc]) & (np.minimum(length[lc], length[rc]) >= _TRUNCATED_MIN)
         cut[can] = truncated(lv[can], rv[can])
-        can = ~cut & same_first & (words[lc] == words[rc])
+        can = ~cut & (initials[lc] == initials[rc])
         cut[can] = abbreviated(lv[can], rv[can])
         subset[~subset] = cut[back]
         return subset
