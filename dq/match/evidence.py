@@ -138,9 +138,9 @@ def _phone_keys(cache: ColumnCache, column: str) -> tuple[IntArray, ObjArray]:
     rows = np.flatnonzero((codes >= 0) & ~np.append(plain, True)[codes])
     extra = np.zeros(0, dtype=object)
     if len(rows):
-        country = cache.values("country").astype("string").to_numpy(dtype=object)[rows]
+        country = cache.values("country").iloc[rows]  # taken first: rows are few
         values = pd.Series(uniques[codes[rows]], dtype="string")
-        regions = pd.Series(country, dtype="string").fillna("DE")
+        regions = pd.Series(country.to_numpy(dtype=object), dtype="string").fillna("DE")
         done = map_distinct(values, phone_digits, other=regions)
         extra = np.asarray(done.astype(object).to_numpy(dtype=object), dtype=object)
         extra[done.isna().to_numpy(dtype=bool)] = None

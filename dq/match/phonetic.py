@@ -112,24 +112,32 @@ def cologne_codes(values: pd.Series) -> pd.Series:
     distinct *words* run through Python; splitting, hashing and grouping are vectorised, which
     makes this the fast path for blocking keys.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     index = values.index
-    values = values.reset_index(drop=True)
-    words = values.str.replace("-", "", regex=False).str.split().explode()
-    word_codes, word_uniques = pd.factorize(words, use_na_sentinel=True)
-    phon = np.array([_collapse(cologne_raw(str(w))) for w in word_uniques], dtype=object)
+    text = pa.array(values.astype("string").array, type=pa.string())
+    # split and group words in Arrow: only distinct words run through Python
+    split = pc.utf8_split_whitespace(pc.replace_substring(text, "-", ""))
+    words = pc.list_flatten(split)
+    owner = np.asarray(pc.list_parent_indices(split).to_numpy(), dtype=np.int64)
+    encoded = pc.dictionary_encode(words)
+    word_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    word_uniques = encoded.dictionary.to_pylist()
+    phon = np.array([_collapse(cologne_raw(w)) for w in word_uniques], dtype=object)
     phon_ids, _ = pd.factorize(phon)
     # 0 for words without a code (digits only), so they do not change the hash
     ids = np.where(np.asarray([bool(p) for p in phon]), phon_ids + 1, 0).astype(np.uint64)
-    per_word = np.zeros(len(word_codes), dtype=np.uint64)
-    present = word_codes >= 0
-    per_word[present] = ids[word_codes[present]]
-    owner = words.index.to_numpy()
+    per_word = ids[word_codes] if len(ids) else np.zeros(len(word_codes), dtype=np.uint64)
     kept = per_word > 0
-    owner, per_word = owner[kept], per_word[kept]
-    position = pd.Series(owner).groupby(owner).cumcount().to_numpy().astype(np.uint64)
-    with np.errstate(over="ignore"):
-        contrib = per_word * (np.uint64(1_000_003) ** position) + position
+    owner, per_word = owner[kept], per_word[kept]  # owner ascending: a value's words in a run
     out = np.zeros(len(values), dtype=np.uint64)
-    np.add.at(out, owner, contrib)
+    if len(owner):
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        at = np.arange(len(owner))
+        position = (at - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            contrib = per_word * (np.uint64(1_000_003) ** position) + position
+            out[owner[starts]] = np.add.reduceat(contrib, starts)
     result = pd.Series(out.astype(np.int64), index=index, dtype="Int64")
     return result.mask(result == 0)
