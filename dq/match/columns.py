@@ -34,6 +34,8 @@ def factorize_text(
 
     ``clean`` runs once per distinct value and returns null for values to drop.
     """
+    if clean is None and _is_arrow_text(values):
+        return _factorize_arrow_text(values)
     raw_codes, raw_uniques = _raw_factorize(values)
     distinct = pd.Series(raw_uniques, dtype=object).astype("string")
     distinct = distinct.str.strip()
@@ -44,6 +46,34 @@ def factorize_text(
     lookup = np.append(merged.astype(np.int64), -1)  # raw code -1 (null) maps to -1
     codes = lookup[np.where(raw_codes < 0, len(merged), raw_codes)]
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+# What Python's str.strip() strips (str.isspace), for Arrow's trim kernel to strip the same.
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def _is_arrow_text(values: pd.Series) -> bool:
+    dtype = values.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def _factorize_arrow_text(values: pd.Series) -> tuple[IntArray, ObjArray]:
+    """:func:`factorize_text` of Arrow-backed text, stripping and re-encoding the distinct
+    values in Arrow: Python strings only for the result's distinct values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = pa.array(values.array)
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    encoded = pc.dictionary_encode(arrow)
+    stripped = pc.utf8_trim(encoded.dictionary, characters=_SPACES)
+    stripped = pc.if_else(pc.equal(pc.utf8_length(stripped), 0), None, stripped)
+    merged = pc.dictionary_encode(stripped)
+    lookup = np.append(merged.indices.fill_null(-1).to_numpy(zero_copy_only=False), -1)
+    raw = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = lookup.astype(np.int64)[np.where(raw < 0, len(lookup) - 1, raw)]
+    return codes, np.asarray(merged.dictionary.to_pylist(), dtype=object)
 
 
 def release_arrow_memory() -> None:
