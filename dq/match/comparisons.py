@@ -213,11 +213,19 @@ class _Comparer:
         if comp.kind != "person_name":
             return self.column(comp.columns[0])
         first, last = self.column(comp.columns[0]), self.column(comp.columns[1])
-        both = (first.codes >= 0) & (last.codes >= 0)
-        combined = np.where(both, first.codes * (len(last.uniques) + 1) + last.codes, -1)
-        codes, uniques = pd.factorize(combined, use_na_sentinel=True)
-        codes = np.where(both, codes, -1).astype(np.int64)
-        return _Column(codes, np.asarray(uniques, dtype=object))
+
+        def full_name() -> _Column:
+            both = (first.codes >= 0) & (last.codes >= 0)
+            combined = np.where(both, first.codes * (len(last.uniques) + 1) + last.codes, -1)
+            codes, uniques = pd.factorize(combined, use_na_sentinel=True)
+            codes = np.where(both, codes, -1).astype(np.int64)
+            return _Column(codes, np.asarray(uniques, dtype=object))
+
+        # once per frame: the sample, the random pairs and the candidates all adjust by it
+        column: _Column = self.cache.memo(
+            comp.columns[0], f"full_name:{comp.columns[1]}", full_name
+        )
+        return column
 
     def codes(self, name: str) -> tuple[IntArray, IntArray]:
         col = self.column(name)
