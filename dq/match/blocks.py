@@ -13,7 +13,7 @@ IntArray = npt.NDArray[np.int64]
 def blocks_of(codes: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     """Records with a key (code >= 0) sorted by key: (order, block starts, block sizes)."""
     valid = np.flatnonzero(codes >= 0)
-    order = valid[np.argsort(codes[valid], kind="stable")]
+    order = _stable_order(codes[valid].astype(np.int64), valid.astype(np.int64))
     sorted_codes = codes[order]
     if len(order) == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -29,3 +29,17 @@ def ranges(starts: IntArray, sizes: IntArray) -> IntArray:
     block_of = np.repeat(np.arange(len(sizes)), sizes)
     within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     return starts[block_of] + within
+
+
+def _stable_order(codes: IntArray, positions: IntArray) -> IntArray:
+    """``positions`` sorted by ``codes``, ties in position order (a stable argsort).
+
+    Sorts the values ``code × n + position`` instead: unique keys need no stable sort, and
+    numpy sorts int64 values about twice as fast as it argsorts them.
+    """
+    n = int(positions.max(initial=0)) + 1
+    if len(codes) == 0 or (int(codes.max()) + 1) * n >= 2**62:
+        return positions[np.argsort(codes, kind="stable")]
+    keys = codes * n + positions
+    keys.sort()
+    return keys % n

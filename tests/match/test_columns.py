@@ -11,9 +11,7 @@ from dq.match.columns import factorize_text
 VALUES = st.lists(st.sampled_from(["Müller", " Müller", "müller", "", "  ", "Ärger", None]))
 # every kind of space Python's str.strip() strips, and look-alikes it keeps (zero-width space)
 SPACES = "\t\n\x0b\x0c\r\x1c\x1f \x85\xa0\u1680\u2007\u2028\u202f\u3000\u200b"
-TEXT = st.lists(
-    st.one_of(st.none(), st.text(alphabet=st.sampled_from(SPACES + "aÄ-"), max_size=5))
-)
+TEXT = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(SPACES + "aÄ-"), max_size=5)))
 
 
 @settings(max_examples=50, deadline=None)

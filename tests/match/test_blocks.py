@@ -1,0 +1,31 @@
+"""Blocks as runs of equal key codes: the same order as a stable argsort, whatever the codes."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dq.match.blocks import blocks_of, ranges
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-1, max_value=12), max_size=60))
+def test_blocks_are_a_stable_sort_by_code(values: list[int]) -> None:
+    codes = np.asarray(values, dtype=np.int64)
+    order, starts, sizes = blocks_of(codes)
+    valid = np.flatnonzero(codes >= 0)
+    assert order.tolist() == valid[np.argsort(codes[valid], kind="stable")].tolist()
+    assert int(sizes.sum()) == len(valid)
+    for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
+        block = codes[order[start : start + size]]
+        assert (block == block[0]).all()
+    assert len(set(codes[order[starts]].tolist())) == len(starts)  # one run per code
+
+
+def test_huge_codes_fall_back_to_an_argsort() -> None:
+    codes = np.array([2**61, 5, 2**61, -1, 5], dtype=np.int64)
+    order, starts, sizes = blocks_of(codes)
+    assert order.tolist() == [1, 4, 0, 2]
+    assert sizes.tolist() == [2, 2]
+    assert ranges(starts, sizes).tolist() == [0, 1, 2, 3]
