@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.errors import ConfigError
-from dq.match.blocks import blocks_of, ranges
+from dq.match.blocks import blocks_of, ranges, rank_order
 from dq.match.budget import MIN_BUDGET, KeyBlocks, budget_cap, pairs_at_cap, ranked_steps
 from dq.match.columns import ColumnCache
 from dq.match.key_yield import PairYield, band_pairs, cap_ladder, step_yields, window_pairs
@@ -207,8 +207,7 @@ def _pairs_within_blocks(
 
 def _sorted_neighbourhood(rank: IntArray, window: int) -> tuple[IntArray, IntArray]:
     """Pairs of records at most ``window - 1`` places apart when sorted by their key."""
-    valid = np.flatnonzero(rank >= 0)
-    order = valid[np.argsort(rank[valid], kind="stable")].astype(np.int64)
+    order = rank_order(rank)
     lefts, rights = [], []
     for k in range(1, max(window, 2)):
         if len(order) <= k:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["blocks_of", "ranges"]
+__all__ = ["blocks_of", "ranges", "rank_order"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -21,6 +21,22 @@ def blocks_of(codes: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
     sizes = np.diff(np.r_[starts, len(order)])
     return order.astype(np.int64), starts.astype(np.int64), sizes.astype(np.int64)
+
+
+def rank_order(rank: IntArray) -> IntArray:
+    """Records with a rank (>= 0) in rank order (ties in position order).
+
+    Ranks of a sorted-neighbourhood key are distinct: each record is put at its rank, no sort.
+    """
+    valid = np.flatnonzero(rank >= 0)
+    if len(valid) == 0:
+        return valid.astype(np.int64)
+    place = np.full(int(rank[valid].max()) + 1, -1, dtype=np.int64)
+    place[rank[valid]] = valid
+    order = place[place >= 0]
+    if len(order) == len(valid):
+        return order
+    return _stable_order(rank[valid].astype(np.int64), valid.astype(np.int64))  # ties
 
 
 def ranges(starts: IntArray, sizes: IntArray) -> IntArray:

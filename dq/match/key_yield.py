@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dq.match.blocks import blocks_of
+from dq.match.blocks import blocks_of, rank_order
 from dq.match.budget import pair_count
 
 __all__ = ["LADDER", "PairYield", "band_pairs", "cap_ladder", "step_yields", "window_pairs"]
@@ -92,8 +92,7 @@ def window_pairs(
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Random pairs (left, right, step) of a sorted-neighbourhood key: step ``d - 1`` holds
     records ``d`` places apart in key order (``d`` < ``window``), up to ``per_step`` each."""
-    valid = np.flatnonzero(rank >= 0)
-    order = valid[np.argsort(rank[valid], kind="stable")].astype(np.int64)
+    order = rank_order(rank)
     lefts: list[IntArray] = []
     rights: list[IntArray] = []
     steps: list[IntArray] = []

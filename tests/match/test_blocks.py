@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dq.match.blocks import blocks_of, ranges
+from dq.match.blocks import blocks_of, ranges, rank_order
 
 
 @settings(max_examples=200, deadline=None)
@@ -29,3 +29,17 @@ def test_huge_codes_fall_back_to_an_argsort() -> None:
     assert order.tolist() == [1, 4, 0, 2]
     assert sizes.tolist() == [2, 2]
     assert ranges(starts, sizes).tolist() == [0, 1, 2, 3]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-1, max_value=30), max_size=40))
+def test_rank_order_is_a_stable_sort_by_rank(values: list[int]) -> None:
+    rank = np.asarray(values, dtype=np.int64)
+    valid = np.flatnonzero(rank >= 0)
+    expected = valid[np.argsort(rank[valid], kind="stable")]
+    assert rank_order(rank).tolist() == expected.tolist()
+
+
+def test_distinct_ranks_are_placed_without_sorting() -> None:
+    rank = np.array([3, -1, 0, 7, 1], dtype=np.int64)
+    assert rank_order(rank).tolist() == [2, 4, 0, 3]
