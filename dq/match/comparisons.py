@@ -315,11 +315,14 @@ class _Comparer:
     def identifier(self, comp: Comparison) -> LevelArray:
         """exact / typo / invalid / different: only two valid identifiers differ for certain."""
         name = comp.columns[0]
-        codes, uniques = self.cache.text(name)
-        compact = compact_identifiers(uniques)
-        merged, found = pd.factorize(compact)
-        keys = np.asarray(found, dtype=object)
-        code = np.append(merged.astype(np.int64), -1)[codes]
+
+        def compacted() -> tuple[IntArray, npt.NDArray[np.object_]]:
+            codes, uniques = self.cache.text(name)
+            merged, found = pd.factorize(compact_identifiers(uniques))
+            return np.append(merged.astype(np.int64), -1)[codes], np.asarray(found, dtype=object)
+
+        # once per frame: the yield sample, the random pairs and the candidates compare by it
+        code, keys = self.cache.memo(name, "compact_codes", compacted)
         lc, rc = code[self.left], code[self.right]
         valid = self.valid(name)
         missing = (lc < 0) | (rc < 0)
@@ -367,12 +370,13 @@ class _Comparer:
 
     def person_name(self, comp: Comparison) -> LevelArray:
         first, last = comp.columns
+
         # first and last names share one vocabulary so that swaps compare as integers
-        key = f"{first}+{last}"
-        if key not in self._columns:
+        def vocabulary() -> _Column:
             both = pd.concat([self._values(first), self._values(last)], ignore_index=True)
-            self._columns[key] = _Column(*factorize_text(both))
-        shared = self._columns[key]
+            return _Column(*factorize_text(both))
+
+        shared: _Column = self.cache.memo(first, f"names_with:{last}", vocabulary)
         n_rec = len(self.records)
         fcodes, lcodes = shared.codes[:n_rec], shared.codes[n_rec:]
         fl, fr = fcodes[self.left], fcodes[self.right]
