@@ -130,8 +130,9 @@ def for_stewards(
     review: pd.DataFrame, records: pd.DataFrame, comparisons: Sequence[Comparison]
 ) -> pd.DataFrame:
     """The review queue a person can decide from: both records' steward fields side by side
-    and a one-line ``reason`` per pair, after the decision column."""
+    and a one-line ``reason`` per pair, after the decision column (and no row positions)."""
     out = with_steward_fields(review, records)
+    out = out.drop(columns=[c for c in ("left_pos", "right_pos") if c in out.columns])
     shown = ("company_name", "legal_form")
     left, right = (
         pd.DataFrame({c: out[f"{side}_{c}"] for c in shown if f"{side}_{c}" in out.columns})
@@ -200,9 +201,8 @@ def _join_columns(parts: npt.NDArray[np.object_], sep: str) -> npt.NDArray[np.ob
     joined = np.full(parts.shape[0], "", dtype=object)
     for j in range(parts.shape[1]):
         col = parts[:, j]
-        has = col != ""
-        both = has & (joined != "")
-        joined = np.where(
-            has, np.where(both, joined + sep, joined) + np.where(has, col, ""), joined
-        )
+        rows = np.flatnonzero(col != "")  # strings are joined only where there is one to add
+        if len(rows):
+            before = joined[rows]
+            joined[rows] = np.where(before != "", before + sep, before) + col[rows]
     return joined

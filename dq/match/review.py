@@ -211,12 +211,15 @@ def review_queue(
     comparisons: Sequence[Comparison],
     *,
     prior_weight: float | None = None,
+    positions: bool = False,
 ) -> pd.DataFrame:
     """Undecided pairs in the review band, side by side, most probable first.
 
     Per comparison: ``left_<column>``/``right_<column>`` for its columns, its level label and
     its weight; ``prior_weight`` (the pair's class prior where ``pairs`` has that column, else
-    the argument) plus all weights equals ``match_weight`` (the explanation).
+    the argument) plus all weights equals ``match_weight`` (the explanation). With
+    ``positions`` the records' row positions too (``left_pos``/``right_pos``), for
+    :func:`dq.match.reasons.for_stewards` to find them without looking IDs up.
     """
     band = pairs["band"].astype("string")
     todo = (band == "review").fillna(False)
@@ -250,4 +253,6 @@ def review_queue(
             out[level_col] = labels[np.clip(levels, 0, len(labels) - 1)]
         if weight_col in queue.columns:
             out[weight_col] = queue[weight_col].to_numpy()
+    if positions:
+        out["left_pos"], out["right_pos"] = left, right
     return pd.DataFrame(out)

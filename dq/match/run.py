@@ -147,7 +147,9 @@ def link_records(
     )
     timings["clustering"] = time.perf_counter() - start - timings.get("components", 0.0)
     start = time.perf_counter()
-    review = review_queue(decided, records, trained.comparisons, prior_weight=trained.prior_weight)
+    review = review_queue(
+        decided, records, trained.comparisons, prior_weight=trained.prior_weight, positions=True
+    )
     review = for_stewards(review, records, trained.comparisons)
     timings["review"] = time.perf_counter() - start
     return LinkResult(
