@@ -99,6 +99,7 @@ class _Context:
         self.n_clusters = int(cluster_idx.max()) + 1 if len(cluster_idx) else 0
         self._notna: dict[str, npt.NDArray[np.bool_]] = {}
         self._factors: dict[str, tuple[npt.NDArray[np.int32], pd.Index]] = {}
+        self._flags: dict[str, npt.NDArray[np.bool_]] = {}
 
     def notna(self, field: str) -> npt.NDArray[np.bool_]:
         """Which records have a value in ``field`` (computed once per field)."""
@@ -201,13 +202,20 @@ class _Context:
         """Validity of ``field`` at ``pos``: the standardiser's flag, or its function (once
         per distinct value where the country does not matter)."""
         flag = f"{field}_valid"
-        if flag in self.records.columns or field in BY_COUNTRY:
+        if flag in self.records.columns:  # the standardiser's flag: read once for all records
+            if field not in self._flags:
+                cols = [c for c in (field, flag) if c in self.records.columns]
+                self._flags[field] = valid_mask(self.records[cols], field)
+            return self._flags[field][pos]
+        if field in BY_COUNTRY:
             cols = [c for c in (field, flag, "country") if c in self.records.columns]
             return valid_mask(self.records[cols].iloc[pos], field)
-        all_codes, uniques = self.factor(field)
-        distinct = pd.DataFrame({field: pd.array(np.asarray(uniques, dtype=object), "string")})
-        flags = np.append(valid_mask(distinct, field), False)
-        return np.asarray(flags[all_codes[pos]], dtype=bool)
+        if field not in self._flags:  # once per distinct value, once per field
+            all_codes, uniques = self.factor(field)
+            values = pd.array(np.asarray(uniques, dtype=object), "string")
+            flags = np.append(valid_mask(pd.DataFrame({field: values}), field), False)
+            self._flags[field] = np.asarray(flags[all_codes], dtype=bool)
+        return self._flags[field][pos]
 
 
 def _as_int(values: pd.Series) -> IntArray:
