@@ -412,8 +412,9 @@ def _fit(
     caps = [[dict(c.max_m).get(label) for label in c.labels()] for c in comps]
     floors = [[dict(c.min_m).get(label) for label in c.labels()] for c in comps]
     m = [_bounded(m[j], groups[j], caps[j], floors[j]) for j in range(len(comps))]
-    onehots = [
-        [(patterns[:, j] == level) for level in range(len(c.labels()))] for j, c in enumerate(comps)
+    seen = [
+        np.bincount(patterns[:, j].astype(np.intp), minlength=len(c.labels())) > 0
+        for j, c in enumerate(comps)
     ]
     for iterations in range(1, settings.em_iterations + 1):  # noqa: B007
         log_m = np.zeros(len(patterns))
@@ -432,13 +433,18 @@ def _fit(
         delta = abs(new_prior - prior)
         for j, comp in enumerate(comps):
             n_levels = len(comp.labels())
-            new_m = np.array([wm[onehots[j][k]].sum() for k in range(n_levels)])
+            at = patterns[:, j].astype(np.intp)
+            new_m = np.asarray(
+                np.bincount(at, weights=wm, minlength=n_levels)[:n_levels], np.float64
+            )
             new_m = _per_group(new_m + _EPS, groups[j], _normalise)
             new_m = _bounded(new_m, groups[j], caps[j], floors[j])
             delta = max(delta, float(np.abs(new_m - m[j]).max()))
             m[j] = new_m
             if settings.em_estimate_u:
-                new_u = np.array([wu[onehots[j][k]].sum() for k in range(n_levels)])
+                new_u = np.asarray(
+                    np.bincount(at, weights=wu, minlength=n_levels)[:n_levels], np.float64
+                )
                 new_u = _per_group(new_u + _EPS, groups[j], _normalise)
                 delta = max(delta, float(np.abs(new_u - u[j]).max()))
                 u[j] = new_u
@@ -456,7 +462,7 @@ def _fit(
     for j in range(len(comps) if status != "fallback" else 0):
         # a level no candidate pair shows carries no evidence: m = u, weight 0 (not the ratio
         # of two smoothing constants, which can be many bits either way)
-        unseen = np.array([not onehots[j][k].any() for k in range(len(m[j]))])
+        unseen = ~seen[j][: len(m[j])]
         unseen[0] = False
         m[j][unseen] = u[j][unseen] = np.minimum(m[j][unseen], u[j][unseen])
     return _Fit(m, u, prior, iterations, converged, status, message)
