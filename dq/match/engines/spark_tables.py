@@ -1,0 +1,125 @@
+"""Whole tables between pandas and Spark with their pandas dtypes kept (via field metadata).
+
+Standardisation and survivorship run the local functions on partitions of a Spark frame; those
+functions need the dtypes the local stage sees (nullable ``string``, ``boolean``, ``Int64``,
+naive ``datetime64[ns]``), and Arrow hands them ints with nulls as floats and text as objects.
+A Spark schema made here carries each column's pandas dtype in its field metadata
+(``dq_dtype``), so a partition, or a collected frame, is turned back into exactly the frame the
+local code would hold. Text comes back as ``string[python]`` (the local code mixes Python- and
+Arrow-backed strings by code path; values and NA semantics are the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["DTYPE_KEY", "from_pandas", "restore_frame", "spark_schema", "to_pandas"]
+
+DTYPE_KEY = "dq_dtype"  # field metadata: the column's pandas dtype
+
+
+def _dtype_name(dtype: Any) -> str:
+    if isinstance(dtype, pd.StringDtype):
+        return "string"
+    return str(dtype)
+
+
+def _spark_type(name: str) -> Any:
+    from pyspark.sql import types as T
+
+    if name in ("string", "object", "str"):
+        return T.StringType()
+    if name in ("boolean", "bool"):
+        return T.BooleanType()
+    if name in ("Int64", "int64", "Int32", "int32"):
+        return T.LongType()
+    if name in ("float64", "Float64", "float32"):
+        return T.DoubleType()
+    if name.startswith("datetime64[") and "," not in name:
+        return T.TimestampNTZType()  # naive times, as the local stage holds them: no time zone
+    raise TypeError(f"no Spark type for pandas dtype {name!r}")
+
+
+def spark_schema(frame: pd.DataFrame, nullable: Iterable[str] | None = None) -> Any:
+    """The Spark schema of ``frame``'s columns, each field's pandas dtype in its metadata.
+
+    Columns are nullable unless ``nullable`` lists the ones that are (the rest are not).
+    """
+    from pyspark.sql import types as T
+
+    allowed = None if nullable is None else set(nullable)
+    fields = []
+    for name in frame.columns:
+        dtype = _dtype_name(frame[name].dtype)
+        fields.append(
+            T.StructField(
+                str(name),
+                _spark_type(dtype),
+                allowed is None or name in allowed,
+                metadata={DTYPE_KEY: dtype},
+            )
+        )
+    return T.StructType(fields)
+
+
+def _pandas_dtype(field: Any) -> str | None:
+    """The pandas dtype for a Spark field: its metadata, else the nullable one for its type."""
+    from pyspark.sql import types as T
+
+    named = (field.metadata or {}).get(DTYPE_KEY)
+    if named:
+        return str(named)
+    kind = field.dataType
+    if isinstance(kind, T.StringType):
+        return "string"
+    if isinstance(kind, T.BooleanType):
+        return "boolean"
+    if isinstance(kind, T.ByteType | T.ShortType | T.IntegerType | T.LongType):
+        return "Int64"
+    if isinstance(kind, T.FloatType | T.DoubleType):
+        return "float64"
+    if isinstance(kind, T.TimestampNTZType):
+        return "datetime64[ns]"
+    return None
+
+
+def restore_frame(batch: pd.DataFrame, schema: Any) -> pd.DataFrame:
+    """``batch`` (a partition from Arrow, or ``toPandas``) with the pandas dtypes of ``schema``."""
+    out: dict[str, Any] = {}
+    for field in schema.fields:
+        if field.name not in batch.columns:
+            continue
+        values = batch[field.name]
+        dtype = _pandas_dtype(field)
+        if dtype is None or dtype == "object":
+            out[field.name] = values.astype(object).where(values.notna(), None)
+        elif dtype.startswith("datetime64["):
+            out[field.name] = pd.to_datetime(values).astype(dtype)
+        elif dtype in ("string", "boolean") and values.dtype == object:
+            out[field.name] = pd.Series(pd.array(values.tolist(), dtype=dtype), index=batch.index)
+        else:
+            out[field.name] = values.astype(dtype)
+    return pd.DataFrame(out, index=batch.index).reset_index(drop=True)
+
+
+def from_pandas(spark: Any, frame: pd.DataFrame) -> Any:
+    """A Spark frame of ``frame`` (every column), the dtypes kept in the schema's metadata."""
+    schema = spark_schema(frame)
+    data = pd.DataFrame(
+        {
+            name: frame[name].astype(object).where(frame[name].notna(), None)
+            if _dtype_name(frame[name].dtype) != "float64"
+            and not _dtype_name(frame[name].dtype).startswith("datetime64[")
+            else frame[name]
+            for name in frame.columns
+        }
+    )
+    return spark.createDataFrame(data, schema=schema)
+
+
+def to_pandas(frame: Any) -> pd.DataFrame:
+    """``frame`` collected to the driver with the pandas dtypes its schema records."""
+    return restore_frame(frame.toPandas(), frame.schema)
