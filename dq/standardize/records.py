@@ -53,7 +53,13 @@ from dq.standardize.text import (
     placeholder_mask,
 )
 
-__all__ = ["FLAG_COLUMNS", "StandardizeResult", "raw_values", "standardize_chunk", "standardize_records"]
+__all__ = [
+    "FLAG_COLUMNS",
+    "StandardizeResult",
+    "raw_values",
+    "standardize_chunk",
+    "standardize_records",
+]
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dq.match.engines.spark_tables import from_pandas, restore_frame, spark_schema
+from dq.match.engines.spark_tables import from_pandas, read_parquet, restore_frame, spark_schema
 from dq.schema import RECORD_COLUMNS, conform
 from dq.standardize.records import FLAG_COLUMNS, raw_values, standardize_chunk
 from dq.standardize.settings import StandardizeSettings
@@ -50,7 +50,7 @@ class SparkStandardizeResult:
 def _source(spark: Any, records: Any) -> Any:
     """A Spark frame of ``records``: a Spark frame, a Parquet path or a pandas frame."""
     if isinstance(records, str | Path):
-        return spark.read.parquet(str(records))
+        return read_parquet(spark, str(records))
     if isinstance(records, pd.DataFrame):
         return from_pandas(spark, records)
     return records
@@ -113,9 +113,7 @@ def standardise_spark(
             yield out
 
     done = frame.mapInPandas(run, out_schema).persist()
-    per_batch = done.where(F.col("_dq_changed").isNotNull()).select(
-        *[f"_dq_{k}" for k in _COUNTS]
-    )
+    per_batch = done.where(F.col("_dq_changed").isNotNull()).select(*[f"_dq_{k}" for k in _COUNTS])
     rows = per_batch.toPandas()
     summary = pd.DataFrame({"column": columns})
     for k in _COUNTS:

@@ -16,7 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["DTYPE_KEY", "from_pandas", "restore_frame", "spark_schema", "to_pandas"]
+from dq.match.engines.spark_frames import objects
+
+__all__ = ["DTYPE_KEY", "from_pandas", "read_parquet", "restore_frame", "spark_schema", "to_pandas"]
 
 DTYPE_KEY = "dq_dtype"  # field metadata: the column's pandas dtype
 
@@ -95,14 +97,64 @@ def restore_frame(batch: pd.DataFrame, schema: Any) -> pd.DataFrame:
         values = batch[field.name]
         dtype = _pandas_dtype(field)
         if dtype is None or dtype == "object":
-            out[field.name] = values.astype(object).where(values.notna(), None)
+            out[field.name] = pd.Series(objects(values), index=batch.index, dtype=object)
+        elif dtype.startswith("datetime64[") and not _is_time(values):
+            # microseconds since the epoch (see read_parquet); below 2**53, exact as float too
+            out[field.name] = pd.to_datetime(values, unit="us").astype(dtype)
         elif dtype.startswith("datetime64["):
             out[field.name] = pd.to_datetime(values).astype(dtype)
-        elif dtype in ("string", "boolean") and values.dtype == object:
-            out[field.name] = pd.Series(pd.array(values.tolist(), dtype=dtype), index=batch.index)
         else:
             out[field.name] = values.astype(dtype)
     return pd.DataFrame(out, index=batch.index).reset_index(drop=True)
+
+
+def _is_time(values: pd.Series) -> bool:
+    return bool(pd.api.types.is_datetime64_any_dtype(values.dtype))
+
+
+def read_parquet(spark: Any, path: str) -> Any:
+    """A Spark frame of the Parquet file or folder ``path``, nanosecond times included.
+
+    pandas writes naive times in nanoseconds, which Spark refuses to read; such columns are read
+    as longs, cut to microseconds (Spark's own resolution) and marked ``datetime64[ns]`` in
+    their metadata, so :func:`restore_frame` turns them back into times.
+    """
+    from pyspark.sql import functions as F
+
+    nanos = _nanosecond_columns(path)
+    if not nanos:
+        return spark.read.parquet(path)
+    key = "spark.sql.legacy.parquet.nanosAsLong"
+    before = spark.conf.get(key, "false")
+    spark.conf.set(key, "true")
+    try:
+        frame = spark.read.parquet(path)
+    finally:
+        spark.conf.set(key, before)
+    meta = {DTYPE_KEY: "datetime64[ns]"}
+    return frame.select(
+        *[
+            F.expr(f"`{c}` div 1000").alias(c, metadata=meta) if c in nanos else F.col(f"`{c}`")
+            for c in frame.columns
+        ]
+    )
+
+
+def _nanosecond_columns(path: str) -> set[str]:
+    """Columns of the Parquet data at ``path`` holding nanosecond times without a time zone
+    (none when pyarrow cannot read the schema there, e.g. on a remote file system)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    try:
+        schema = ds.dataset(path, format="parquet").schema
+    except (OSError, ValueError, pa.ArrowException):
+        return set()
+    return {
+        f.name
+        for f in schema
+        if pa.types.is_timestamp(f.type) and f.type.unit == "ns" and f.type.tz is None
+    }
 
 
 def from_pandas(spark: Any, frame: pd.DataFrame) -> Any:
@@ -110,10 +162,10 @@ def from_pandas(spark: Any, frame: pd.DataFrame) -> Any:
     schema = spark_schema(frame)
     data = pd.DataFrame(
         {
-            name: frame[name].astype(object).where(frame[name].notna(), None)
-            if _dtype_name(frame[name].dtype) != "float64"
-            and not _dtype_name(frame[name].dtype).startswith("datetime64[")
-            else frame[name]
+            # times and floats travel as they are; nullable columns as objects, None for NA
+            name: frame[name]
+            if _is_time(frame[name]) or frame[name].dtype == "float64"
+            else objects(frame[name])
             for name in frame.columns
         }
     )
