@@ -5,7 +5,8 @@ buckets of whole clusters and :func:`dq.golden.survivorship.survive` runs on eac
 (``applyInPandas``), its records in input order (ties go to the record that comes first, as
 locally). Golden IDs need every record's cluster and the registry's previous IDs at once (a
 cluster keeps the ID most of its members had, unless another cluster has a better claim): the
-record IDs and labels, 30–40 bytes per record, come to the driver, where
+record IDs, labels and input order (about 100 bytes per record in pandas) come to the driver,
+where
 :func:`dq.golden.registry.stable_golden_ids` assigns them and updates the registry exactly as
 the local stage does; the IDs per cluster go back to Spark as a table.
 """

@@ -65,7 +65,8 @@ def _chunk(
         raw, default_country=default_country, null_placeholders=null_placeholders
     )
     n = len(RECORD_COLUMNS)
-    copies = {f"{_RAW}{k[: -len('_raw')]}": v for k, v in raw_values(raw, counts["column"]).items()}
+    columns = list(counts["column"])
+    copies = dict(zip([_RAW + c for c in columns], raw_values(raw, columns).values(), strict=True))
     extras = [c for c in raw.columns if c not in RECORD_COLUMNS and c not in _FLAGS]
     out = pd.concat(
         [
@@ -77,6 +78,19 @@ def _chunk(
         axis=1,
     )
     return out.reset_index(drop=True), counts
+
+
+def _summary(done: Any, columns: list[str]) -> pd.DataFrame:
+    """The per-column counts of all batches summed: one row per batch reaches the driver."""
+    from pyspark.sql import functions as F
+
+    per_batch = done.where(F.col("_dq_changed").isNotNull()).select(*[f"_dq_{k}" for k in _COUNTS])
+    rows = per_batch.toPandas()
+    summary = pd.DataFrame({"column": columns})
+    for k in _COUNTS:
+        stacked = np.array(rows[f"_dq_{k}"].tolist(), dtype=np.int64).reshape(-1, len(columns))
+        summary[k] = stacked.sum(axis=0).astype(np.int64)
+    return summary
 
 
 def standardise_spark(
@@ -113,12 +127,7 @@ def standardise_spark(
             yield out
 
     done = frame.mapInPandas(run, out_schema).persist()
-    per_batch = done.where(F.col("_dq_changed").isNotNull()).select(*[f"_dq_{k}" for k in _COUNTS])
-    rows = per_batch.toPandas()
-    summary = pd.DataFrame({"column": columns})
-    for k in _COUNTS:
-        stacked = np.array(rows[f"_dq_{k}"].tolist(), dtype=np.int64).reshape(-1, len(columns))
-        summary[k] = stacked.sum(axis=0).astype(np.int64)
+    summary = _summary(done, columns)
     changed = set(summary.loc[summary["changed"] > 0, "column"])
     n = len(RECORD_COLUMNS)
     names = [str(c) for c in sample.columns]
