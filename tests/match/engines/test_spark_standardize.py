@@ -62,3 +62,22 @@ def test_parquet_input_with_nanosecond_times(spark: Any, raw: pd.DataFrame, tmp_
         pd.testing.assert_frame_equal(got.summary, want.summary)
     finally:
         got.unpersist()
+
+
+def test_demo_records_standardised_as_the_local_stage(spark: Any) -> None:
+    from dq.cli.run import demo_workspace
+    from dq.config import load_workspace
+    from dq.match.engines.spark_standardize import standardise_spark
+    from dq.match.engines.spark_tables import to_pandas
+    from dq.pipeline import STAGES, execute
+
+    workspace = load_workspace(demo_workspace())
+    records = execute(workspace, stages=[s for s in STAGES if s[0] == "ingest"]).tables["records"]
+    country = workspace.default_country
+    want = standardize_records(records, default_country=country)
+    got = standardise_spark(spark, records, StandardizeSettings(default_country=country))
+    try:
+        _same(to_pandas(got.records), want.records)
+        pd.testing.assert_frame_equal(got.summary, want.summary)
+    finally:
+        got.unpersist()
