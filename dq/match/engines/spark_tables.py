@@ -11,7 +11,6 @@ Arrow-backed strings by code path; values and NA semantics are the same).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -45,24 +44,16 @@ def _spark_type(name: str) -> Any:
     raise TypeError(f"no Spark type for pandas dtype {name!r}")
 
 
-def spark_schema(frame: pd.DataFrame, nullable: Iterable[str] | None = None) -> Any:
-    """The Spark schema of ``frame``'s columns, each field's pandas dtype in its metadata.
-
-    Columns are nullable unless ``nullable`` lists the ones that are (the rest are not).
-    """
+def spark_schema(frame: pd.DataFrame) -> Any:
+    """The Spark schema of ``frame``'s columns (all nullable), each field's pandas dtype in its
+    metadata."""
     from pyspark.sql import types as T
 
-    allowed = None if nullable is None else set(nullable)
     fields = []
     for name in frame.columns:
         dtype = _dtype_name(frame[name].dtype)
         fields.append(
-            T.StructField(
-                str(name),
-                _spark_type(dtype),
-                allowed is None or name in allowed,
-                metadata={DTYPE_KEY: dtype},
-            )
+            T.StructField(str(name), _spark_type(dtype), True, metadata={DTYPE_KEY: dtype})
         )
     return T.StructType(fields)
 
