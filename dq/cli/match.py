@@ -75,7 +75,8 @@ def match_command(
 
     `--engine spark` runs candidate pairs, training, scoring and connected components on
     Apache Spark (`--spark-master local[2]`, `--spark-conf spark.executor.memory=2g`), with
-    the same answers as the local engine; see docs/scale.md.
+    the same answers as the local engine; Parquet inputs (files or folders) are read by
+    Spark and, when not standardised yet, standardised there; see docs/scale.md.
     """
     from dq.match.files import match_files
 

@@ -29,17 +29,38 @@ class MatchFilesResult:
     metrics: Metrics | None = None
 
 
-def read_records(inputs: Sequence[Path], *, truth: str | None = None) -> pd.DataFrame:
+def read_records(
+    inputs: Sequence[Path], *, truth: str | None = None, spark: Any = None
+) -> pd.DataFrame:
     """Canonical records from one or more files, with unique record IDs (standardised if they
-    were not yet: no ``*_valid`` flag columns)."""
+    were not yet: no ``*_valid`` flag columns).
+
+    With a SparkSession ``spark`` and only Parquet inputs (files or folders), Spark reads them
+    and standardises them per partition (:mod:`dq.match.engines.spark_records`); the records
+    are the same.
+    """
     from dq.schema import RECORD_COLUMNS
 
+    if spark is not None:
+        from dq.match.engines.spark_records import is_parquet, read_parquet_records
+
+        if all(is_parquet(p) for p in inputs):
+            return _unique_ids(read_parquet_records(spark, inputs, truth=truth))
     frames = [read_table(p, RECORD_COLUMNS) for p in inputs]
     if truth is not None:
         for path, frame in zip(inputs, frames, strict=True):
             if truth not in frame.columns:
                 raise InputError(f"no column {truth!r} (the truth column)", path=path, column=truth)
-    records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    records = _unique_ids(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
+    if not any(c.endswith("_valid") for c in records.columns):
+        from dq.standardize import standardize_records
+
+        records = standardize_records(records).records
+    return records
+
+
+def _unique_ids(records: pd.DataFrame) -> pd.DataFrame:
+    """``records``, or an :class:`InputError` when a record_id occurs twice."""
     dup = records["record_id"].duplicated()
     if dup.any():
         raise InputError(
@@ -48,10 +69,6 @@ def read_records(inputs: Sequence[Path], *, truth: str | None = None) -> pd.Data
             column="record_id",
             hint="each record needs its own record_id (<source>:<key>) across all input files",
         )
-    if not any(c.endswith("_valid") for c in records.columns):
-        from dq.standardize import standardize_records
-
-        records = standardize_records(records).records
     return records
 
 
@@ -90,7 +107,8 @@ def match_files(
         if not model_file.is_file():
             raise InputError("model file not found", path=model_file)
         model = FSModel.from_json(model_file.read_text(encoding="utf-8"))
-    records = read_records(inputs, truth=truth)
+    spark = getattr(engine, "spark", None)  # the Spark engine reads Parquet with Spark
+    records = read_records(inputs, truth=truth, spark=spark)
     with Store(default_store_path(workspace)) as store:
         result = match_records(
             records, settings=settings, golden=golden, store=store, model=model, engine=engine

@@ -9,6 +9,7 @@ kept in ``<column>_raw``; flag and key columns are added after them (listed in
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -52,7 +53,13 @@ from dq.standardize.text import (
     placeholder_mask,
 )
 
-__all__ = ["FLAG_COLUMNS", "StandardizeResult", "standardize_records"]
+__all__ = [
+    "FLAG_COLUMNS",
+    "StandardizeResult",
+    "raw_values",
+    "standardize_chunk",
+    "standardize_records",
+]
 
 log = logging.getLogger(__name__)
 
@@ -329,16 +336,23 @@ def standardize_records(
     """
     raw = conform(records, RECORD_COLUMNS)
     chunks = map_row_chunks(
-        raw, partial(_standardize_chunk, default_country=default_country,
+        raw, partial(standardize_chunk, default_country=default_country,
                      null_placeholders=null_placeholders),
     )  # fmt: skip
     return _combine(raw, chunks)
 
 
-def _standardize_chunk(
+def standardize_chunk(
     raw: pd.DataFrame, *, default_country: str, null_placeholders: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Standardised canonical and added columns of some rows, and their per-column counts."""
+    """Standardised canonical and added columns of some conformed rows, and their per-column
+    counts (the summary's rows).
+
+    Row-local: a row's result depends on that row only, so any split of the rows (worker
+    processes here, Spark partitions in :mod:`dq.match.engines.spark_standardize`) gives the
+    same rows. Which ``<column>_raw`` columns the output has depends on all rows; that part is
+    :func:`standardize_records`' (or the Spark stage's) after the chunks.
+    """
     work = raw[list(RECORD_COLUMNS)].copy()
     if null_placeholders:  # also cleans: NFC, whitespace; values cleaned to nothing are null
         placeholders = _null_placeholders(
@@ -469,6 +483,15 @@ def _assemble(
     return pd.concat([canonical, added], axis=1), summary
 
 
+def raw_values(raw: pd.DataFrame, columns: Iterable[str]) -> dict[str, pd.Series]:
+    """``<column>_raw`` for ``columns``: the input value, or the first raw value of records
+    standardised before (their ``<column>_raw``)."""
+    return {
+        f"{column}_raw": raw[f"{column}_raw"] if f"{column}_raw" in raw else raw[column]
+        for column in columns
+    }
+
+
 def _combine(
     raw: pd.DataFrame, chunks: list[tuple[pd.DataFrame, pd.DataFrame]]
 ) -> StandardizeResult:
@@ -479,10 +502,7 @@ def _combine(
     standardised = pd.concat([frame for frame, _ in chunks]) if len(chunks) > 1 else chunks[0][0]
     changed = summary.loc[summary["changed"] > 0, "column"]
     # records standardised before keep their first raw value; their old flags are replaced
-    raw_columns = {
-        f"{column}_raw": raw[f"{column}_raw"] if f"{column}_raw" in raw else raw[column]
-        for column in changed
-    }
+    raw_columns = raw_values(raw, changed)
     flags = {name for name, _, _ in FLAG_COLUMNS}
     extras = [
         c

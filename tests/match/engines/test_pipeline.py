@@ -14,6 +14,8 @@ from dq.cli._typer import app
 from dq.cli.run import demo_workspace
 from dq.config import load_workspace, with_match_options
 from dq.pipeline import STAGES, execute
+from dq.schema import RECORD_COLUMNS
+from dq.tables import read_table
 
 FIXTURE = Path(__file__).parents[2] / "data" / "match" / "customers_1000.csv"
 # the session fixture's partitions: a new engine on the running session would set its default
@@ -54,8 +56,9 @@ def test_demo_on_spark_equals_the_local_engine(spark: Any, tmp_path: Path) -> No
 
 
 def test_dq_match_with_engine_spark(spark: Any, tmp_path: Path) -> None:
-    small = tmp_path / "customers.csv"
-    pd.read_csv(FIXTURE, dtype=str).head(200).to_csv(small, index=False)
+    # Parquet: with --engine spark, Spark reads and standardises the records
+    small = tmp_path / "customers.parquet"
+    read_table(FIXTURE, RECORD_COLUMNS).head(200).to_parquet(small, index=False)
     outputs = {}
     for engine in ("local", "spark"):
         out = tmp_path / engine
