@@ -95,6 +95,22 @@ def _similarity(
     return best
 
 
+def _coded_similarity(
+    values: npt.NDArray[np.object_], left: IntArray, right: IntArray, scorer: str
+) -> npt.NDArray[np.float32]:
+    """:func:`_similarity` of ``values[left]`` and ``values[right]`` (codes >= 0), computed
+    once per distinct pair of codes: a name pair recurs across the records of its customers."""
+    if len(left) == 0:
+        return np.zeros(0, dtype=np.float32)
+    width = np.int64(len(values) + 1)  # codes + 1 as the digits of one integer
+    key = (left.astype(np.int64) + 1) * width + right.astype(np.int64) + 1
+    back, distinct = pd.factorize(key)
+    if len(distinct) > 0.9 * len(left):  # hardly a repeat: not worth the detour
+        return _similarity(values[left], values[right], scorer)
+    lc, rc = np.divmod(np.asarray(distinct, dtype=np.int64), width)
+    return _similarity(values[lc - 1], values[rc - 1], scorer)[back]
+
+
 # a value cut off by a field-length limit keeps at least this many characters of the other and
 # ends inside a word of at least _TRUNCATED_WORD characters ("lizenzvermar" of
 # "lizenzvermarktungsgesellschaft"); shorter cuts ("bau" of "bauer") are other names
@@ -234,7 +250,7 @@ class _Comparer:
     def sims(self, name: str, idx: IntArray, scorer: str) -> npt.NDArray[np.float32]:
         col = self.column(name)
         lc, rc = col.codes[self.left[idx]], col.codes[self.right[idx]]
-        return _similarity(col.uniques[lc], col.uniques[rc], scorer)
+        return _coded_similarity(col.uniques, lc, rc, scorer)
 
     def string(self, comp: Comparison) -> LevelArray:
         lc, rc = self.codes(comp.columns[0])
@@ -330,7 +346,7 @@ class _Comparer:
         levels = np.full(len(lc), 4, dtype=np.int8)
         todo = np.flatnonzero(~missing & ~exact & ~(valid[self.left] & valid[self.right]))
         if len(todo):
-            sims = _similarity(keys[lc[todo]], keys[rc[todo]], comp.scorer)
+            sims = _coded_similarity(keys, lc[todo], rc[todo], comp.scorer)
             threshold = comp.thresholds[0] if comp.thresholds else 0.85
             levels[todo] = np.where(sims >= threshold, 2, 3)
         levels[exact] = 1
@@ -348,7 +364,7 @@ class _Comparer:
         levels = np.full(len(lc), 4, dtype=np.int8)
         todo = np.flatnonzero(~missing & ~exact)
         if len(todo):
-            sims = _similarity(keys[lc[todo]], keys[rc[todo]], comp.scorer)
+            sims = _coded_similarity(keys, lc[todo], rc[todo], comp.scorer)
             threshold = comp.thresholds[0] if comp.thresholds else 0.9
             invalid = ~(valid[self.left[todo]] & valid[self.right[todo]])
             levels[todo] = np.where(sims >= threshold, 2, np.where(invalid, 3, 4))
@@ -408,11 +424,11 @@ class _Comparer:
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
             uniq = shared.uniques
-            last_sim = _similarity(uniq[ll[todo]], uniq[lr[todo]], comp.scorer)
+            last_sim = _coded_similarity(uniq, ll[todo], lr[todo], comp.scorer)
             first_sim = np.ones(len(todo), dtype=np.float32)  # a missing first name is no conflict
             has_first = np.flatnonzero(~first_missing[todo])
-            first_sim[has_first] = _similarity(
-                uniq[fl[todo[has_first]]], uniq[fr[todo[has_first]]], comp.scorer
+            first_sim[has_first] = _coded_similarity(
+                uniq, fl[todo[has_first]], fr[todo[has_first]], comp.scorer
             )
             first_ok = initial_ok[todo] | (first_sim >= low)
             # one name close and the other similar, in either order of strictness
@@ -423,8 +439,8 @@ class _Comparer:
             cross = np.flatnonzero(~first_missing[todo] & ~close[todo])
             if len(cross):
                 t = todo[cross]
-                a = _similarity(uniq[fl[t]], uniq[lr[t]], comp.scorer)
-                b = _similarity(uniq[ll[t]], uniq[fr[t]], comp.scorer)
+                a = _coded_similarity(uniq, fl[t], lr[t], comp.scorer)
+                b = _coded_similarity(uniq, ll[t], fr[t], comp.scorer)
                 a_ok = (a >= low) | (
                     (initial_code[fl[t]] == initial_code[lr[t]])
                     & (is_short[fl[t]] | is_short[lr[t]])
@@ -445,7 +461,7 @@ class _Comparer:
             last_close[todo] |= (last_sim >= low) & ~close[todo] & ~first_only[todo]
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
-            sims = _similarity(shared.uniques[fl[rest]], shared.uniques[fr[rest]], comp.scorer)
+            sims = _coded_similarity(shared.uniques, fl[rest], fr[rest], comp.scorer)
             close[rest] = initial_ok[rest] | (sims >= low)  # as above: last equal, first similar
         levels[first_only & ~swapped] = 6
         levels[(last_eq & ~first_eq) | (last_close & ~swapped)] = 5
@@ -458,7 +474,7 @@ class _Comparer:
         only_first = np.flatnonzero(missing & ~first_missing & ~first_eq & ~initial_ok)
         if len(only_first):
             uniq = shared.uniques
-            sims = _similarity(uniq[fl[only_first]], uniq[fr[only_first]], comp.scorer)
+            sims = _coded_similarity(uniq, fl[only_first], fr[only_first], comp.scorer)
             levels[only_first[sims < low]] = 7
         if comp.contact_evidence:
             levels[self._companies() & (levels >= 5)] = 0  # another contact: no evidence
