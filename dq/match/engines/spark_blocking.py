@@ -85,10 +85,17 @@ def _columns(keys: Sequence[BlockingKey], settings: MatchSettings) -> dict[str, 
 
 
 def _keyed(spark: Any, records: pd.DataFrame, columns: dict[str, tuple[str, ...]]) -> Any:
-    """Per record: position, source and every key value, computed per partition."""
+    """Per record: position, source and every key value, computed per partition (only the
+    columns the keys read travel to Spark)."""
     from pyspark.sql import types as T
 
-    frame = to_spark(spark, records)
+    read = {"source"} | {
+        name.strip()
+        for parts in columns.values()
+        for part in parts
+        for name in part.split("|", 1)[0].split(",")
+    }
+    frame = to_spark(spark, records[[c for c in records.columns if c in read]])
     schema = frame.schema
     has_source = "source" in records.columns
     present = {c for c in records.columns}
