@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,6 @@ from dq.golden.survivorship import positional
 from dq.match.blocking import BlockingReport, load_blocking_keys
 from dq.match.clustering import ClusterResult, Components, IntArray, cluster_pairs
 from dq.match.columns import release_arrow_memory
-from dq.match.comparison_spec import Comparison
 from dq.match.comparisons import load_comparisons
 from dq.match.model import FSModel
 from dq.match.reasons import cluster_reasons, for_stewards
@@ -206,27 +205,20 @@ def golden_records(
     )
 
 
-def matching_columns(
-    available: Iterable[str],
-    settings: MatchSettings | None = None,
-    *,
-    comparisons: Sequence[Comparison] | None = None,
-) -> list[str]:
+def matching_columns(available: Iterable[str], settings: MatchSettings | None = None) -> list[str]:
     """The columns of ``available`` that :func:`match_records` reads, in their order.
 
     Canonical record columns (golden records keep them all), their ``<column>_valid`` flags
-    and whatever the blocking keys and comparisons (``comparisons``, default: the settings')
-    name (the standardiser's matching keys such as ``last_name_fold``). A caller loading a
-    standardised file can read just these: audit copies (``*_raw``) and other standardiser
-    output are not needed to match.
+    and whatever the blocking keys and comparisons name (the standardiser's matching keys such
+    as ``last_name_fold``). A caller loading a standardised file can read just these: audit
+    copies (``*_raw``) and other standardiser output are not needed to match.
     """
     settings = settings or MatchSettings()
     wanted = set(RECORD_COLUMNS) | {f"{c}_valid" for c in RECORD_COLUMNS}
     wanted |= set(settings.require_equal)
     for key in load_blocking_keys(settings.blocking):
         wanted |= {name.strip() for column in key.columns() for name in column.split(",")}
-    comps = load_comparisons(settings.comparisons) if comparisons is None else comparisons
-    for comp in comps:
+    for comp in load_comparisons(settings.comparisons):
         wanted |= {name.strip() for column in comp.columns for name in column.split(",")}
         if comp.kind == "email":  # the standardiser's flags (free-mail, role mailbox)
             wanted |= {f"{name.strip()}_{flag}" for name in comp.columns for flag in _EMAIL_FLAGS}

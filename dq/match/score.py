@@ -493,18 +493,16 @@ def _score_with(
     start = time.perf_counter()
     keys = load_blocking_keys(settings.blocking) if keys is None else keys
     # the yield sample (tens of thousands of pairs) is scored here, as in the one-pass matcher
-    cache = ColumnCache(records)
-    sample = SampleScorer(records, comps, settings, cache, model)
+    sample = SampleScorer(records, comps, settings, ColumnCache(records), model)
     candidates = engine.candidate_pairs(records, keys, settings, sample.probability)
-    cache.drop_derived()
-    timings["blocking"] = time.perf_counter() - start - sample.u_seconds
+    u_random, u_seconds = sample.u_computed, sample.u_seconds
+    del sample  # and its column cache
+    timings["blocking"] = time.perf_counter() - start - u_seconds
     left, right = candidates.left, candidates.right
     if model is None:
         start = time.perf_counter()
-        model = train_with(
-            engine, records, left, right, comps, settings, u_random=sample.u_computed
-        )
-        timings["training"] = time.perf_counter() - start + sample.u_seconds
+        model = train_with(engine, records, left, right, comps, settings, u_random=u_random)
+        timings["training"] = time.perf_counter() - start + u_seconds
 
     start = time.perf_counter()
     scores = engine.pair_scores(records, left, right, model, settings)

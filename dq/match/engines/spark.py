@@ -211,7 +211,7 @@ class SparkEngine:
         them) and a function giving a batch's cache and comparison vectors, the frequencies
         those of the whole column (a batch's own would be wrong)."""
         comps = list(model.comparisons)
-        frame = self._records(records, comps, settings)
+        frame = to_spark(self.spark, records)
         tf_comps = [c for c in comps if c.tf] if settings.tf_adjustment else []
         averages: dict[str, float] = {}
         if tf_comps:
@@ -258,19 +258,7 @@ class SparkEngine:
                 out["_class"] = pair_classes(cache, at, at + k)
             return out
 
-        frame = self._records(records, comps, MatchSettings())
-        return self._per_pair(frame, left, right, fields, levels)
-
-    def _records(
-        self, records: pd.DataFrame, comps: Sequence[Comparison], settings: MatchSettings
-    ) -> Any:
-        """The records' Spark frame with only the columns matching reads (what comparisons,
-        pair classes and hard rules read is a part of them): every pair ships both records."""
-        from dq.match.run import matching_columns
-
-        return to_spark(
-            self.spark, records[matching_columns(records.columns, settings, comparisons=comps)]
-        )
+        return self._per_pair(to_spark(self.spark, records), left, right, fields, levels)
 
     def _per_pair(
         self,

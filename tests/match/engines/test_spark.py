@@ -157,37 +157,16 @@ def test_block_sizes_counted_in_spark_give_the_local_budget(
     assert split_keys >= 3
 
 
-def _giant_keys() -> list[Any]:
-    """The shipped keys and six whose blocks hold many records (country, party type, source
-    and their pairs), refined by the postcode's first digit: over a million pairs at a cap of
-    1,000, so the budget (at least a million pairs) binds on the 1,000 fixture customers."""
-    from dq.match.blocking import parse_blocking_keys
-
-    giants = [
-        {"name": f"giant_{i}", "parts": parts, "split_by": ["postcode|prefix:1"]}
-        for i, parts in enumerate(
-            [
-                ["country"],
-                ["party_type"],
-                ["source"],
-                ["country", "party_type"],
-                ["country", "source"],
-                ["party_type", "source"],
-            ]
-        )
-    ]
-    return [*load_blocking_keys(), *parse_blocking_keys({"keys": giants})]
-
-
 def test_per_key_caps_where_the_budget_binds_equal_the_local_engine(
-    engine: Any, customers: pd.DataFrame
+    engine: Any, customers: pd.DataFrame, giant_keys: str
 ) -> None:
     # the yield sample depends on every key's codes and ranks: equal caps, pairs and report
     # only if the codes and ranks collected from Spark are the local ones
     from dq.match.columns import ColumnCache
     from dq.match.score import SampleScorer
 
-    keys, settings = _giant_keys(), MatchSettings(block_cap=1000, u_sample_pairs=20_000)
+    settings = MatchSettings(blocking=giant_keys, block_cap=1000, u_sample_pairs=20_000)
+    keys = load_blocking_keys(giant_keys)
     scorer = SampleScorer(customers, load_comparisons(), settings, ColumnCache(customers), None)
     local = LocalEngine().candidate_pairs(customers, keys, settings, scorer.probability)
     spark = engine.candidate_pairs(customers, keys, settings, scorer.probability)

@@ -3,6 +3,7 @@ the local matcher's (issue 15: at least 99.9 % identical pairs, identical cluste
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ def _recording(spark: Any) -> Any:
         def candidate_pairs(
             self,
             records: pd.DataFrame,
-            keys: list[BlockingKey],
+            keys: Sequence[BlockingKey],
             settings: MatchSettings,
             pair_yield: PairYield | None = None,
         ) -> CandidatePairs:
