@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,13 +32,18 @@ __all__ = [
     "BlockingKey",
     "BlockingReport",
     "CandidatePairs",
+    "YieldSample",
     "block",
+    "key_caps",
     "load_blocking_keys",
+    "pair_filter",
 ]
 
 log = logging.getLogger(__name__)
 
 IntArray = npt.NDArray[np.int64]
+# per block key: its codes per record and its split_by codes (int32: half the memory)
+Codes = dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32] | None]]
 
 
 @dataclass(frozen=True)
@@ -296,44 +302,46 @@ def report_skipped(
     report.warnings.append(message)
 
 
+def pair_filter(
+    records: pd.DataFrame, cache: ColumnCache, settings: MatchSettings
+) -> Callable[[IntArray, IntArray], npt.NDArray[np.bool_]]:
+    """Per pair (row positions): does the settings' mode allow it, and does it agree on every
+    column of ``settings.require_equal`` (where both know it)? Every engine's one rule."""
+    if "source" in records.columns:
+        source, _ = pd.factorize(records["source"], use_na_sentinel=False)
+    else:
+        source = np.zeros(len(records), dtype=np.int64)
+    required = [
+        key_codes(cache, [column]) for column in settings.require_equal if column in records
+    ]
+
+    def allowed(left: IntArray, right: IntArray) -> npt.NDArray[np.bool_]:
+        keep = np.ones(len(left), dtype=bool)
+        if settings.mode != "dedupe_and_link":
+            same = source[left] == source[right]
+            keep &= ~same if settings.mode == "link_only" else same
+        for codes in required:
+            cl, cr = codes[left], codes[right]
+            keep &= (cl < 0) | (cr < 0) | (cl == cr)
+        return keep
+
+    return allowed
+
+
 def _filter(
-    left: IntArray,
-    right: IntArray,
-    source: npt.NDArray[np.intp],
-    required: Sequence[IntArray],
-    settings: MatchSettings,
+    left: IntArray, right: IntArray, allowed: Callable[[IntArray, IntArray], npt.NDArray[np.bool_]]
 ) -> tuple[IntArray, IntArray]:
-    """Keep the pairs the mode allows and that agree on every required column (where known)."""
-    keep = _allowed(left, right, source, required, settings)
+    """Keep the pairs ``allowed`` allows."""
+    keep = allowed(left, right)
     if keep.all():
         return left, right
     return left[keep], right[keep]
 
 
-def _allowed(
-    left: IntArray,
-    right: IntArray,
-    source: npt.NDArray[np.intp],
-    required: Sequence[IntArray],
-    settings: MatchSettings,
-) -> npt.NDArray[np.bool_]:
-    """Per pair: does the mode allow it, and does it agree on every required column?"""
-    keep = np.ones(len(left), dtype=bool)
-    if settings.mode != "dedupe_and_link":
-        same = source[left] == source[right]
-        keep &= ~same if settings.mode == "link_only" else same
-    for codes in required:
-        cl, cr = codes[left], codes[right]
-        keep &= (cl < 0) | (cr < 0) | (cl == cr)
-    return keep
-
-
-def _key_codes(
-    cache: ColumnCache, keys: Sequence[BlockingKey]
-) -> dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32] | None]]:
+def _key_codes(cache: ColumnCache, keys: Sequence[BlockingKey]) -> Codes:
     """Per block key its codes per record and its ``split_by`` codes (int32: half the memory
     while every key waits for its turn)."""
-    out: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32] | None]] = {}
+    out: Codes = {}
     for key in keys:
         if key.kind == "sorted_neighbourhood":
             continue
@@ -343,30 +351,46 @@ def _key_codes(
     return out
 
 
-def _caps(
-    codes: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32] | None]],
-    ranks: dict[str, IntArray],
+@dataclass(frozen=True)
+class YieldSample:
+    """What setting caps by yield reads besides block sizes, as :func:`block` computes it.
+
+    ``codes``: per block key (in key order) its codes per record, numbered by first appearance
+    (``key_codes``), and its ``split_by`` codes; ``ranks``: per sorted-neighbourhood key each
+    record's place in key order (-1: no key); ``allowed``: which pairs blocking keeps
+    (:func:`pair_filter`); ``pair_yield``: match probabilities of sampled pairs. An engine
+    that gives the same codes and ranks gets the same sample, hence the same caps.
+    """
+
+    codes: Codes
+    ranks: dict[str, IntArray]
+    allowed: Callable[[IntArray, IntArray], npt.NDArray[np.bool_]]
+    pair_yield: PairYield
+
+
+def key_caps(
+    blocks: Sequence[KeyBlocks],
     keys: Sequence[BlockingKey],
     n: int,
     settings: MatchSettings,
     report: BlockingReport,
-    allowed: Callable[[IntArray, IntArray], npt.NDArray[np.bool_]],
-    pair_yield: PairYield | None,
+    sample: Callable[[], YieldSample] | None,
 ) -> dict[str, int]:
     """Per key its cap (block keys) or window (sorted neighbourhood) within the pair budget.
 
-    Where the budget binds and ``pair_yield`` can score sampled pairs, each key climbs its own
-    ladder by the expected matches per pair of each step (:mod:`dq.match.key_yield`);
-    otherwise one cap is lowered for all block keys (:mod:`dq.match.budget`) and windows stay.
+    ``blocks`` are the block keys' block sizes, in key order. Where the budget binds and
+    ``sample`` gives what sampling needs (asked for only then), each key climbs its own ladder
+    by the expected matches per pair of each step (:mod:`dq.match.key_yield`); otherwise one
+    cap is lowered for all block keys (:mod:`dq.match.budget`) and windows stay. Every
+    engine's one rule: the Spark engine passes sizes and codes it computed in Spark.
     """
-    blocks = [
-        KeyBlocks.of(own.astype(np.int64), None if split is None else split.astype(np.int64))
-        for own, split in codes.values()
-    ]
-    cap = budget_for(blocks, keys, n, settings, report, warn=pair_yield is None)
+    cap = budget_for(blocks, keys, n, settings, report, warn=sample is None)
     fixed = {k.name: k.window for k in keys if k.kind == "sorted_neighbourhood"}
-    if pair_yield is None or cap >= settings.block_cap or report.budget is None:
-        return {**dict.fromkeys(codes, cap), **fixed}
+    block_names = [k.name for k in keys if k.kind != "sorted_neighbourhood"]
+    if sample is None or cap >= settings.block_cap or report.budget is None:
+        return {**dict.fromkeys(block_names, cap), **fixed}
+    given = sample()
+    codes, ranks = given.codes, given.ranks
     ladder = cap_ladder(settings.block_cap)
     longest = max([len(ladder), *(max(w, 2) - 1 for w in fixed.values())])
     rng = np.random.default_rng(settings.seed)
@@ -392,10 +416,10 @@ def _caps(
         pairs[k] = row + row[-1:] * (longest - len(row))
     left = np.concatenate([p[0] for p in sampled])
     right = np.concatenate([p[1] for p in sampled])
-    keep = allowed(left, right)
+    keep = given.allowed(left, right)
     probability = np.zeros(len(left), dtype=np.float64)
     if keep.any():
-        probability[keep] = pair_yield(left[keep], right[keep])
+        probability[keep] = given.pair_yield(left[keep], right[keep])
     yields = step_yields([step for _, _, step in sampled], probability, longest)
     reached, planned = ranked_steps(pairs, yields, report.budget)
     caps = {
@@ -484,13 +508,7 @@ def block(
     n = len(records)
     cache = cache if cache is not None else ColumnCache(records)
     report = BlockingReport(records=n)
-    if "source" in records.columns:
-        source, _ = pd.factorize(records["source"], use_na_sentinel=False)
-    else:
-        source = np.zeros(n, dtype=np.int64)
-    required = [
-        key_codes(cache, [column]) for column in settings.require_equal if column in records
-    ]
+    allowed = pair_filter(records, cache, settings)
     lefts: list[IntArray] = []
     rights: list[IntArray] = []
     largest: list[tuple[str, int]] = []
@@ -500,16 +518,13 @@ def block(
         for key in keys
         if key.kind == "sorted_neighbourhood"
     }
-    caps = _caps(
-        codes,
-        ranks,
-        keys,
-        n,
-        settings,
-        report,
-        lambda left, right: _allowed(left, right, source, required, settings),
-        pair_yield,
-    )
+    blocks = [
+        KeyBlocks.of(own.astype(np.int64), None if split is None else split.astype(np.int64))
+        for own, split in codes.values()
+    ]
+    sample = None if pair_yield is None else partial(YieldSample, codes, ranks, allowed, pair_yield)
+    caps = key_caps(blocks, keys, n, settings, report, sample)
+    del blocks
     for key in keys:
         if key.kind == "sorted_neighbourhood":
             left, right = _sorted_neighbourhood(ranks.pop(key.name), caps[key.name])
@@ -525,7 +540,7 @@ def block(
             top = np.sort(sizes)[-5:][::-1]
             largest.extend((key.name, int(s)) for s in top if s > 1)
             left, right = _pairs_within_blocks(order, starts, sizes)
-        left, right = _filter(left, right, source, required, settings)
+        left, right = _filter(left, right, allowed)
         report.pairs_per_key[key.name] = len(left)
         lefts.append(left)
         rights.append(right)

@@ -386,6 +386,11 @@ class SampleScorer:
             self.u_seconds += time.perf_counter() - start
         return self._u
 
+    @property
+    def u_computed(self) -> dict[str, list[float]] | None:
+        """u from random pairs if sampling needed it already, else None."""
+        return self._u
+
     def probability(self, left: IntArray, right: IntArray) -> FloatArray:
         """Each pair's match probability under the given or a sample-trained model."""
         vectors = compare(self.records, left, right, self.comps, cache=self.cache)
@@ -487,13 +492,17 @@ def _score_with(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     keys = load_blocking_keys(settings.blocking) if keys is None else keys
-    candidates = engine.candidate_pairs(records, keys, settings)
-    timings["blocking"] = time.perf_counter() - start
+    # the yield sample (tens of thousands of pairs) is scored here, as in the one-pass matcher
+    sample = SampleScorer(records, comps, settings, ColumnCache(records), model)
+    candidates = engine.candidate_pairs(records, keys, settings, sample.probability)
+    u_random, u_seconds = sample.u_computed, sample.u_seconds
+    del sample  # and its column cache
+    timings["blocking"] = time.perf_counter() - start - u_seconds
     left, right = candidates.left, candidates.right
     if model is None:
         start = time.perf_counter()
-        model = train_with(engine, records, left, right, comps, settings)
-        timings["training"] = time.perf_counter() - start
+        model = train_with(engine, records, left, right, comps, settings, u_random=u_random)
+        timings["training"] = time.perf_counter() - start + u_seconds
 
     start = time.perf_counter()
     scores = engine.pair_scores(records, left, right, model, settings)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from dq.match.blocking import BlockingKey, CandidatePairs
 from dq.match.comparison_spec import Comparison, LevelArray
+from dq.match.key_yield import PairYield
 from dq.match.model import FSModel
 from dq.match.settings import MatchSettings
 
@@ -42,9 +43,14 @@ class MatchEngine(Protocol):
     name: str
 
     def candidate_pairs(
-        self, records: pd.DataFrame, keys: Sequence[BlockingKey], settings: MatchSettings
+        self,
+        records: pd.DataFrame,
+        keys: Sequence[BlockingKey],
+        settings: MatchSettings,
+        pair_yield: PairYield | None = None,
     ) -> CandidatePairs:
-        """Deduplicated pairs (``left < right``, sorted) from the union of ``keys``."""
+        """Deduplicated pairs (``left < right``, sorted) from the union of ``keys``; where the
+        pair budget binds, ``pair_yield`` sets each key's cap (:func:`dq.match.blocking.block`)."""
         ...
 
     def comparison_levels(

@@ -16,6 +16,7 @@ from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
 from dq.match.comparisons import compare
 from dq.match.engines.base import IntArray, PairDetails
+from dq.match.key_yield import PairYield
 from dq.match.model import FSModel, class_counts, level_patterns, pair_classes
 from dq.match.score import pair_scores, weigh
 from dq.match.settings import MatchSettings
@@ -36,10 +37,14 @@ class LocalEngine:
     name = "local"
 
     def candidate_pairs(
-        self, records: pd.DataFrame, keys: Sequence[BlockingKey], settings: MatchSettings
+        self,
+        records: pd.DataFrame,
+        keys: Sequence[BlockingKey],
+        settings: MatchSettings,
+        pair_yield: PairYield | None = None,
     ) -> CandidatePairs:
         """:func:`dq.match.blocking.block` as it is."""
-        return block(records, keys, settings=settings)
+        return block(records, keys, settings=settings, pair_yield=pair_yield)
 
     def comparison_levels(
         self,

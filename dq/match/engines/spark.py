@@ -27,6 +27,7 @@ from dq.match.engines.spark_blocking import spark_candidate_pairs
 from dq.match.engines.spark_frames import POS, restore, to_spark
 from dq.match.engines.spark_graph import spark_components
 from dq.match.engines.spark_tf import tf_column_name, tf_frequencies
+from dq.match.key_yield import PairYield
 from dq.match.model import PAIR_CLASSES, FSModel, pair_classes
 from dq.match.score import pair_scores, weigh
 from dq.match.settings import MatchSettings
@@ -70,10 +71,15 @@ class SparkEngine:
         self.spark = spark if spark is not None else spark_session(master, options)
 
     def candidate_pairs(
-        self, records: pd.DataFrame, keys: Sequence[BlockingKey], settings: MatchSettings
+        self,
+        records: pd.DataFrame,
+        keys: Sequence[BlockingKey],
+        settings: MatchSettings,
+        pair_yield: PairYield | None = None,
     ) -> CandidatePairs:
-        """Pairs as Spark joins on the block keys, with the local caps and budget."""
-        return spark_candidate_pairs(self.spark, records, keys, settings)
+        """Pairs as Spark joins on the block keys, with the local caps (per key by
+        ``pair_yield`` where the budget binds)."""
+        return spark_candidate_pairs(self.spark, records, keys, settings, pair_yield)
 
     def comparison_levels(
         self,

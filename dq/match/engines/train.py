@@ -27,17 +27,22 @@ def train_with(
     right: IntArray,
     comparisons: Sequence[Comparison],
     settings: MatchSettings,
+    *,
+    u_random: dict[str, list[float]] | None = None,
 ) -> FSModel:
     """The model :func:`dq.match.model.train_model` trains, with ``engine`` doing the pair work
-    for the candidate pairs ``(left[i], right[i])`` of ``records``."""
+    for the candidate pairs ``(left[i], right[i])`` of ``records``; ``u_random`` is u from
+    :func:`dq.match.model.estimate_u` where it was computed already (blocking's yield sample
+    needs it), saving the levels of the random pairs."""
     comps = list(comparisons)
-    random_left, random_right = random_pairs(records, settings)
-    # each distinct random pair once (on small inputs most repeat): levels depend only on
-    # the pair, so spreading them back gives the levels of every sampled pair, in order
-    n = np.int64(max(len(records), 1))
-    distinct, inverse = np.unique(random_left * n + random_right, return_inverse=True)
-    found = engine.comparison_levels(records, distinct // n, distinct % n, comps)
-    u_random = u_from_levels({name: levels[inverse] for name, levels in found.items()}, comps)
+    if u_random is None:
+        random_left, random_right = random_pairs(records, settings)
+        # each distinct random pair once (on small inputs most repeat): levels depend only on
+        # the pair, so spreading them back gives the levels of every sampled pair, in order
+        n = np.int64(max(len(records), 1))
+        distinct, inverse = np.unique(random_left * n + random_right, return_inverse=True)
+        found = engine.comparison_levels(records, distinct // n, distinct % n, comps)
+        u_random = u_from_levels({name: levels[inverse] for name, levels in found.items()}, comps)
     patterns, counts, by_class = engine.level_patterns(records, left, right, comps)
     return train_on_patterns(
         comps, patterns, counts, u_random, settings=settings, by_class=by_class

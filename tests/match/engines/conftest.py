@@ -10,10 +10,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from dq.match.model import FSModel
 
 FIXTURE = Path(__file__).parents[2] / "data" / "match" / "customers_1000.csv"
+SHIPPED_KEYS = Path(__file__).parents[3] / "dq" / "match" / "data" / "blocking.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +29,24 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def giant_keys(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A blocking-keys file: the shipped keys and six whose blocks hold many records (country,
+    party type, source and their pairs), refined by the postcode's first digit. At a cap of
+    1,000 they make over a million pairs, so the budget (at least a million pairs) binds on
+    the 1,000 fixture customers and caps are set per key by yield."""
+    keys = yaml.safe_load(SHIPPED_KEYS.read_text(encoding="utf-8"))
+    coarse = [["country"], ["party_type"], ["source"], ["country", "party_type"]]
+    coarse += [["country", "source"], ["party_type", "source"]]
+    keys["keys"] += [
+        {"name": f"giant_{i}", "parts": parts, "split_by": ["postcode|prefix:1"]}
+        for i, parts in enumerate(coarse)
+    ]
+    path = tmp_path_factory.mktemp("keys") / "giant_keys.yaml"
+    path.write_text(yaml.safe_dump(keys), encoding="utf-8")
+    return str(path)
 
 
 @pytest.fixture(scope="session")

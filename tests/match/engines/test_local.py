@@ -82,3 +82,19 @@ def test_matching_through_the_local_engine_is_the_local_matcher(customers: pd.Da
     assert got.clustering.links_removed == want.clustering.links_removed
     assert {"training", "explanations", "components"} <= set(got.timings)
     assert 1 < len(np.unique(want.labels)) < len(customers)
+
+
+def test_the_engine_path_where_the_budget_binds_is_the_local_matcher(
+    customers: pd.DataFrame, giant_keys: str
+) -> None:
+    # caps per key by a sample the engine path scores (and whose u it reuses for training)
+    # exactly as the one-pass matcher does
+    from dq.match.run import link_records
+
+    settings = MatchSettings(blocking=giant_keys, block_cap=1000, u_sample_pairs=20_000)
+    want = link_records(customers, settings=settings)
+    got = link_records(customers, settings=settings, engine=LocalEngine())
+    assert want.blocking.key_caps and want.blocking.pairs_estimated > want.blocking.budget
+    assert got.blocking.to_dict() == want.blocking.to_dict()
+    pd.testing.assert_frame_equal(got.pairs, want.pairs)
+    np.testing.assert_array_equal(got.labels, want.labels)
