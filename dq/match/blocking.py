@@ -262,11 +262,17 @@ def _text_order(values: npt.NDArray[np.object_]) -> npt.NDArray[np.intp]:
 
 
 def _capped_blocks(
-    codes: IntArray, split: IntArray | None, key: BlockingKey, cap: int, report: BlockingReport
+    codes: IntArray,
+    split: IntArray | None,
+    key: BlockingKey,
+    cap: int,
+    report: BlockingReport,
+    blocks: tuple[IntArray, IntArray, IntArray] | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Blocks of ``key`` (``codes`` per record) with oversized ones split by ``split_by``
-    (``split``: its codes per record) or skipped, and counted."""
-    order, starts, sizes = blocks_of(codes)
+    """Blocks of ``key`` (``codes`` per record; ``blocks``: their ``blocks_of`` where known)
+    with oversized ones split by ``split_by`` (``split``: its codes per record) or skipped,
+    and counted."""
+    order, starts, sizes = blocks if blocks is not None else blocks_of(codes)
     big = sizes > cap
     if big.any() and split is not None:
         members = order[ranges(starts[big], sizes[big])]
@@ -366,6 +372,9 @@ class YieldSample:
     ranks: dict[str, IntArray]
     allowed: Callable[[IntArray, IntArray], npt.NDArray[np.bool_]]
     pair_yield: PairYield
+    # per block key its blocks (``blocks_of`` of its codes), filled by sampling for
+    # :func:`block` to build the pairs from without sorting the records a second time
+    blocks: dict[str, tuple[IntArray, IntArray, IntArray]] | None = None
 
 
 def key_caps(
@@ -395,16 +404,14 @@ def key_caps(
     longest = max([len(ladder), *(max(w, 2) - 1 for w in fixed.values())])
     rng = np.random.default_rng(settings.seed)
     names = [*codes, *ranks]
-    sampled = [
-        band_pairs(
-            own.astype(np.int64),
-            None if split is None else split.astype(np.int64),
-            ladder,
-            YIELD_SAMPLE,
-            rng,
-        )
-        for own, split in codes.values()
-    ]
+    sampled = []
+    for name, (own, split) in codes.items():
+        own64 = own.astype(np.int64)
+        found = blocks_of(own64)
+        if given.blocks is not None:
+            given.blocks[name] = found
+        split64 = None if split is None else split.astype(np.int64)
+        sampled.append(band_pairs(own64, split64, ladder, YIELD_SAMPLE, rng, blocks=found))
     sampled += [window_pairs(ranks[k], fixed[k], YIELD_SAMPLE, rng) for k in ranks]
     pairs = np.zeros((len(names), longest), dtype=np.int64)
     for k, blocks_k in enumerate(blocks):
@@ -522,7 +529,12 @@ def block(
         KeyBlocks.of(own.astype(np.int64), None if split is None else split.astype(np.int64))
         for own, split in codes.values()
     ]
-    sample = None if pair_yield is None else partial(YieldSample, codes, ranks, allowed, pair_yield)
+    sorted_blocks: dict[str, tuple[IntArray, IntArray, IntArray]] = {}
+    sample = (
+        None
+        if pair_yield is None
+        else partial(YieldSample, codes, ranks, allowed, pair_yield, sorted_blocks)
+    )
     caps = key_caps(blocks, keys, n, settings, report, sample)
     del blocks
     for key in keys:
@@ -536,6 +548,7 @@ def block(
                 key,
                 caps[key.name],
                 report,
+                sorted_blocks.pop(key.name, None),
             )
             top = np.sort(sizes)[-5:][::-1]
             largest.extend((key.name, int(s)) for s in top if s > 1)

@@ -42,14 +42,16 @@ def band_pairs(
     ladder: tuple[int, ...],
     per_band: int,
     rng: np.random.Generator,
+    blocks: tuple[IntArray, IntArray, IntArray] | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Random pairs (left, right, band) from the blocks each step of ``ladder`` adds.
 
     Step ``i`` adds the blocks of ``own`` with ``ladder[i-1] < size <= ladder[i]`` and, of bigger
     blocks, the ``split`` sub-blocks of that size (:func:`dq.match.budget.pairs_at_cap`). Up to
-    ``per_band`` pairs per step, drawn uniformly over the step's pairs.
+    ``per_band`` pairs per step, drawn uniformly over the step's pairs. ``blocks`` is
+    ``blocks_of(own)`` where the caller has it already.
     """
-    order, starts, sizes = blocks_of(own)
+    order, starts, sizes = blocks if blocks is not None else blocks_of(own)
     sub: tuple[IntArray, IntArray, IntArray, IntArray] | None = None
     if split is not None:
         both = (own >= 0) & (split >= 0)
