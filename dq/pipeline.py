@@ -201,11 +201,17 @@ class GoldenOutcome:
 
 
 def golden_stage(tables: Tables, ctx: StageContext) -> StageOutput:
-    """Golden customers and their contacts; every record, booking and note follows its customer."""
+    """Golden customers and their contacts; every record, booking and note follows its customer.
+
+    Survivorship runs on the engine ``match.engine`` names (on Spark per bucket of whole
+    clusters); golden IDs, contacts and the crosswalk are made here.
+    """
     from dq.checks import CUSTOMER_ACTIVITY_COLUMN
     from dq.golden.build import build_golden
     from dq.golden.contacts import build_contacts, company_view
     from dq.golden.crosswalk import best_links, follow_records, make_crosswalk
+    from dq.golden.survivorship import survive
+    from dq.match.engines.choose import engine_for
 
     records = tables["records"].reset_index(drop=True)
     clusters = tables["_clusters"]
@@ -215,9 +221,14 @@ def golden_stage(tables: Tables, ctx: StageContext) -> StageOutput:
     labels = clusters["cluster"].to_numpy()
     contacts = clusters["contact"].to_numpy(dtype=bool)
     settings = ctx.workspace.golden_settings
+    engine = engine_for(ctx.workspace.match.matching())  # the match stage's (session reused)
 
     built = build_golden(
-        company_view(records, contacts), labels, settings=settings, store=ctx.store
+        company_view(records, contacts),
+        labels,
+        settings=settings,
+        store=ctx.store,
+        survivor=survive if engine is None else engine.survive,
     )
     golden = built.golden
     reasons = pd.Series(clusters["reason"].array, index=labels).groupby(level=0).first()

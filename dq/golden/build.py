@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,7 +15,10 @@ from dq.golden.settings import GoldenSettings
 from dq.golden.survivorship import positional, survive
 from dq.store import Store
 
-__all__ = ["GoldenResult", "build_golden"]
+__all__ = ["GoldenResult", "Survivor", "build_golden"]
+
+# survivorship of clustered records: (records, labels, settings) -> survive's frame
+Survivor = Callable[[pd.DataFrame, npt.NDArray[np.int64], GoldenSettings], pd.DataFrame]
 
 
 @dataclass
@@ -34,11 +38,13 @@ def build_golden(
     *,
     settings: GoldenSettings | None = None,
     store: Store | None = None,
+    survivor: Survivor = survive,
 ) -> GoldenResult:
     """Golden records for clustered ``records`` (``labels``: cluster per record, same order).
 
     With a ``store`` the golden IDs are taken from (and written back to) its registry; without
-    one they are derived from each cluster's smallest record_id.
+    one they are derived from each cluster's smallest record_id. ``survivor`` runs
+    survivorship: :func:`survive` here, or a matcher engine's ``survive`` (on Spark).
     """
     settings = settings or GoldenSettings()
     records = positional(records)
@@ -47,7 +53,7 @@ def build_golden(
     start = time.perf_counter()
     assignment = stable_golden_ids(record_ids, labels, store, prefix=settings.id_prefix)
     ids_seconds = time.perf_counter() - start
-    golden = survive(records, labels, settings)
+    golden = survivor(records, labels, settings)
     survive_seconds = time.perf_counter() - start - ids_seconds
     gids = assignment.ids.to_numpy(dtype=object)[
         np.searchsorted(assignment.ids.index, golden["cluster"])

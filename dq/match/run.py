@@ -21,7 +21,7 @@ from dq.golden.build import build_golden
 from dq.golden.crosswalk import best_links, make_crosswalk
 from dq.golden.registry import IdAssignment
 from dq.golden.settings import GoldenSettings
-from dq.golden.survivorship import positional
+from dq.golden.survivorship import positional, survive
 from dq.match.blocking import BlockingReport, load_blocking_keys
 from dq.match.clustering import ClusterResult, Components, IntArray, cluster_pairs
 from dq.match.columns import release_arrow_memory
@@ -100,12 +100,13 @@ def match_records(
     ``decisions``, which win) and override everything; with a ``store`` golden IDs stay stable
     across runs. Returns golden, crosswalk (record_id, golden_id, source, band, probability),
     review queue, the scored pairs, model, blocking report, cluster stats and timings. With an
-    ``engine`` the pair work runs on it (see :func:`link_records`).
+    ``engine`` the pair work and survivorship run on it (see :func:`link_records`,
+    :func:`golden_records`).
     """
     linked = link_records(
         records, settings=settings, store=store, model=model, decisions=decisions, engine=engine
     )
-    return golden_records(linked, golden=golden, store=store)
+    return golden_records(linked, golden=golden, store=store, engine=engine)
 
 
 def link_records(
@@ -166,13 +167,22 @@ def link_records(
 
 
 def golden_records(
-    linked: LinkResult, *, golden: GoldenSettings | None = None, store: Store | None = None
+    linked: LinkResult,
+    *,
+    golden: GoldenSettings | None = None,
+    store: Store | None = None,
+    engine: MatchEngine | None = None,
 ) -> MatchResult:
-    """Golden records and the crosswalk from linked records (stable IDs with a ``store``)."""
+    """Golden records and the crosswalk from linked records (stable IDs with a ``store``).
+
+    With an ``engine`` survivorship runs on it (:meth:`MatchEngine.survive`); golden IDs, merge
+    reasons and the crosswalk are made here either way.
+    """
     records, decided = linked.records, linked.pairs
     timings = dict(linked.timings)
     release_arrow_memory()
-    built = build_golden(records, linked.labels, settings=golden, store=store)
+    survivor = survive if engine is None else engine.survive
+    built = build_golden(records, linked.labels, settings=golden, store=store, survivor=survivor)
     release_arrow_memory()
     reasons = cluster_reasons(
         decided, linked.model.comparisons, records["record_id"], linked.labels

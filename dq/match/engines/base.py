@@ -3,8 +3,9 @@
 Both engines take the same canonical records frame and answer in row positions into it, so
 their results compare directly (the Spark engine's equality tests rely on that). The EM runs on the
 driver on aggregated pattern counts (as Splink does). What an engine does not do stays on the
-driver as local code: decisions, dq's clustering guard and soft links, review queue,
-survivorship and the golden-ID registry (:func:`dq.match.run.link_records`).
+driver as local code: decisions, dq's clustering guard and soft links, review queue and
+the golden-ID registry (:func:`dq.match.run.link_records`). Survivorship is the engine's too
+(:meth:`MatchEngine.survive`, called by :func:`dq.golden.build.build_golden`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dq.golden.settings import GoldenSettings
 from dq.match.blocking import BlockingKey, CandidatePairs
 from dq.match.comparison_spec import Comparison, LevelArray
 from dq.match.key_yield import PairYield
@@ -100,4 +102,11 @@ class MatchEngine(Protocol):
 
     def components(self, n: int, left: IntArray, right: IntArray) -> IntArray:
         """Per record (0..n-1) the smallest record position of its connected component."""
+        ...
+
+    def survive(
+        self, records: pd.DataFrame, labels: IntArray, settings: GoldenSettings
+    ) -> pd.DataFrame:
+        """Survivorship of the clusters ``labels`` (per record, same order): the frame of
+        :func:`dq.golden.survivorship.survive`, one row per label (sorted), its dtypes too."""
         ...

@@ -1,4 +1,4 @@
-"""The local engine: today's vectorised matcher code on one machine, unchanged."""
+"""The local engine: today's vectorised matcher and survivorship code on one machine, unchanged."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from dq.golden.settings import GoldenSettings
+from dq.golden.survivorship import survive
 from dq.match.blocking import BlockingKey, CandidatePairs, block
 from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
@@ -107,3 +109,9 @@ class LocalEngine:
         graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
         _, labels = connected_components(graph, directed=False)
         return min_labels(np.asarray(labels, dtype=np.int64))
+
+    def survive(
+        self, records: pd.DataFrame, labels: IntArray, settings: GoldenSettings
+    ) -> pd.DataFrame:
+        """:func:`dq.golden.survivorship.survive` as it is."""
+        return survive(records, labels, settings)

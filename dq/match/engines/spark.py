@@ -307,3 +307,10 @@ class SparkEngine:
         labels = np.arange(n, dtype=np.int64)
         labels[found["node"].to_numpy(dtype=np.int64)] = found["label"].to_numpy(dtype=np.int64)
         return labels
+
+    def survive(self, records: pd.DataFrame, labels: IntArray, settings: Any) -> pd.DataFrame:
+        """Survivorship per bucket of whole clusters on Spark (``applyInPandas`` calling the
+        local :func:`dq.golden.survivorship.survive`); the local frame back on the driver."""
+        from dq.match.engines.spark_golden import survive_spark
+
+        return survive_spark(self.spark, records, labels, settings)

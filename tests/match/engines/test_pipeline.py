@@ -35,14 +35,23 @@ def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return frame.sort_values(by, kind="stable").reset_index(drop=True)
 
 
+def _survivorship_jobs(spark: Any) -> set[int]:
+    """IDs of the Spark jobs that ran survivorship (their job group), as Spark reports them."""
+    from dq.match.engines.spark_golden import SURVIVORSHIP_JOBS
+
+    return set(spark.sparkContext.statusTracker().getJobIdsForGroup(SURVIVORSHIP_JOBS))
+
+
 def test_demo_on_spark_equals_the_local_engine(spark: Any, tmp_path: Path) -> None:
     shutil.copytree(
         demo_workspace(), tmp_path / "demo", ignore=shutil.ignore_patterns(".dq", "out")
     )
     workspace = load_workspace(tmp_path / "demo")
     local = execute(workspace, stages=UP_TO_GOLDEN)
+    before = _survivorship_jobs(spark)
     on_spark = execute(with_match_options(workspace, SPARK), stages=UP_TO_GOLDEN)
     assert on_spark.stages["match"].timings["components"] >= 0  # the engine's components ran
+    assert _survivorship_jobs(spark) - before  # the golden stage's survivorship ran on Spark
     for name, by in SORT_BY.items():
         want, got = local.tables[name], on_spark.tables[name]
         assert len(want) > 0, name
@@ -60,6 +69,7 @@ def test_dq_match_with_engine_spark(spark: Any, tmp_path: Path) -> None:
     small = tmp_path / "customers.parquet"
     read_table(FIXTURE, RECORD_COLUMNS).head(200).to_parquet(small, index=False)
     outputs = {}
+    before = _survivorship_jobs(spark)
     for engine in ("local", "spark"):
         out = tmp_path / engine
         args = ["match", str(small), "-o", str(out), "--workspace", str(tmp_path / engine)]
@@ -73,6 +83,8 @@ def test_dq_match_with_engine_spark(spark: Any, tmp_path: Path) -> None:
             name: _sorted(pd.read_csv(out / f"{name}.csv", dtype=str), by)
             for name, by in (("golden", ["golden_id"]), ("crosswalk", ["record_id"]))
         }
+        # survivorship ran on Spark with --engine spark only (the CLI reuses this session)
+        assert bool(_survivorship_jobs(spark) - before) == (engine == "spark")
     assert len(outputs["local"]["golden"]) < 200  # duplicates among the 200 were merged
     for name, want in outputs["local"].items():
         pd.testing.assert_frame_equal(outputs["spark"][name], want, obj=name)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from dq.golden.build import build_golden
 from dq.golden.settings import GoldenSettings
+from dq.golden.survivorship import survive
 from dq.match.run import arrow_strings
 from dq.store import Store
 
@@ -52,3 +53,24 @@ def test_golden_records_and_ids_equal_the_local_ones(
         for s in stores
     ]
     pd.testing.assert_frame_equal(rows[1], rows[0])
+
+
+def test_survive_spark_gives_the_local_frame_and_keeps_the_callers_job_group(
+    spark: Any, customers: pd.DataFrame
+) -> None:
+    from dq.match.engines.spark_golden import SURVIVORSHIP_JOBS, survive_spark
+
+    labels = pd.factorize(customers["true_id"])[0].astype(np.int64)
+    settings = GoldenSettings(source_priority={"salesforce": 0, "datev": 1})
+    want = survive(customers, labels, settings)
+    context = spark.sparkContext
+    context.setJobGroup("caller", "the caller's jobs")
+    try:
+        got = survive_spark(spark, customers, labels, settings, buckets=3)
+        assert context.getLocalProperty("spark.jobGroup.id") == "caller"
+    finally:
+        context.setLocalProperty("spark.jobGroup.id", None)
+        context.setLocalProperty("spark.job.description", None)
+    # rows, order and dtypes (text storage included) as the local survivorship's, exactly
+    pd.testing.assert_frame_equal(got, want)
+    assert context.statusTracker().getJobIdsForGroup(SURVIVORSHIP_JOBS)
