@@ -25,7 +25,7 @@ from scipy.sparse.csgraph import connected_components
 
 from dq.match.columns import ColumnCache
 from dq.match.columns import identifier_codes as _codes
-from dq.match.positions import pair_positions, record_positions
+from dq.match.positions import pair_positions
 
 __all__ = [
     "CANNOT_LINK_RULES",
@@ -120,8 +120,7 @@ def cluster_pairs(
     d_left = d_right = np.zeros(0, dtype=np.int64)
     d_match = np.zeros(0, dtype=bool)
     if decisions is not None and len(decisions):
-        d_left = record_positions(records["record_id"], decisions["left_id"])
-        d_right = record_positions(records["record_id"], decisions["right_id"])
+        d_left, d_right = pair_positions(decisions, records["record_id"])
         ok = (d_left >= 0) & (d_right >= 0)
         d_left, d_right = d_left[ok], d_right[ok]
         d_match = (decisions["decision"].astype("string").to_numpy(dtype=object) == "match")[ok]

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from rapidfuzz import process
 
 from dq.match.columns import ColumnCache, compact_identifiers, factorize_text
 from dq.match.comparison_spec import (
@@ -30,6 +28,14 @@ from dq.match.comparison_spec import (
     parse_comparisons,
 )
 from dq.match.evidence import freemail, phone_keys, record_validity
+from dq.match.similarity import (
+    TRUNCATED_MIN,
+    abbreviated,
+    coded_similarity,
+    distinct_code_pairs,
+    shape,
+    truncated,
+)
 from dq.match.split import LevelSplit, split_levels
 
 __all__ = [
@@ -38,7 +44,6 @@ __all__ = [
     "Comparison",
     "ComparisonVectors",
     "LevelSplit",
-    "abbreviated",
     "compare",
     "form_groups",
     "load_comparisons",
@@ -77,132 +82,6 @@ class _Column:
         """Share of records holding each distinct value."""
         counts = np.bincount(self.codes[self.codes >= 0], minlength=len(self.uniques))
         return counts / max(self.n, 1)
-
-
-def _similarity(
-    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], scorer: str
-) -> npt.NDArray[np.float32]:
-    """Similarity in 0..1 per pair; ``a+b`` takes the better of two scorers per pair."""
-    if len(left) == 0:
-        return np.zeros(0, dtype=np.float32)
-    best: npt.NDArray[np.float32] | None = None
-    for name in scorer.split("+"):
-        func, scale = SCORERS[name]
-        sims = process.cpdist(left, right, scorer=func, workers=-1, dtype=np.float32)
-        sims = np.asarray(sims, dtype=np.float32) / np.float32(scale)
-        best = sims if best is None else np.maximum(best, sims)
-    assert best is not None
-    return best
-
-
-def _coded_similarity(
-    values: npt.NDArray[np.object_], left: IntArray, right: IntArray, scorer: str
-) -> npt.NDArray[np.float32]:
-    """:func:`_similarity` of ``values[left]`` and ``values[right]`` (codes >= 0), computed
-    once per distinct pair of codes: a name pair recurs across the records of its customers."""
-    if len(left) == 0:
-        return np.zeros(0, dtype=np.float32)
-    width = np.int64(len(values) + 1)  # codes + 1 as the digits of one integer
-    key = (left.astype(np.int64) + 1) * width + right.astype(np.int64) + 1
-    back, distinct = pd.factorize(key)
-    if len(distinct) > 0.9 * len(left):  # hardly a repeat: not worth the detour
-        return _similarity(values[left], values[right], scorer)
-    lc, rc = np.divmod(np.asarray(distinct, dtype=np.int64), width)
-    return _similarity(values[lc - 1], values[rc - 1], scorer)[back]
-
-
-# a value cut off by a field-length limit keeps at least this many characters of the other and
-# ends inside a word of at least _TRUNCATED_WORD characters ("lizenzvermar" of
-# "lizenzvermarktungsgesellschaft"); shorter cuts ("bau" of "bauer") are other names
-_TRUNCATED_MIN = 20
-_TRUNCATED_WORD = 4
-
-
-def truncated(
-    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_]
-) -> npt.NDArray[np.bool_]:
-    """Per pair: the shorter value is the longer one cut off inside a word (a field-length limit).
-
-    A cut at a word boundary is a token subset already; only a cut inside a word is new here.
-    """
-    if len(left) == 0:
-        return np.zeros(0, dtype=bool)
-    kind = np.dtypes.StringDType()  # variable width: no n × longest-value buffer
-    a, b = np.asarray(left, dtype=kind), np.asarray(right, dtype=kind)
-    la, lb = np.strings.str_len(a), np.strings.str_len(b)
-    first = la <= lb
-    short, long_ = np.where(first, a, b), np.where(first, b, a)
-    n = np.minimum(la, lb)
-    word = n - np.strings.rfind(short, " ") - 1  # length of the last (cut) word
-    cut_inside = np.strings.isalnum(np.strings.slice(long_, n, n + 1))
-    ok = (n >= _TRUNCATED_MIN) & (word >= _TRUNCATED_WORD) & cut_inside
-    return np.asarray(ok & np.strings.startswith(long_, short), dtype=bool)
-
-
-# an abbreviated word keeps at least _ABBREV_KEPT letters and drops at least _ABBREV_DROPPED
-# ("Int." of "International", "StB" of "Steuerberatung"); "Bau" is another word than "Bauer"
-_ABBREV_KEPT = 3
-_ABBREV_DROPPED = 3
-
-
-def _abbreviates(short: npt.NDArray[Any], long_: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
-    """Per pair of words: ``short`` is an abbreviation of ``long_`` — the same first letter,
-    the other letters in order within it ("StB" in "Steuerberatung", "Gebr" in "Gebrüder")."""
-    ls, ll = np.strings.str_len(short), np.strings.str_len(long_)
-    ok = (ls >= _ABBREV_KEPT) & (ll - ls >= _ABBREV_DROPPED)
-    ok &= np.strings.slice(short, 0, 1) == np.strings.slice(long_, 0, 1)
-    idx = np.flatnonzero(ok)
-    pos = np.zeros(len(idx), dtype=np.int64)
-    for i in range(1, int(ls[idx].max()) if len(idx) else 0):  # per letter, not per pair
-        active = np.flatnonzero(ls[idx] > i)
-        found = np.strings.find(
-            long_[idx[active]], np.strings.slice(short[idx[active]], i, i + 1), pos[active] + 1
-        )
-        ok[idx[active[found < 0]]] = False
-        pos[active] = found
-    return ok
-
-
-def abbreviated(
-    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_]
-) -> npt.NDArray[np.bool_]:
-    """Per pair: the same words in the same order, at least one of them abbreviated on one side
-    ("meyer int" / "meyer international", "holzmed stb" / "holzmed steuerberatung")."""
-    out = np.zeros(len(left), dtype=bool)
-    kind = np.dtypes.StringDType()  # variable width: no n × longest-value buffer
-    a, b = np.asarray(left, dtype=kind), np.asarray(right, dtype=kind)
-    # the first words agree or one abbreviates the other: the first letters agree
-    idx = np.flatnonzero(
-        (np.strings.count(a, " ") == np.strings.count(b, " "))
-        & (np.strings.slice(a, 0, 1) == np.strings.slice(b, 0, 1))
-    )
-    a, b = a[idx], b[idx]
-    ok = np.ones(len(idx), dtype=bool)
-    some = np.zeros(len(idx), dtype=bool)
-    space = np.asarray(" ", dtype=kind)
-    while len(a) and (a != "").any():  # one word position at a time, not one pair
-        wa, _, a = np.strings.partition(a, space)
-        wb, _, b = np.strings.partition(b, space)
-        short_left = np.strings.str_len(wa) <= np.strings.str_len(wb)
-        shortened = _abbreviates(np.where(short_left, wa, wb), np.where(short_left, wb, wa))
-        ok &= (wa == wb) | shortened
-        some |= shortened
-    out[idx] = ok & some
-    return out
-
-
-def _shape(values: npt.NDArray[np.object_]) -> tuple[IntArray, IntArray, IntArray]:
-    """Per value a code of its first letter, a code of its words' first letters (spaces kept:
-    "meyer int" and "meyer international" share "m i") and its length."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    text = pa.array(values, type=pa.string())
-    first, _ = pd.factorize(pc.utf8_slice_codeunits(text, 0, 1).to_numpy(zero_copy_only=False))
-    heads = pc.replace_substring_regex(text, r"([^ ])[^ ]*", r"\1")
-    initials, _ = pd.factorize(heads.to_numpy(zero_copy_only=False))
-    length = pc.utf8_length(text).to_numpy(zero_copy_only=False)
-    return first.astype(np.int64), initials.astype(np.int64), length.astype(np.int64)
 
 
 class _Comparer:
@@ -250,7 +129,7 @@ class _Comparer:
     def sims(self, name: str, idx: IntArray, scorer: str) -> npt.NDArray[np.float32]:
         col = self.column(name)
         lc, rc = col.codes[self.left[idx]], col.codes[self.right[idx]]
-        return _coded_similarity(col.uniques, lc, rc, scorer)
+        return coded_similarity(col.uniques, lc, rc, scorer)
 
     def string(self, comp: Comparison) -> LevelArray:
         lc, rc = self.codes(comp.columns[0])
@@ -283,21 +162,16 @@ class _Comparer:
         subset = self.sims(name, idx, "token_set") >= 1.0
         rest = idx[~subset]
         col = self.column(name)
-        # once per distinct pair of values (names repeat across pairs): codes + 1 (missing is
-        # -1) as the digits of one integer, hashed rather than sorted
-        width = np.int64(len(col.uniques) + 1)
-        back, distinct = pd.factorize(
-            (col.codes[self.left[rest]] + 1) * width + col.codes[self.right[rest]] + 1
+        back, lc, rc = distinct_code_pairs(
+            col.codes[self.left[rest]], col.codes[self.right[rest]], len(col.uniques)
         )
-        lc, rc = np.divmod(np.asarray(distinct, dtype=np.int64), width)
-        lc, rc = lc - 1, rc - 1
         lv, rv = col.uniques[lc], col.uniques[rc]
-        # a cut keeps the first letter and at least _TRUNCATED_MIN letters, an abbreviation the
+        # a cut keeps the first letter and at least TRUNCATED_MIN letters, an abbreviation the
         # first letter of every word: compared as integers per distinct value first, so the
         # string work runs on the few pairs that can be either
-        first, initials, length = self.cache.memo(name, "shape", lambda: _shape(col.uniques))
+        first, initials, length = self.cache.memo(name, "shape", lambda: shape(col.uniques))
         cut = np.zeros(len(lc), dtype=bool)
-        can = (first[lc] == first[rc]) & (np.minimum(length[lc], length[rc]) >= _TRUNCATED_MIN)
+        can = (first[lc] == first[rc]) & (np.minimum(length[lc], length[rc]) >= TRUNCATED_MIN)
         cut[can] = truncated(lv[can], rv[can])
         can = ~cut & (initials[lc] == initials[rc])
         cut[can] = abbreviated(lv[can], rv[can])
@@ -346,7 +220,7 @@ class _Comparer:
         levels = np.full(len(lc), 4, dtype=np.int8)
         todo = np.flatnonzero(~missing & ~exact & ~(valid[self.left] & valid[self.right]))
         if len(todo):
-            sims = _coded_similarity(keys, lc[todo], rc[todo], comp.scorer)
+            sims = coded_similarity(keys, lc[todo], rc[todo], comp.scorer)
             threshold = comp.thresholds[0] if comp.thresholds else 0.85
             levels[todo] = np.where(sims >= threshold, 2, 3)
         levels[exact] = 1
@@ -364,7 +238,7 @@ class _Comparer:
         levels = np.full(len(lc), 4, dtype=np.int8)
         todo = np.flatnonzero(~missing & ~exact)
         if len(todo):
-            sims = _coded_similarity(keys, lc[todo], rc[todo], comp.scorer)
+            sims = coded_similarity(keys, lc[todo], rc[todo], comp.scorer)
             threshold = comp.thresholds[0] if comp.thresholds else 0.9
             invalid = ~(valid[self.left[todo]] & valid[self.right[todo]])
             levels[todo] = np.where(sims >= threshold, 2, np.where(invalid, 3, 4))
@@ -424,10 +298,10 @@ class _Comparer:
         todo = np.flatnonzero(~missing & ~last_eq & ~swapped)
         if len(todo):
             uniq = shared.uniques
-            last_sim = _coded_similarity(uniq, ll[todo], lr[todo], comp.scorer)
+            last_sim = coded_similarity(uniq, ll[todo], lr[todo], comp.scorer)
             first_sim = np.ones(len(todo), dtype=np.float32)  # a missing first name is no conflict
             has_first = np.flatnonzero(~first_missing[todo])
-            first_sim[has_first] = _coded_similarity(
+            first_sim[has_first] = coded_similarity(
                 uniq, fl[todo[has_first]], fr[todo[has_first]], comp.scorer
             )
             first_ok = initial_ok[todo] | (first_sim >= low)
@@ -439,8 +313,8 @@ class _Comparer:
             cross = np.flatnonzero(~first_missing[todo] & ~close[todo])
             if len(cross):
                 t = todo[cross]
-                a = _coded_similarity(uniq, fl[t], lr[t], comp.scorer)
-                b = _coded_similarity(uniq, ll[t], fr[t], comp.scorer)
+                a = coded_similarity(uniq, fl[t], lr[t], comp.scorer)
+                b = coded_similarity(uniq, ll[t], fr[t], comp.scorer)
                 a_ok = (a >= low) | (
                     (initial_code[fl[t]] == initial_code[lr[t]])
                     & (is_short[fl[t]] | is_short[lr[t]])
@@ -461,7 +335,7 @@ class _Comparer:
             last_close[todo] |= (last_sim >= low) & ~close[todo] & ~first_only[todo]
         rest = np.flatnonzero(last_eq & ~first_eq & ~initial & ~first_missing)
         if len(rest):
-            sims = _coded_similarity(shared.uniques, fl[rest], fr[rest], comp.scorer)
+            sims = coded_similarity(shared.uniques, fl[rest], fr[rest], comp.scorer)
             close[rest] = initial_ok[rest] | (sims >= low)  # as above: last equal, first similar
         levels[first_only & ~swapped] = 6
         levels[(last_eq & ~first_eq) | (last_close & ~swapped)] = 5
@@ -474,7 +348,7 @@ class _Comparer:
         only_first = np.flatnonzero(missing & ~first_missing & ~first_eq & ~initial_ok)
         if len(only_first):
             uniq = shared.uniques
-            sims = _coded_similarity(uniq, fl[only_first], fr[only_first], comp.scorer)
+            sims = coded_similarity(uniq, fl[only_first], fr[only_first], comp.scorer)
             levels[only_first[sims < low]] = 7
         if comp.contact_evidence:
             levels[self._companies() & (levels >= 5)] = 0  # another contact: no evidence

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dq.errors import ConfigError
-from dq.match.comparisons import compare, load_comparisons, parse_comparisons, truncated
+from dq.match.comparisons import compare, load_comparisons, parse_comparisons
+from dq.match.similarity import truncated
 
 SPEC = {c.name: c for c in load_comparisons()}
 SPEC["street"] = parse_comparisons(
