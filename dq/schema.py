@@ -61,6 +61,9 @@ RECORD_COLUMNS: dict[str, ColumnKind] = {
     "first_name": "text",
     "last_name": "text",
     "position": "text",
+    # a private customer's date of birth (CRM "Birthdate", "Geburtsdatum"): tells namesakes
+    # and family members at one address apart; personal data, masked in reports
+    "birth_date": "date",
     # the company a person record belongs to: the company's key in its source (Salesforce
     # AccountId, HubSpot "Record ID - Company"), resolved to a record by `companies_of`
     "company_ref": "text",

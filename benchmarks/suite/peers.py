@@ -47,7 +47,16 @@ SPLINK_EM_CAP_FROM = 200_000
 SPLINK_EM_PAIRS = 2e6
 
 TEXT_FIELDS = ("name", "first_name", "last_name", "street", "city")
-EXACT_FIELDS = ("postcode", "phone", "mobile", "email", "vat_id", "iban", "tax_number")
+EXACT_FIELDS = (
+    "postcode",
+    "phone",
+    "mobile",
+    "email",
+    "vat_id",
+    "iban",
+    "tax_number",
+    "birth_date",
+)
 # blocking keys shared by both peers (all parts must be present)
 BLOCKING_KEYS: list[tuple[str, ...]] = [
     ("postcode", "name_pfx"),
@@ -102,6 +111,7 @@ def light_clean(records: pd.DataFrame) -> pd.DataFrame:
     out["vat_id"] = _clean_text(col("vat_id")).str.replace(" ", "", regex=False)
     out["iban"] = _clean_text(col("iban")).str.replace(" ", "", regex=False)
     out["tax_number"] = _clean_text(col("tax_number")).str.replace(" ", "", regex=False)
+    out["birth_date"] = _digits(col("birth_date"))
     out["party_type"] = _clean_text(col("party_type"))
     key = out["name"].fillna(out["last_name"])
     out["name_pfx"] = key.str.replace(" ", "", regex=False).str.slice(0, 4)

@@ -45,6 +45,7 @@ DEFAULT_RULES: dict[str, tuple[Rule, ...]] = {
     "company": ("source_priority", "most_frequent", "most_complete", "most_recent"),
     "person": ("most_complete", "most_frequent", "most_recent"),
     "position": ("most_recent",),
+    "birth_date": ("most_frequent", "source_priority"),
     "address": ("valid_first", "most_recent", "most_complete", "source_priority"),
     "register": ("valid_first", "source_priority", "most_frequent"),
     "vat_id": ("valid_first", "source_priority", "most_frequent"),

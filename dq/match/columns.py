@@ -14,6 +14,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.api.types import is_datetime64_any_dtype
+
+from dq.schema import RECORD_COLUMNS
 
 __all__ = [
     "ColumnCache",
@@ -146,10 +149,19 @@ class ColumnCache:
         return self.resolve(column) in self.records.columns
 
     def values(self, column: str) -> pd.Series:
-        """The raw column, or an all-null one when the frame lacks it."""
+        """The raw column, or an all-null one when the frame lacks it.
+
+        Dates (typed, or a canonical date column as ISO text) come as their digits
+        ``YYYYMMDD``: a typed digit or two swapped digits in a date of birth are then one edit,
+        like in any other number.
+        """
         column = self.resolve(column)
         if column in self.records.columns:
-            return self.records[column]
+            values = self.records[column]
+            if RECORD_COLUMNS.get(column) == "date" or is_datetime64_any_dtype(values.dtype):
+                dates = pd.to_datetime(values, errors="coerce", format="ISO8601")
+                return dates.dt.strftime("%Y%m%d").astype("string")
+            return values
         return pd.Series(pd.NA, index=self.records.index, dtype="string")
 
     def text(self, column: str) -> tuple[IntArray, ObjArray]:

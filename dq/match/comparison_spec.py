@@ -97,6 +97,13 @@ class Comparison:
     ``personal_identifier``: the column identifies one person (a social security or tax
     identification number), so an exact agreement on two person records lifts the
     ``different_names`` veto (a name replaced or changed entirely); the model weighs the pair.
+    ``personal_attribute``: a value of one person that others can share (a date of birth):
+    agreeing exactly together with one address, or with a ``personal_identifier`` one typo off,
+    lifts the ``different_names`` veto as an exact personal identifier does.
+    ``random_u``: u stays the random-pair u instead of being refined by EM on the candidates.
+    For a value that strangers share only by chance (a date of birth) and that is a blocking key
+    on its own: the candidates it adds agree on nothing else, and EM would read their agreement
+    as the value's ordinary chance agreement (12 bits of evidence learnt as 4).
     """
 
     name: str
@@ -114,6 +121,8 @@ class Comparison:
     split: LevelSplit | None = None
     contact_evidence: bool = False
     personal_identifier: bool = False
+    personal_attribute: bool = False
+    random_u: bool = False
     description: str = ""
 
     def labels(self) -> list[str]:
@@ -195,7 +204,7 @@ def load_comparisons(path: Path | str | None = None) -> list[Comparison]:
 
 _FIELDS = {"name", "kind", "columns", "scorer", "thresholds", "subset", "tf", "compatible"}
 _FIELDS |= {"description", "max_m", "min_m", "split", "tf_levels", "contact_evidence"}
-_FIELDS |= {"personal_identifier", "distinct"}
+_FIELDS |= {"personal_identifier", "personal_attribute", "distinct", "random_u"}
 
 
 def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Comparison]:
@@ -285,6 +294,8 @@ def parse_comparisons(data: Any, *, where: Path | str | None = None) -> list[Com
                 split=split,
                 contact_evidence=bool(raw.get("contact_evidence", False)),
                 personal_identifier=bool(raw.get("personal_identifier", False)),
+                personal_attribute=bool(raw.get("personal_attribute", False)),
+                random_u=bool(raw.get("random_u", False)),
                 description=str(raw.get("description", "")),
             )
         )

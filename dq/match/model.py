@@ -441,7 +441,7 @@ def _fit(
             new_m = _bounded(new_m, groups[j], caps[j], floors[j])
             delta = max(delta, float(np.abs(new_m - m[j]).max()))
             m[j] = new_m
-            if settings.em_estimate_u:
+            if settings.em_estimate_u and not comp.random_u:
                 new_u = np.asarray(
                     np.bincount(at, weights=wu, minlength=n_levels)[:n_levels], np.float64
                 )

@@ -281,12 +281,27 @@ def _names_agree(vectors: ComparisonVectors) -> BoolArray:
 
 
 def _same_person_id(vectors: ComparisonVectors) -> BoolArray:
-    """Pairs agreeing exactly on a comparison marked ``personal_identifier``."""
+    """Pairs that are one person by what identifies persons, whatever their names say.
+
+    An exact ``personal_identifier``; or an exact ``personal_attribute`` (a date of birth,
+    which strangers can share) together with one address or a personal identifier one typo
+    off.
+    """
     n = len(vectors.levels[vectors.comparisons[0].name]) if vectors.comparisons else 0
     same = np.zeros(n, dtype=bool)
+    attribute = np.zeros(n, dtype=bool)
+    close_id = np.zeros(n, dtype=bool)
     for comp in vectors.comparisons:
+        codes = comp.base_codes(vectors.levels[comp.name])
         if comp.personal_identifier:
-            same |= comp.base_codes(vectors.levels[comp.name]) == 1
+            same |= codes == 1
+            labels = comp.base_labels()
+            if len(labels) > 2 and labels[2].startswith("close"):
+                close_id |= codes == 2
+        if comp.personal_attribute:
+            attribute |= codes == 1
+    if attribute.any():
+        same |= attribute & (close_id | _same_address(vectors))
     return same
 
 

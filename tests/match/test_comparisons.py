@@ -209,6 +209,12 @@ def test_address_levels(
         ("tax_number", "21/815/08150", "21/815/08159", "close>=0.85"),
         ("tax_number", "123456789", "123465789", "close>=0.85"),  # two digits transposed
         ("tax_number", "21/815/08150", "93/107/44211", "far"),
+        # dates of birth are compared by their digits YYYYMMDD
+        ("birth_date", "1975-11-09", "1975-11-09", "exact"),
+        ("birth_date", "1975-11-09", "1975-11-08", "close>=0.85"),  # one digit typed wrong
+        ("birth_date", "1975-11-09", "1957-11-09", "close>=0.85"),  # two digits swapped
+        ("birth_date", "1975-11-09", "1975-09-11", "far"),  # day and month exchanged
+        ("birth_date", "1975-11-09", "1981-03-02", "far"),
     ],
 )
 def test_simple_levels(name: str, left: str, right: str, level: str) -> None:
@@ -357,3 +363,13 @@ def test_a_value_cut_short_inside_a_word_is_truncated(value: str, cut: int) -> N
 )
 def test_email_levels(left: str, right: str | None, level: str) -> None:
     assert _level("email", {"email": left}, {"email": right}) == level
+
+
+def test_a_date_that_is_no_date_is_missing() -> None:
+    """A typed or ISO date column compares by its digits; text that is no date has no level."""
+    typed = pd.DataFrame({"birth_date": pd.to_datetime(["1975-11-09", "1975-11-08"])})
+    vectors = compare(typed, np.array([0]), np.array([1]), [SPEC["birth_date"]])
+    assert SPEC["birth_date"].labels()[int(vectors.levels["birth_date"][0])] == "close>=0.85"
+    assert _level("birth_date", {"birth_date": "1975-11-09"}, {"birth_date": "19751192"}) == (
+        "missing"
+    )

@@ -144,6 +144,26 @@ def test_m_bounds_hold_during_em() -> None:
     assert FSModel.from_json(model.to_json()).comparisons == bounded
 
 
+def test_random_u_keeps_the_random_pair_u_while_em_refines_the_rest() -> None:
+    """A value that is a blocking key of its own (a date of birth) keeps u from random pairs:
+    the candidates that key brings agree on it by construction, not by chance."""
+    spec = parse_comparisons(
+        {
+            "comparisons": [
+                {"name": "a", "thresholds": [0.9], "random_u": True},
+                {"name": "b", "thresholds": [0.9]},
+                {"name": "c", "thresholds": [0.9]},
+            ]
+        }
+    )
+    vectors = ComparisonVectors(comparisons=spec, levels=_synthetic(50_000).levels)
+    start_u = {k: [0, 0.001, 0.009, 0.99] for k in TRUE_U}
+    model = train_model(vectors, start_u, settings=MatchSettings(em_iterations=200))
+    assert model.u["a"] == pytest.approx(start_u["a"])
+    assert model.u["b"][1:] == pytest.approx(TRUE_U["b"][1:], abs=0.03)
+    assert FSModel.from_json(model.to_json()).comparisons == spec
+
+
 def test_where_nobody_moves_another_place_weighs_against_a_pair() -> None:
     """The shipped floor on address *far* (customers move) is low enough that data whose
     duplicates never moved can teach EM that another place is strong evidence of another

@@ -345,6 +345,95 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             "non-match",
         ),
         (
+            # both names different, the same date of birth at one address: one person entered
+            # twice (a name replaced), no veto; the model decides
+            {
+                "party_type": "person",
+                "first_name": "rosie",
+                "last_name": "rundle",
+                "birth_date": "1975-11-09",
+                "street": "sturt avenue",
+                "house_number": "8",
+                "postcode": "2263",
+            },
+            {
+                "party_type": "person",
+                "first_name": "jenna",
+                "last_name": "campbell",
+                "birth_date": "1975-11-09",
+                "street": "sturt avenue",
+                "house_number": "8",
+                "postcode": "2263",
+            },
+            None,
+            None,
+        ),
+        (
+            # ... with another date of birth: two people at one address
+            {
+                "party_type": "person",
+                "first_name": "rosie",
+                "last_name": "rundle",
+                "birth_date": "1975-11-09",
+                "street": "sturt avenue",
+                "house_number": "8",
+                "postcode": "2263",
+            },
+            {
+                "party_type": "person",
+                "first_name": "jenna",
+                "last_name": "campbell",
+                "birth_date": "1981-03-02",
+                "street": "sturt avenue",
+                "house_number": "8",
+                "postcode": "2263",
+            },
+            "different_names",
+            "non-match",
+        ),
+        (
+            # the same date of birth alone, in another town: strangers share birthdays
+            {
+                "party_type": "person",
+                "first_name": "rosie",
+                "last_name": "rundle",
+                "birth_date": "1975-11-09",
+                "postcode": "2263",
+                "city": "bundaberg",
+            },
+            {
+                "party_type": "person",
+                "first_name": "jenna",
+                "last_name": "campbell",
+                "birth_date": "1975-11-09",
+                "postcode": "4107",
+                "city": "ascot park",
+            },
+            "different_names",
+            "non-match",
+        ),
+        (
+            # ... unless a personal identifier is one typo off (an OCR error in the number)
+            {
+                "party_type": "person",
+                "first_name": "rosie",
+                "last_name": "rundle",
+                "birth_date": "1975-11-09",
+                "tax_number": "9419843",
+                "postcode": "2263",
+            },
+            {
+                "party_type": "person",
+                "first_name": "jenna",
+                "last_name": "campbell",
+                "birth_date": "1975-11-09",
+                "tax_number": "9491843",
+                "postcode": "4107",
+            },
+            None,
+            None,
+        ),
+        (
             # two company records with different contact persons: the company name decides
             {
                 "party_type": "company",

@@ -269,6 +269,39 @@ def test_salesforce_contacts_name_their_account(tmp_path: Path) -> None:
     assert records.loc["0035g1", "region"] == "Hessen"
 
 
+@pytest.mark.parametrize(
+    ("connector", "text"),
+    [
+        (
+            "salesforce-contacts",
+            "Id,FirstName,LastName,Birthdate\n1,Eva,Klein,1975-11-09\n2,Jo,Roth,\n",
+        ),
+        (
+            "hubspot-contacts",
+            "Record ID,First Name,Last Name,Date of birth\n1,Eva,Klein,1975-11-09\n2,Jo,Roth,\n",
+        ),
+        (
+            "generic-csv",
+            "Kundennummer;Vorname;Nachname;Geburtsdatum\n1;Eva;Klein;09.11.1975\n2;Jo;Roth;\n",
+        ),
+    ],
+)
+def test_a_date_of_birth_is_read_as_a_date(tmp_path: Path, connector: str, text: str) -> None:
+    records = _ingest_text(tmp_path, connector, text)
+    assert records.loc["1", "birth_date"] == pd.Timestamp("1975-11-09")
+    assert pd.isna(records.loc["2", "birth_date"])
+
+
+def test_a_date_of_birth_that_is_no_date_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text("Id,FirstName,LastName,Birthdate\n1,Eva,Klein,1975-11-92\n", encoding="utf-8")
+    result = ingest_file(path, "salesforce-contacts")
+    [issue] = result.parse_issues.to_dict("records")
+    assert (issue["column"], issue["source_column"]) == ("birth_date", "Birthdate")
+    assert (issue["line"], issue["value"]) == (2, "1975-11-92")
+    assert len(result.records) == 1  # the row is kept, its date of birth reported
+
+
 def test_salesforce_accounts_without_id_get_content_keys(tmp_path: Path) -> None:
     text = (
         "Name,BillingStreet,BillingPostalCode,BillingCity,Phone\nAlpha GmbH,Ring 1,50667,Köln,1\n"
