@@ -261,3 +261,21 @@ def test_typed_columns_round_trip_through_csv(
 )
 def test_column_kinds(table: str, column: str, kind: str) -> None:
     assert column_kind(column, table) == kind
+
+
+def test_parquet_text_can_be_read_as_arrow_strings(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"record_id": ["a:1", "a:2"], "city": ["Köln", None]}, dtype="string")
+    frame["created_at"] = pd.to_datetime(["2024-01-02", None])
+    path = write_table(frame, tmp_path, "records", "parquet")
+    plain = read_table(path, RECORD_COLUMNS)
+    arrow = read_table(path, RECORD_COLUMNS, arrow_text=True)
+    assert arrow["city"].dtype == pd.StringDtype("pyarrow")
+    assert arrow["created_at"].dtype == plain["created_at"].dtype
+    pd.testing.assert_frame_equal(
+        arrow.astype({"record_id": "string", "city": "string"})[
+            ["record_id", "city", "created_at"]
+        ],
+        plain[["record_id", "city", "created_at"]].astype(
+            {"record_id": "string", "city": "string"}
+        ),
+    )

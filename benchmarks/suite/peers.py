@@ -410,8 +410,14 @@ def _per_party_type(
 TOOLS = {"dq": run_dq, "splink": run_splink, "recordlinkage": run_recordlinkage}
 
 
-def read_records(path: Path) -> pd.DataFrame:
-    if path.suffix == ".parquet":
+def read_records(path: Path, tool: str = "") -> pd.DataFrame:
+    """The input as the tool's user would read it: dq with its own reader (text as Arrow
+    strings, as its connectors produce it), the peers with pandas."""
+    if tool == "dq" and path.suffix == ".parquet":
+        from dq.tables import read_table
+
+        frame = read_table(path, arrow_text=True)
+    elif path.suffix == ".parquet":
         frame = pd.read_parquet(path)
     else:
         frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
@@ -421,7 +427,7 @@ def read_records(path: Path) -> pd.DataFrame:
 def main(argv: list[str]) -> None:
     tool, source, prefix = argv[0], Path(argv[1]), Path(argv[2])
     start = time.perf_counter()
-    records = read_records(source)
+    records = read_records(source, tool)
     load = time.perf_counter() - start
     out = TOOLS[tool](records)
     wall = time.perf_counter() - start

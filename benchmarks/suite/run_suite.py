@@ -7,7 +7,9 @@ Each dataset is written once as a canonical-records Parquet file with an ``entit
 column (generators run in a child process, so the suite's own process stays small); each tool
 then runs alone in a child process (``benchmarks.suite.peers``) while this process samples the
 resident memory of that child and all its descendants (psutil, every 0.1 s): "peak RSS" is the
-largest sum seen, which includes worker processes. Wall time is the child's own clock from
+largest sum seen, which includes worker processes (and counts the pages a forked worker shares
+with its parent twice); "peak PSS" the largest sum of proportional set sizes, which splits
+shared pages between the processes that share them. Wall time is the child's own clock from
 reading the file to cluster labels. Metrics (``benchmarks.suite.metrics``): pairwise (pairs
 implied by clusters), exact cluster and B-cubed P/R/F1, candidate pairs and blocking recall.
 
@@ -123,16 +125,22 @@ def _env(root: Path = ROOT) -> dict[str, str]:
 
 
 def run_tool(tool: str, data: Path, prefix: Path) -> dict[str, Any]:
-    """Run one tool in a child process; sample the RSS of its process tree."""
+    """Run one tool in a child process; sample the RSS and PSS of its process tree.
+
+    RSS counts a page shared by a forked worker and its parent once in each; PSS (proportional
+    set size) splits it between them, so the PSS sum is the memory the tree takes from the
+    machine.
+    """
     cmd = [sys.executable, "-m", "benchmarks.suite.peers", tool, str(data), str(prefix)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=_env())
-    peak = 0
+    peak = peak_pss = 0
     watched = psutil.Process(proc.pid)
     while proc.poll() is None:
         try:
-            tree = [watched, *watched.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            tree = [p for p in (watched, *watched.children(recursive=True)) if p.is_running()]
+            peak = max(peak, sum(p.memory_info().rss for p in tree))
+            peak_pss = max(peak_pss, sum(p.memory_full_info().pss for p in tree))
         except psutil.Error:
             pass
         time.sleep(0.1)
@@ -141,6 +149,7 @@ def run_tool(tool: str, data: Path, prefix: Path) -> dict[str, Any]:
     info = json.loads(Path(f"{prefix}.json").read_text())
     info["process_wall"] = time.perf_counter() - started
     info["peak_tree_mb"] = peak / 2**20
+    info["peak_pss_mb"] = peak_pss / 2**20
     with np.load(Path(f"{prefix}.npz")) as arrays:
         info.update({k: arrays[k] for k in arrays.files})
     return info
@@ -161,6 +170,7 @@ def score(info: dict[str, Any], truth: np.ndarray, kinds: np.ndarray) -> dict[st
     )
     row["wall_s"] = info["wall"]
     row["peak_rss_mb"] = info["peak_tree_mb"]
+    row["peak_pss_mb"] = info["peak_pss_mb"]
     row["maxrss_mb"] = max(info["maxrss_mb"], info["children_maxrss_mb"])
     row["timings"] = info["timings"]
     return row
@@ -203,7 +213,8 @@ def table(dataset: str, records: int, rows: dict[str, dict[str, Any]]) -> str:
     """One Markdown table per dataset."""
     head = (
         "| tool | pairwise P / R / F1 | cluster P / R / F1 | B-cubed P / R / F1 | candidates "
-        "| blocking recall | wall s | peak RSS MB |\n|---|---|---|---|---:|---:|---:|---:|"
+        "| blocking recall | wall s | peak RSS MB | peak PSS MB |\n"
+        "|---|---|---|---|---:|---:|---:|---:|---:|"
     )
     lines = [f"**{dataset}** ({records:,} records)", "", head]
     for tool, r in rows.items():
@@ -213,7 +224,8 @@ def table(dataset: str, records: int, rows: dict[str, dict[str, Any]]) -> str:
         ]
         lines.append(
             f"| {tool} | {prf[0]} | {prf[1]} | {prf[2]} | {_fmt(int(r['candidates']))} "
-            f"| {_fmt(r['blocking_recall'])} | {r['wall_s']:.1f} | {r['peak_rss_mb']:,.0f} |"
+            f"| {_fmt(r['blocking_recall'])} | {r['wall_s']:.1f} | {r['peak_rss_mb']:,.0f} "
+            f"| {r['peak_pss_mb']:,.0f} |"
         )
     split = [
         f"{tool} " + ", ".join(f"{k} {_fmt(v['f1'], 3)}" for k, v in r["by_party_type"].items())

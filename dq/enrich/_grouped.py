@@ -104,7 +104,7 @@ def positions(values: pd.Series, index: pd.Index) -> CodeArray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from dq.sources.arrow_text import release_unused
+    from dq.memory import release_unused
 
     looked_up = pa.array(values.astype("string[pyarrow]").array)  # the Arrow buffers, no copy
     keys = pa.array(index.astype("string[pyarrow]").array)
@@ -126,7 +126,7 @@ def factorize(values: pd.Series) -> tuple[CodeArray, pd.Index]:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from dq.sources.arrow_text import release_unused
+        from dq.memory import release_unused
 
         encoded = pa.array(values.array).dictionary_encode()  # what pd.factorize does
         if isinstance(encoded, pa.ChunkedArray):

@@ -23,7 +23,6 @@ __all__ = [
     "compact_identifiers",
     "factorize_text",
     "identifier_codes",
-    "release_arrow_memory",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -77,18 +76,6 @@ def _factorize_arrow_text(values: pd.Series) -> tuple[IntArray, ObjArray]:
     raw = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     codes = lookup.astype(np.int64)[np.where(raw < 0, len(lookup) - 1, raw)]
     return codes, np.asarray(merged.dictionary.to_pylist(), dtype=object)
-
-
-def release_arrow_memory() -> None:
-    """Hand the Arrow pool's freed buffers back to the OS (between stages of a large run).
-
-    Arrow's allocator keeps freed memory for reuse, but the next stage mostly allocates
-    through numpy and Python instead: without this, each stage's Arrow temporaries (string
-    kernels, takes) stay in the process until it ends and add up to the peak.
-    """
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
 
 
 def _raw_factorize(values: pd.Series) -> tuple[IntArray, ObjArray]:

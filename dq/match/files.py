@@ -46,7 +46,7 @@ def read_records(
 
         if all(is_parquet(p) for p in inputs):
             return _unique_ids(read_parquet_records(spark, inputs, truth=truth))
-    frames = [read_table(p, RECORD_COLUMNS) for p in inputs]
+    frames = [read_table(p, RECORD_COLUMNS, arrow_text=True) for p in inputs]
     if truth is not None:
         for path, frame in zip(inputs, frames, strict=True):
             if truth not in frame.columns:

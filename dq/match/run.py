@@ -24,13 +24,13 @@ from dq.golden.settings import GoldenSettings
 from dq.golden.survivorship import positional, survive
 from dq.match.blocking import BlockingReport, load_blocking_keys
 from dq.match.clustering import ClusterResult, Components, IntArray, cluster_pairs
-from dq.match.columns import release_arrow_memory
 from dq.match.comparisons import load_comparisons
 from dq.match.model import FSModel
 from dq.match.reasons import cluster_reasons, for_stewards
 from dq.match.review import apply_decisions, load_decisions, parse_decisions, review_queue
 from dq.match.score import score_pairs
 from dq.match.settings import MatchSettings
+from dq.memory import release_unused
 from dq.schema import RECORD_COLUMNS
 from dq.store import Store
 
@@ -180,10 +180,10 @@ def golden_records(
     """
     records, decided = linked.records, linked.pairs
     timings = dict(linked.timings)
-    release_arrow_memory()
+    release_unused()
     survivor = survive if engine is None else engine.survive
     built = build_golden(records, linked.labels, settings=golden, store=store, survivor=survivor)
-    release_arrow_memory()
+    release_unused()
     reasons = cluster_reasons(
         decided, linked.model.comparisons, records["record_id"], linked.labels
     )
@@ -193,7 +193,7 @@ def golden_records(
     start = time.perf_counter()
     sources = records["source"] if "source" in records.columns else None
     links = best_links(decided, records["record_id"])
-    release_arrow_memory()
+    release_unused()
     crosswalk = make_crosswalk(records["record_id"], built.golden_ids, links, sources)
     timings["outputs"] = time.perf_counter() - start
     log.info(

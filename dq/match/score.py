@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
-from dq.match.columns import ColumnCache, identifier_codes, release_arrow_memory
+from dq.match.columns import ColumnCache, identifier_codes
 from dq.match.comparisons import (
     Comparison,
     ComparisonVectors,
@@ -29,6 +29,7 @@ from dq.match.comparisons import (
 from dq.match.evidence import personal_email
 from dq.match.model import PAIR_CLASSES, FSModel, estimate_u, pair_classes, train_model
 from dq.match.settings import MatchSettings
+from dq.memory import release_unused
 
 if TYPE_CHECKING:
     from dq.match.engines.base import MatchEngine
@@ -456,12 +457,12 @@ def score_pairs(
         records, keys, settings=settings, cache=cache, pair_yield=sample.probability
     )
     cache.drop_derived()
-    release_arrow_memory()
+    release_unused()
     timings["blocking"] = time.perf_counter() - start - sample.u_seconds
 
     start = time.perf_counter()
     vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
-    release_arrow_memory()
+    release_unused()
     classes = pair_classes(cache, candidates.left, candidates.right)
     timings["comparisons"] = time.perf_counter() - start
     if model is None:

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["blank_to_null", "release_unused", "stripped"]
+__all__ = ["blank_to_null", "stripped"]
 
 
 def _chunks(values: pd.Series) -> pa.ChunkedArray | None:
@@ -60,8 +60,3 @@ def blank_to_null(values: pd.Series) -> pd.Series:
             pa.Array.from_buffers(chunk.type, len(chunk), [valid.buffers()[1], *buffers[1:]])
         )
     return _series(out, values, chunked.type)
-
-
-def release_unused() -> None:
-    """Hand the Arrow pool's freed buffers back to the OS (its allocator keeps them otherwise)."""
-    pa.default_memory_pool().release_unused()

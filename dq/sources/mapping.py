@@ -19,8 +19,9 @@ import pandas as pd
 import pyarrow as pa
 
 from dq.errors import InputError
+from dq.memory import release_unused
 from dq.schema import PARSE_ISSUE_COLUMNS, PARTY_TYPES, ColumnKind, conform, empty
-from dq.sources.arrow_text import blank_to_null, release_unused, stripped
+from dq.sources.arrow_text import blank_to_null, stripped
 from dq.sources.delimited import RawTable, Reject, RowTexts
 from dq.sources.headers import check_header
 from dq.sources.profiles import _CANONICAL, ConnectorProfile, FieldSpec

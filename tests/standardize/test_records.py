@@ -182,3 +182,27 @@ def test_standardising_standardised_records_keeps_one_set_of_columns() -> None:
     assert set(once.columns) <= set(twice.columns)
     assert twice["phone_raw"].tolist() == ["0221/1234567", "+49 (0)221 7654321"]
     assert twice["postcode_raw"].tolist() == ["1067", "50667"]
+
+
+def test_standardised_text_is_arrow_backed_also_from_worker_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Text comes back as Arrow strings (as the connectors produce it), whichever process made
+    it: pickled Python strings from a worker would cost an object per cell."""
+    from dq.standardize import _vector
+
+    frame = pd.DataFrame(
+        {
+            "record_id": [f"p:{i}" for i in range(12)],
+            "company_name": ["Müller Bau GmbH"] * 12,
+            "city": [None, "Köln"] * 6,
+        }
+    )
+    monkeypatch.setattr(_vector, "PARALLEL_MIN_ROWS", 5)
+    monkeypatch.setenv("DQ_WORKERS", "2")
+    records = standardize_records(frame).records
+    made = [*RECORD_COLUMNS, *(name for name, _, _ in FLAG_COLUMNS)]  # not the *_raw input
+    text = [c for c in made if isinstance(records[c].dtype, pd.StringDtype)]
+    assert {"company_name", "name_core", "city_fold"} <= set(text)
+    assert {records[c].dtype.storage for c in text} == {"pyarrow"}
+    assert records["city"].tolist() == [pd.NA, "Köln"] * 6
