@@ -106,6 +106,15 @@ def test_dates_take_earliest_and_latest() -> None:
     assert row["updated_at"] == pd.Timestamp("2024-02-02")
 
 
+def test_the_date_of_birth_most_records_give_survives() -> None:
+    """One record's typo in a date of birth is outvoted, however recent that record is."""
+    frame = _records(
+        birth_date=pd.to_datetime(["1975-11-09", "1975-11-08", "1975-11-09"]),
+        updated_at=["2020-01-01", "2024-02-02", "2019-05-05"],
+    )
+    assert _one(frame)["birth_date"] == pd.Timestamp("1975-11-09")
+
+
 def test_golden_has_counts_sources_and_lineage_for_every_field() -> None:
     frame = _records(source=["web", "datev", "web"], email=["a@x.de", None, "b@x.de"])
     golden = survive(frame, np.array([0, 0, 1]))
