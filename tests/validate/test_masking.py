@@ -47,3 +47,12 @@ def test_masked_value_never_starts_a_formula(value: str, masked: str) -> None:
 @given(st.text(min_size=1))
 def test_masked_value_never_starts_with_a_formula_trigger(value: str) -> None:
     assert mask_value(value)[:1] not in set("=+-@\t\r")
+
+
+def test_a_date_of_birth_is_personal_data_and_masked() -> None:
+    """Unlike the other dates (created_at …), a date of birth identifies a person."""
+    from dq.validate.masking import NON_PERSONAL_COLUMNS
+
+    assert "birth_date" not in NON_PERSONAL_COLUMNS
+    assert "created_at" in NON_PERSONAL_COLUMNS
+    assert mask_value("1975-11-09") == "1********9"
