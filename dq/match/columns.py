@@ -103,6 +103,16 @@ def _raw_factorize(values: pd.Series) -> tuple[IntArray, ObjArray]:
     return raw_codes, np.asarray(raw_uniques, dtype=object)
 
 
+def _date_digits(values: pd.Series) -> pd.Series:
+    """Dates (typed or ISO text) as ``YYYYMMDD`` text, formatted once per distinct date."""
+    if not is_datetime64_any_dtype(values.dtype):
+        values = pd.to_datetime(values, errors="coerce", format="ISO8601")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    digits = np.empty(len(uniques) + 1, dtype=object)  # the last one, None, for code -1
+    digits[:-1] = pd.DatetimeIndex(uniques).strftime("%Y%m%d").to_numpy(object)
+    return pd.Series(digits[codes], index=values.index, dtype="string")
+
+
 class ColumnCache:
     """Lazily factorised columns of one records frame (row positions as in the frame)."""
 
@@ -146,8 +156,7 @@ class ColumnCache:
         if column in self.records.columns:
             values = self.records[column]
             if RECORD_COLUMNS.get(column) == "date" or is_datetime64_any_dtype(values.dtype):
-                dates = pd.to_datetime(values, errors="coerce", format="ISO8601")
-                return dates.dt.strftime("%Y%m%d").astype("string")
+                return _date_digits(values)
             return values
         return pd.Series(pd.NA, index=self.records.index, dtype="string")
 
