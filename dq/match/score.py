@@ -156,7 +156,9 @@ def hard_rule_codes(
 ) -> npt.NDArray[np.int8]:
     """Per pair 0 (no rule) or 1 + the index of its rule in :data:`HARD_RULES`.
 
-    Same valid VAT ID (or register number) makes a match unless the names contradict; two
+    Same valid VAT ID (or register number) makes a match unless the names contradict or the
+    records are two companies in different places sharing no phone or IBAN (a branch of the
+    same legal entity: ``other_place``, the identifier weighed by the model); two
     different valid VAT IDs or register numbers make a cannot-link pair. Where one identifier
     agrees and another differs, no rule fires and the model decides. Names that contradict
     (company name far apart; for two persons the person name) make ``different_names``, and
@@ -208,8 +210,11 @@ def hard_rule_codes(
             rule[other_form] = 1 + HARD_RULES.index("different_legal_form")
     rule[contradict] = 1 + HARD_RULES.index("different_names")
     rule[differ & ~same_vat & ~same_reg] = 1 + HARD_RULES.index("cannot_link")
-    rule[same_reg & ~differ & ~contradict] = 1 + HARD_RULES.index("same_register")
-    rule[same_vat & ~differ & ~contradict] = 1 + HARD_RULES.index("same_vat_id")
+    # one legal entity in another place sharing no phone or IBAN is a branch as likely as a
+    # move: its identifier is evidence for the model, the pair stays an other_place link
+    branch = companies & _other_place(vectors, place_identifiers)
+    rule[same_reg & ~differ & ~contradict & ~branch] = 1 + HARD_RULES.index("same_register")
+    rule[same_vat & ~differ & ~contradict & ~branch] = 1 + HARD_RULES.index("same_vat_id")
     return rule
 
 

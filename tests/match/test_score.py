@@ -494,6 +494,49 @@ def _rule(scored: ScoredPairs, frame: pd.DataFrame, settings: MatchSettings) -> 
             None,
         ),
         (
+            # one VAT ID in another city, nothing else shared: a branch of the legal entity
+            # as likely as a move, an other_place link (a lone record still joins its group)
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "vat_id": "DE123456788",
+                "postcode": "10115",
+                "city": "berlin",
+                "phone": "+49301234",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "vat_id": "DE123456788",
+                "postcode": "80331",
+                "city": "muenchen",
+                "phone": "+49899876",
+            },
+            "other_place",
+            None,
+        ),
+        (
+            # ... sharing the phone as well: one company that moved
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "vat_id": "DE123456788",
+                "postcode": "10115",
+                "city": "berlin",
+                "phone": "+49301234",
+            },
+            {
+                "party_type": "company",
+                "name_core": "mueller bau",
+                "vat_id": "DE123456788",
+                "postcode": "80331",
+                "city": "muenchen",
+                "phone": "+49301234",
+            },
+            "same_vat_id",
+            "match",
+        ),
+        (
             # the same pair sharing a phone number: no rule, the model decides
             {
                 "party_type": "company",
