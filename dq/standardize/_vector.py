@@ -107,8 +107,10 @@ def distinct_codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray
     return key, first
 
 
-# Rows above which standardisation is split into row chunks, one per worker process (fork only).
+# Rows above which standardisation is split into row chunks for worker processes (fork only),
+# and the most rows one chunk holds.
 PARALLEL_MIN_ROWS = 100_000
+CHUNK_ROWS = 125_000
 _CHUNK_JOB: tuple[Callable[[pd.DataFrame], Any], pd.DataFrame] | None = None
 
 
@@ -118,6 +120,13 @@ def worker_count() -> int:
     if wanted is not None and wanted.isdigit():
         return max(1, int(wanted))
     return min(4, os.cpu_count() or 1)
+
+
+def chunk_rows() -> int:
+    """Rows per chunk: ``DQ_CHUNK_ROWS`` or :data:`CHUNK_ROWS` (larger is a little faster,
+    smaller holds less in memory at once)."""
+    wanted = os.environ.get("DQ_CHUNK_ROWS", "").replace("_", "")
+    return max(1_000, int(wanted)) if wanted.isdigit() else CHUNK_ROWS
 
 
 def _run_chunk(bounds: tuple[int, int]) -> Any:
@@ -130,12 +139,14 @@ def _run_chunk(bounds: tuple[int, int]) -> Any:
 def map_row_chunks(
     frame: pd.DataFrame, func: Callable[[pd.DataFrame], T], *, min_rows: int | None = None
 ) -> list[T]:
-    """``func`` on contiguous row chunks of ``frame``, one per worker; results in row order.
+    """``func`` on contiguous row chunks of ``frame``; results in row order.
 
     Below ``min_rows`` rows (default :data:`PARALLEL_MIN_ROWS`), with one worker or where
-    processes cannot be forked, ``func(frame)`` runs once in this process. Otherwise forked
-    workers inherit ``frame`` and ``func`` (no pickling of the input) and this process takes
-    the first chunk itself; only the results travel back.
+    processes cannot be forked, ``func(frame)`` runs once in this process. Otherwise the rows
+    are cut into chunks of at most :func:`chunk_rows`; this process takes every n-th chunk
+    itself and forked workers (which inherit ``frame`` and ``func``: no pickling of the input)
+    the others, so that what each process adds to the peak is one chunk's working set, not
+    its share of all rows. Only the results travel back.
     """
     global _CHUNK_JOB
     workers = worker_count()
@@ -143,17 +154,19 @@ def map_row_chunks(
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if len(frame) < max(threshold, 2) or workers < 2 or not forkable:
         return [func(frame)]
-    step = -(-len(frame) // workers)
+    step = min(-(-len(frame) // workers), chunk_rows())
     bounds = [(i, min(i + step, len(frame))) for i in range(0, len(frame), step)]
+    mine = set(range(0, len(bounds), workers))
+    theirs = [b for k, b in enumerate(bounds) if k not in mine]
     _CHUNK_JOB = (func, frame)
     try:
-        with multiprocessing.get_context("fork").Pool(len(bounds) - 1) as pool:
-            pending = pool.map_async(_run_chunk, bounds[1:])
-            first = func(frame.iloc[bounds[0][0] : bounds[0][1]])
-            rest: list[T] = pending.get()
+        with multiprocessing.get_context("fork").Pool(min(workers - 1, len(theirs))) as pool:
+            pending = pool.map_async(_run_chunk, theirs, chunksize=1)
+            own = {k: func(frame.iloc[bounds[k][0] : bounds[k][1]]) for k in sorted(mine)}
+            rest = iter(pending.get())
     finally:
         _CHUNK_JOB = None
-    return [first, *rest]
+    return [own[k] if k in mine else next(rest) for k in range(len(bounds))]
 
 
 def _apply(
