@@ -1,4 +1,4 @@
-"""Freed memory handed back to the operating system between the stages of a large run.
+"""Memory of large runs: text as Arrow buffers, freed memory handed back between stages.
 
 Arrow's pool and glibc's malloc both keep freed memory for reuse. The next stage mostly
 allocates differently (numpy instead of Arrow, large blocks instead of small ones), so without
@@ -13,7 +13,9 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["release_unused"]
+import pandas as pd
+
+__all__ = ["arrow_strings", "release_unused"]
 
 
 def release_unused() -> None:
@@ -37,3 +39,17 @@ def _malloc_trim() -> Callable[[int], Any] | None:
     except OSError:
         return None
     return getattr(libc, "malloc_trim", None)
+
+
+def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with Python-backed text columns as Arrow-backed strings (``string[pyarrow]``).
+
+    Same values and NA semantics, but one buffer per column instead of one Python object per
+    cell: at a million records a fraction of the memory, and string kernels run in C++.
+    """
+    out = frame.copy(deep=False)
+    for name in out.columns:
+        dtype = out[name].dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
+            out[name] = out[name].astype("string[pyarrow]")
+    return out

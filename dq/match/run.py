@@ -30,7 +30,7 @@ from dq.match.reasons import cluster_reasons, for_stewards
 from dq.match.review import apply_decisions, load_decisions, parse_decisions, review_queue
 from dq.match.score import score_pairs
 from dq.match.settings import MatchSettings
-from dq.memory import release_unused
+from dq.memory import arrow_strings, release_unused
 from dq.schema import RECORD_COLUMNS
 from dq.store import Store
 
@@ -235,20 +235,6 @@ def matching_columns(available: Iterable[str], settings: MatchSettings | None = 
         if comp.kind == "email":  # the standardiser's flags (free-mail, role mailbox)
             wanted |= {f"{name.strip()}_{flag}" for name in comp.columns for flag in _EMAIL_FLAGS}
     return [name for name in available if name in wanted]
-
-
-def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with Python-backed text columns as Arrow-backed strings (``string[pyarrow]``).
-
-    Same values and NA semantics, but one buffer per column instead of one Python object per
-    cell: at a million records a fraction of the memory, and string kernels run in C++.
-    """
-    out = frame.copy(deep=False)
-    for name in out.columns:
-        dtype = out[name].dtype
-        if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
-            out[name] = out[name].astype("string[pyarrow]")
-    return out
 
 
 def _timed(components: Components, timings: dict[str, float]) -> Components:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from dq.memory import release_unused
+from dq.memory import arrow_strings, release_unused
 from dq.schema import RECORD_COLUMNS, conform
 from dq.standardize._vector import (
     as_text,
@@ -484,23 +484,10 @@ def _assemble(
         {name: flags[name].astype(dtype) for name, dtype, _ in FLAG_COLUMNS}, index=out.index
     )
     summary = pd.DataFrame(rows, columns=["column", "changed", "invalid", "unchanged"])
-    return _arrow_backed(pd.concat([canonical, added], axis=1)), summary
-
-
-_ARROW_TEXT = pd.StringDtype("pyarrow")
-
-
-def _arrow_backed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as Arrow-backed strings, as the connectors produce them.
-
-    Python strings cost a pointer per cell and, once pickled back from a worker process, an
-    object per cell (the distinct values are no longer shared): at a million records that was
-    2 GB more than the same columns as Arrow buffers.
-    """
-    text = [
-        c for c, d in frame.dtypes.items() if isinstance(d, pd.StringDtype) and d != _ARROW_TEXT
-    ]
-    return frame.astype(dict.fromkeys(text, _ARROW_TEXT)) if text else frame
+    # Arrow-backed like the connectors' text: Python strings pickled back from a worker
+    # process come as an object per cell (the distinct values no longer shared), 2 GB more
+    # than Arrow buffers at a million records
+    return arrow_strings(pd.concat([canonical, added], axis=1)), summary
 
 
 def raw_values(raw: pd.DataFrame, columns: Iterable[str]) -> dict[str, pd.Series]:

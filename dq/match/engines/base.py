@@ -85,7 +85,7 @@ class MatchEngine(Protocol):
         settings: MatchSettings,
     ) -> dict[str, npt.NDArray[Any]]:
         """Per pair ``match_weight``, ``probability``, ``hard_rule`` and ``band`` (codes into
-        :data:`dq.match.score.HARD_RULES` + 1 and :data:`dq.match.score.BANDS`)."""
+        :data:`dq.match.hard_rules.HARD_RULES` + 1 and :data:`dq.match.score.BANDS`)."""
         ...
 
     def pair_details(
