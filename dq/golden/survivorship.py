@@ -186,7 +186,7 @@ class _Context:
         if field in self._factors:
             all_codes, uniques = self._factors[field]
             return all_codes[pos].astype(np.int64), len(uniques)
-        codes, uniques = pd.factorize(self.records[field].array.take(pos), use_na_sentinel=True)
+        codes, uniques = pd.factorize(self.records[field].take(pos), use_na_sentinel=True)
         return np.asarray(codes, dtype=np.int64), len(uniques)
 
     def _length(self, field: str, pos: IntArray) -> IntArray:

@@ -10,7 +10,8 @@ reference and as EM's starting point.
 Company pairs and person pairs weigh evidence differently (colleagues share their company's name,
 address and switchboard; two records of one company do too), so m, u and the prior are estimated
 per pair class (:data:`PAIR_CLASSES`) on that class's patterns; a class with too few pairs, or
-whose EM runs away, uses the pooled estimate of all candidate pairs.
+whose EM runs away, uses the pooled estimate of all candidate pairs. Pairs that a date of birth
+alone brought are a class of their own (:mod:`dq.match.attribute_pairs`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.errors import ConfigError
+from dq.match.attribute_pairs import AttributeKeys, attribute_only
 from dq.match.columns import ColumnCache
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, parse_comparisons
 from dq.match.settings import MatchSettings
@@ -53,8 +55,9 @@ _EPS = 1e-6
 _FORMAT = "dq-fellegi-sunter/2"
 _RETRAIN = "run without --model to train a new one"
 # Pair classes by the party types of the two records: two companies, two persons, anything else
-# (a person against a company, or a record whose party type is unknown).
-PAIR_CLASSES = ("company", "person", "mixed")
+# (a person against a company, or a record whose party type is unknown); and, whatever their
+# party types, pairs a personal attribute alone brought (:mod:`dq.match.attribute_pairs`).
+PAIR_CLASSES = ("company", "person", "mixed", "attribute")
 # EM's share of matches among candidate pairs outside this range means it ran away: nearly every
 # candidate a match (then no comparison separates anything) or none.
 _PRIOR_RANGE = (1e-5, 0.99)
@@ -83,7 +86,8 @@ class FSModel:
     ``m[name][level]`` and ``u[name][level]`` are probabilities over the non-missing levels
     (index 0, *missing*, is unused and weighs 0). ``u_random`` is u from random pairs.
     ``m``/``u``/``prior`` are the pooled estimate; ``classes`` holds them per pair class
-    (:data:`PAIR_CLASSES`), which is what scoring uses.
+    (:data:`PAIR_CLASSES`), which is what scoring uses. ``attribute_keys`` names the blocking
+    keys that make a pair an *attribute* pair (None: no such key was in use).
     """
 
     comparisons: list[Comparison]
@@ -97,6 +101,7 @@ class FSModel:
     patterns: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
     classes: dict[str, ClassModel] = field(default_factory=dict)
+    attribute_keys: AttributeKeys | None = None
 
     @property
     def prior_weight(self) -> float:
@@ -151,6 +156,9 @@ class FSModel:
             "patterns": self.patterns,
             "meta": self.meta,
             "classes": {name: asdict(params) for name, params in self.classes.items()},
+            "attribute_keys": None
+            if self.attribute_keys is None
+            else self.attribute_keys.to_dict(),
             "comparisons": [
                 {
                     **_spec_dict(c),
@@ -203,6 +211,11 @@ class FSModel:
             classes={
                 name: ClassModel(**params) for name, params in data.get("classes", {}).items()
             },
+            attribute_keys=(
+                AttributeKeys.from_dict(data["attribute_keys"])
+                if data.get("attribute_keys")
+                else None
+            ),
         )
 
 
@@ -363,20 +376,26 @@ def _initial_m(comp: Comparison) -> FloatArray:
     return _per_group(np.zeros(len(groups)), groups, start)
 
 
-def pair_classes(cache: ColumnCache, left: IntArray, right: IntArray) -> ClassArray:
-    """Per pair the index of its class in :data:`PAIR_CLASSES` (from ``party_type``).
+def pair_classes(
+    cache: ColumnCache,
+    left: IntArray,
+    right: IntArray,
+    attribute: AttributeKeys | None = None,
+) -> ClassArray:
+    """Per pair the index of its class in :data:`PAIR_CLASSES` (from ``party_type``; pairs
+    only ``attribute``'s keys bring are *attribute* pairs whatever their party types).
 
-    Without a ``party_type`` column every pair is *mixed* (then the classes are one pool).
+    Without a ``party_type`` column every other pair is *mixed* (then those are one pool).
     """
     mixed = PAIR_CLASSES.index("mixed")
     out = np.full(len(left), mixed, dtype=np.int8)
-    if not cache.has("party_type"):
-        return out
-    codes, kinds = cache.derived("party_type", "lower", lambda v: v.str.lower())
-    cl, cr = codes[left], codes[right]
-    for kind in ("company", "person"):
-        code = next((i for i, k in enumerate(kinds) if k == kind), -2)
-        out[(cl == code) & (cr == code)] = PAIR_CLASSES.index(kind)
+    if cache.has("party_type"):
+        codes, kinds = cache.derived("party_type", "lower", lambda v: v.str.lower())
+        cl, cr = codes[left], codes[right]
+        for kind in ("company", "person"):
+            code = next((i for i, k in enumerate(kinds) if k == kind), -2)
+            out[(cl == code) & (cr == code)] = PAIR_CLASSES.index(kind)
+    out[attribute_only(cache, left, right, attribute)] = PAIR_CLASSES.index("attribute")
     return out
 
 
@@ -478,11 +497,13 @@ def train_model(
     *,
     settings: MatchSettings,
     classes: ClassArray | None = None,
+    attribute: AttributeKeys | None = None,
 ) -> FSModel:
     """Estimate m, u and the prior by EM on the level patterns of the candidate pairs.
 
     Pooled over all pairs, and per pair class (``classes``: index into :data:`PAIR_CLASSES`
-    per pair, from :func:`pair_classes`) where a class has ``em_min_class_pairs`` pairs.
+    per pair, from :func:`pair_classes` with ``attribute``) where a class has
+    ``em_min_class_pairs`` pairs.
     """
     comps = vectors.comparisons
     patterns, counts, inverse = level_patterns(vectors)
@@ -490,7 +511,7 @@ def train_model(
     if classes is not None and settings.em_pair_classes and len(patterns):
         by_class = class_counts(inverse, classes, len(patterns))
     return train_on_patterns(
-        comps, patterns, counts, u_random, settings=settings, by_class=by_class
+        comps, patterns, counts, u_random, settings=settings, by_class=by_class, attribute=attribute
     )
 
 
@@ -511,6 +532,7 @@ def train_on_patterns(
     *,
     settings: MatchSettings,
     by_class: npt.NDArray[np.int64] | None = None,
+    attribute: AttributeKeys | None = None,
 ) -> FSModel:
     """:func:`train_model` on aggregated level patterns: distinct ``patterns`` (one row per
     pattern), the pairs per pattern and per (pattern, pair class). What a partitioned engine
@@ -523,7 +545,7 @@ def train_on_patterns(
     if by_class is not None and settings.em_pair_classes and len(patterns):
         for k, name in enumerate(PAIR_CLASSES):
             per_class[name] = _class_model(
-                name, comps, patterns, by_class[:, k], u_random, settings, pooled
+                name, comps, patterns, by_class[:, k], u_random, settings, pooled, attribute
             )
     return FSModel(
         comparisons=list(comps),
@@ -543,6 +565,7 @@ def train_on_patterns(
             }
         },
         classes=per_class,
+        attribute_keys=attribute,
     )
 
 
@@ -554,9 +577,16 @@ def _class_model(
     u_random: dict[str, list[float]],
     settings: MatchSettings,
     pooled: _Fit,
+    attribute: AttributeKeys | None = None,
 ) -> ClassModel:
-    """EM on one class's patterns; the ``pooled`` fit stands in when the class cannot stand."""
+    """EM on one class's patterns; the ``pooled`` fit stands in when the class cannot stand.
+
+    The *attribute* class is fitted with u from random pairs (its non-matches are random pairs
+    but for the attribute) and without the attribute's comparisons, which weigh 0 in it.
+    """
     pairs = int(counts.sum())
+    if name == "attribute" and attribute is not None:
+        return _attribute_model(comps, patterns, counts, u_random, settings, pooled, attribute)
 
     def stand_in(em: dict[str, Any]) -> ClassModel:
         m, u = _as_lists(comps, pooled.m), _as_lists(comps, pooled.u)
@@ -574,6 +604,52 @@ def _class_model(
     if fit.status != "converged":
         log.warning("%s pairs: %s", name, fit.message)
     return ClassModel(_as_lists(comps, fit.m), _as_lists(comps, fit.u), fit.prior, pairs, "own", em)
+
+
+def _attribute_model(
+    comps: Sequence[Comparison],
+    patterns: npt.NDArray[np.int8],
+    counts: IntArray,
+    u_random: dict[str, list[float]],
+    settings: MatchSettings,
+    pooled: _Fit,
+    attribute: AttributeKeys,
+) -> ClassModel:
+    """The *attribute* class: EM with u fixed at the random-pair u on the comparisons other
+    than the attribute's; those of the attribute get m = u (every pair agrees on it)."""
+    pairs = int(counts.sum())
+    if pairs < settings.em_min_class_pairs:
+        why = f"{pairs} pairs, fewer than em_min_class_pairs ({settings.em_min_class_pairs})"
+        m, u = _as_lists(comps, pooled.m), _as_lists(comps, pooled.u)
+        return ClassModel(m, u, pooled.prior, pairs, "pooled", {"status": "pooled", "message": why})
+    keep = [j for j, c in enumerate(comps) if c.name not in attribute.comparisons]
+    seen = counts > 0
+    fixed_u = settings.model_copy(update={"em_estimate_u": False})
+    fit = _fit(
+        [comps[j] for j in keep],
+        patterns[seen][:, keep],
+        counts[seen].astype(np.float64),
+        u_random,
+        fixed_u,
+    )
+    em = {"status": fit.status, "iterations": fit.iterations, "message": fit.message}
+    if fit.status == "fallback":
+        log.warning("attribute pairs: %s; the pooled estimate stands in", fit.message)
+        m, u = _as_lists(comps, pooled.m), _as_lists(comps, pooled.u)
+        return ClassModel(m, u, pooled.prior, pairs, "pooled", em)
+    if fit.status != "converged":
+        log.warning("attribute pairs: %s", fit.message)
+    by_name = {comps[j].name: (fit.m[i], fit.u[i]) for i, j in enumerate(keep)}
+    m_out: dict[str, list[float]] = {}
+    u_out: dict[str, list[float]] = {}
+    for comp in comps:
+        if comp.name in by_name:
+            m_j, u_j = by_name[comp.name]
+        else:
+            m_j = u_j = np.asarray(u_random[comp.name], dtype=np.float64)
+        m_out[comp.name] = [float(x) for x in m_j]
+        u_out[comp.name] = [float(x) for x in u_j]
+    return ClassModel(m_out, u_out, fit.prior, pairs, "own", em)
 
 
 def _em_outcome(

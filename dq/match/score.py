@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block
+from dq.match.attribute_pairs import attribute_keys
+from dq.match.blocking import BlockingKey, BlockingReport, CandidatePairs, block, load_blocking_keys
 from dq.match.columns import ColumnCache
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, load_comparisons
 from dq.match.hard_rules import (
@@ -238,6 +239,8 @@ def score_pairs(
         return _score_with(engine, records, settings, model, keys, comps)
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    keys = load_blocking_keys(settings.blocking) if keys is None else keys
+    attribute = model.attribute_keys if model is not None else attribute_keys(keys, comps)
     cache = ColumnCache(records)
     sample = SampleScorer(records, comps, settings, cache, model)
     candidates: CandidatePairs = block(
@@ -250,14 +253,16 @@ def score_pairs(
     start = time.perf_counter()
     vectors = compare(records, candidates.left, candidates.right, comps, cache=cache)
     release_unused()
-    classes = pair_classes(cache, candidates.left, candidates.right)
+    classes = pair_classes(cache, candidates.left, candidates.right, attribute)
     timings["comparisons"] = time.perf_counter() - start
     if model is None:
         start = time.perf_counter()
         u_random = sample.u_random()
         timings["u_estimation"] = time.perf_counter() - start + sample.u_seconds
         start = time.perf_counter()
-        model = train_model(vectors, u_random, settings=settings, classes=classes)
+        model = train_model(
+            vectors, u_random, settings=settings, classes=classes, attribute=attribute
+        )
         timings["em"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -289,7 +294,6 @@ def _score_with(
     """:func:`score_pairs` with ``engine`` doing the pair work: candidate pairs, training (levels
     of random pairs and pattern counts, EM here), scores of every pair and the levels and
     weights of the kept ones. Keeping and the pairs table are the same code as locally."""
-    from dq.match.blocking import load_blocking_keys
     from dq.match.engines.train import train_with
 
     timings: dict[str, float] = {}
@@ -304,7 +308,16 @@ def _score_with(
     left, right = candidates.left, candidates.right
     if model is None:
         start = time.perf_counter()
-        model = train_with(engine, records, left, right, comps, settings, u_random=u_random)
+        model = train_with(
+            engine,
+            records,
+            left,
+            right,
+            comps,
+            settings,
+            u_random=u_random,
+            attribute=attribute_keys(keys, comps),
+        )
         timings["training"] = time.perf_counter() - start + u_seconds
 
     start = time.perf_counter()

@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dq.golden.settings import GoldenSettings
+from dq.match.attribute_pairs import AttributeKeys
 from dq.match.blocking import BlockingKey, CandidatePairs
 from dq.match.comparison_spec import Comparison, LevelArray
 from dq.match.key_yield import PairYield
@@ -71,9 +72,11 @@ class MatchEngine(Protocol):
         left: IntArray,
         right: IntArray,
         comparisons: Sequence[Comparison],
+        attribute: AttributeKeys | None = None,
     ) -> tuple[LevelArray, IntArray, IntArray]:
         """Distinct level patterns of the pairs (one row each), pairs per pattern and pairs per
-        (pattern, pair class): all the EM needs (:func:`dq.match.model.train_on_patterns`)."""
+        (pattern, pair class, ``attribute`` pairs their own): all the EM needs
+        (:func:`dq.match.model.train_on_patterns`)."""
         ...
 
     def pair_scores(

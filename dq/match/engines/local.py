@@ -13,6 +13,7 @@ from scipy.sparse.csgraph import connected_components
 
 from dq.golden.settings import GoldenSettings
 from dq.golden.survivorship import survive
+from dq.match.attribute_pairs import AttributeKeys
 from dq.match.blocking import BlockingKey, CandidatePairs, block
 from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
@@ -64,12 +65,14 @@ class LocalEngine:
         left: IntArray,
         right: IntArray,
         comparisons: Sequence[Comparison],
+        attribute: AttributeKeys | None = None,
     ) -> tuple[LevelArray, IntArray, IntArray]:
         """:func:`dq.match.model.level_patterns` and the pairs per class, as training counts."""
         cache = ColumnCache(records)
         vectors = compare(records, left, right, comparisons, cache=cache)
         patterns, counts, inverse = level_patterns(vectors)
-        by_class = class_counts(inverse, pair_classes(cache, left, right), len(patterns))
+        classes = pair_classes(cache, left, right, attribute)
+        by_class = class_counts(inverse, classes, len(patterns))
         return patterns, counts, by_class
 
     def pair_scores(
@@ -83,7 +86,7 @@ class LocalEngine:
         """:func:`dq.match.score.pair_scores` on :func:`compare`'s vectors."""
         cache = ColumnCache(records)
         vectors = compare(records, left, right, model.comparisons, cache=cache)
-        classes = pair_classes(cache, left, right)
+        classes = pair_classes(cache, left, right, model.attribute_keys)
         total, probability, rule, band = pair_scores(
             cache, left, right, vectors, model, settings, classes
         )
@@ -100,7 +103,7 @@ class LocalEngine:
         """:func:`compare`'s levels, :func:`dq.match.score.weigh`'s weights and the classes."""
         cache = ColumnCache(records)
         vectors = compare(records, left, right, model.comparisons, cache=cache)
-        classes = pair_classes(cache, left, right)
+        classes = pair_classes(cache, left, right, model.attribute_keys)
         weights = weigh(model, vectors, settings=settings, classes=classes)
         return PairDetails(levels=vectors.levels, weights=weights, classes=classes)
 

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dq.match.attribute_pairs import AttributeKeys
 from dq.match.blocking import BlockingKey, CandidatePairs
 from dq.match.columns import ColumnCache
 from dq.match.comparison_spec import Comparison, LevelArray
@@ -105,6 +106,7 @@ class SparkEngine:
         left: IntArray,
         right: IntArray,
         comparisons: Sequence[Comparison],
+        attribute: AttributeKeys | None = None,
     ) -> tuple[LevelArray, IntArray, IntArray]:
         """Pattern counts aggregated in Spark (per pattern and pair class); only the distinct
         patterns reach the driver. Patterns come sorted, not in order of first appearance."""
@@ -112,7 +114,7 @@ class SparkEngine:
 
         comps = list(comparisons)
         names = [c.name for c in comps]
-        levels = self._levels(records, left, right, comps, with_class=True)
+        levels = self._levels(records, left, right, comps, with_class=True, attribute=attribute)
         grouped = levels.groupBy(*names, "_class").agg(F.count("*").alias("_n")).toPandas()
         empty = np.zeros(0, dtype=np.int64)
         if not len(grouped):
@@ -151,7 +153,7 @@ class SparkEngine:
 
         def score(both: pd.DataFrame, at: IntArray, k: int) -> dict[str, Any]:
             cache, vectors = scored(both, at, k)
-            classes = pair_classes(cache, at, at + k)
+            classes = pair_classes(cache, at, at + k, model.attribute_keys)
             total, probability, rule, band = pair_scores(
                 cache, at, at + k, vectors, model, settings, classes
             )
@@ -186,7 +188,7 @@ class SparkEngine:
 
         def explain(both: pd.DataFrame, at: IntArray, k: int) -> dict[str, Any]:
             cache, vectors = scored(both, at, k)
-            classes = pair_classes(cache, at, at + k)
+            classes = pair_classes(cache, at, at + k, model.attribute_keys)
             weights = weigh(model, vectors, settings=settings, classes=classes)
             out: dict[str, Any] = {"_class": classes}
             for i, comp in enumerate(comps):
@@ -241,6 +243,7 @@ class SparkEngine:
         comps: list[Comparison],
         *,
         with_class: bool,
+        attribute: AttributeKeys | None = None,
     ) -> Any:
         """Spark frame of pair index ``_i``, one level column per comparison (and the pair
         class ``_class``), computed per partition with the local functions."""
@@ -255,7 +258,7 @@ class SparkEngine:
             found = compare(both, at, at + k, comps, cache=cache).levels
             out: dict[str, Any] = {c.name: found[c.name] for c in comps}
             if with_class:
-                out["_class"] = pair_classes(cache, at, at + k)
+                out["_class"] = pair_classes(cache, at, at + k, attribute)
             return out
 
         return self._per_pair(to_spark(self.spark, records), left, right, fields, levels)
