@@ -126,21 +126,25 @@ def light_clean(records: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------- dq
-def run_dq(records: pd.DataFrame) -> dict[str, Any]:
+def run_dq(load: Callable[[], pd.DataFrame]) -> dict[str, Any]:
     import dq
     from dq.match.settings import MatchSettings
 
     timings: dict[str, float] = {}
+    records = load()
+    ids = records["record_id"].to_numpy()
     start = time.perf_counter()
-    std = dq.standardize_records(records)
+    std = dq.standardize_records(records).records
+    # as dq's own reader does (dq.match.files.read_records): only the standardised frame lives on
+    del records
     timings["standardise"] = time.perf_counter() - start
-    keep = len(records) <= DQ_KEEP_PAIRS_UP_TO
+    keep = len(ids) <= DQ_KEEP_PAIRS_UP_TO
     start = time.perf_counter()
-    result = dq.match_records(std.records, settings=MatchSettings(keep_non_matches=keep))
+    result = dq.match_records(std, settings=MatchSettings(keep_non_matches=keep))
     timings["match"] = time.perf_counter() - start
-    position = pd.Series(np.arange(len(records)), index=records["record_id"].to_numpy())
+    position = pd.Series(np.arange(len(ids)), index=ids)
     golden = result.crosswalk.set_index("record_id")["golden_id"]
-    labels = pd.factorize(golden.reindex(records["record_id"]).to_numpy())[0]
+    labels = pd.factorize(golden.reindex(ids).to_numpy())[0]
     out: dict[str, Any] = {
         "labels": labels,
         "candidates": int(result.blocking.pairs),
@@ -300,8 +304,8 @@ def _splink_scores(clean: pd.DataFrame, timings: dict[str, float]) -> dict[str, 
     }
 
 
-def run_splink(records: pd.DataFrame) -> dict[str, Any]:
-    return _per_party_type(records, _splink_scores)
+def run_splink(load: Callable[[], pd.DataFrame]) -> dict[str, Any]:
+    return _per_party_type(load, _splink_scores)
 
 
 # ----------------------------------------------------------------------------- recordlinkage
@@ -364,19 +368,21 @@ def _rl_scores(clean: pd.DataFrame, timings: dict[str, float]) -> dict[str, Any]
     }
 
 
-def run_recordlinkage(records: pd.DataFrame) -> dict[str, Any]:
-    return _per_party_type(records, _rl_scores)
+def run_recordlinkage(load: Callable[[], pd.DataFrame]) -> dict[str, Any]:
+    return _per_party_type(load, _rl_scores)
 
 
 def _per_party_type(
-    records: pd.DataFrame,
+    load: Callable[[], pd.DataFrame],
     scorer: Callable[[pd.DataFrame, dict[str, float]], dict[str, Any]],
 ) -> dict[str, Any]:
     """One model per party type (companies and persons are never the same party, as in dq),
-    clusters = connected components of all predicted pairs."""
+    clusters = connected components of all predicted pairs. Only the cleaned frame lives on."""
     timings: dict[str, float] = {}
+    records = load()
     start = time.perf_counter()
     clean = light_clean(records)
+    del records
     timings["clean"] = time.perf_counter() - start
     kinds = clean["party_type"].fillna("")
     lefts, rights, matches, settings = [], [], [], {}
@@ -427,10 +433,17 @@ def read_records(path: Path, tool: str = "") -> pd.DataFrame:
 def main(argv: list[str]) -> None:
     tool, source, prefix = argv[0], Path(argv[1]), Path(argv[2])
     start = time.perf_counter()
-    records = read_records(source, tool)
-    load = time.perf_counter() - start
-    out = TOOLS[tool](records)
+    load_seconds: list[float] = []
+
+    def load() -> pd.DataFrame:
+        # the tool holds the only reference to its input, and frees it when it is done with it
+        frame = read_records(source, tool)
+        load_seconds.append(time.perf_counter() - start)
+        return frame
+
+    out = TOOLS[tool](load)
     wall = time.perf_counter() - start
+    load = load_seconds[0]
     arrays = {k: np.asarray(out.pop(k)) for k in ("labels", "left", "right") if k in out}
     np.savez(Path(f"{prefix}.npz"), **arrays)
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -68,7 +68,7 @@ def test_contact_model_leaves_out_the_employers_address(small: pd.DataFrame) -> 
 @pytest.mark.parametrize("tool", ["recordlinkage", "splink"])
 def test_peer_runs_and_finds_duplicates(small: pd.DataFrame, tool: str) -> None:
     truth = small["entity_id"].to_numpy()
-    out = peers.TOOLS[tool](small.drop(columns=["entity_id", "company_entity_id"]))
+    out = peers.TOOLS[tool](lambda: small.drop(columns=["entity_id", "company_entity_id"]))
     assert len(out["labels"]) == len(small)
     assert out["candidates"] == len(out["left"]) > 0
     scores = score_clusters(out["labels"], truth)
@@ -86,9 +86,9 @@ def test_large_data_paths(small: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) 
     records = small.drop(columns=["entity_id", "company_entity_id"])
     truth = small["entity_id"].to_numpy()
     kinds = small["party_type"].to_numpy()
-    splink = peers.run_splink(records)
+    splink = peers.run_splink(lambda: records)
     assert score_clusters(splink["labels"], truth).pairwise.f1 > 0.5
-    dq_out = peers.run_dq(records)
+    dq_out = peers.run_dq(lambda: records)
     assert "left" not in dq_out and dq_out["candidates"] > 0
     rows = {}
     for tool, out in (("dq", dq_out), ("splink", splink)):
