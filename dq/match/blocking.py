@@ -525,6 +525,9 @@ def block(
         for key in keys
         if key.kind == "sorted_neighbourhood"
     }
+    # every key is coded: the transformed columns (a code per record and transform) are not
+    # needed while the pairs are built, which is when blocking peaks
+    cache.drop_derived()
     blocks = [
         KeyBlocks.of(own.astype(np.int64), None if split is None else split.astype(np.int64))
         for own, split in codes.values()

@@ -176,16 +176,17 @@ def cluster_reasons(
     known = (left >= 0) & (right >= 0)
     inside = np.zeros(len(pairs), dtype=bool)
     inside[known] = labels[left[known]] == labels[right[known]]
-    linked = pairs[inside]
-    cluster = labels[left[inside]]
+    # row positions, not a copy of the pairs inside clusters (most of a million pairs)
+    rows = np.flatnonzero(inside)
+    cluster = labels[left[rows]]
     sizes = pd.Series(labels).value_counts()
     out = pd.Series(pd.NA, index=sizes.index.sort_values(), dtype="string")
-    if len(linked):
-        weight = linked["match_weight"].to_numpy(dtype=np.float64)
+    if len(rows):
+        weight = pairs["match_weight"].to_numpy(dtype=np.float64)[rows]
         order = np.lexsort([-weight, cluster])
         first = np.ones(len(order), dtype=bool)
         first[1:] = cluster[order][1:] != cluster[order][:-1]
-        best = linked.iloc[order[first]]
+        best = pairs.iloc[rows[order[first]]]
         reasons = pair_reasons(best, comparisons)
         keys = cluster[order[first]]
         size = sizes.reindex(keys).to_numpy()

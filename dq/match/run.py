@@ -184,11 +184,13 @@ def golden_records(
     survivor = survive if engine is None else engine.survive
     built = build_golden(records, linked.labels, settings=golden, store=store, survivor=survivor)
     release_unused()
+    timings.update(built.timings)
+    start = time.perf_counter()
     reasons = cluster_reasons(
         decided, linked.model.comparisons, records["record_id"], linked.labels
     )
     built.golden.insert(1, "merge_reason", reasons.reindex(built.golden_labels).to_numpy())
-    timings.update(built.timings)
+    timings["merge_reasons"] = time.perf_counter() - start
 
     start = time.perf_counter()
     sources = records["source"] if "source" in records.columns else None

@@ -519,7 +519,8 @@ def _combine(
     n_canonical = len(RECORD_COLUMNS)
     parts = [
         standardised.iloc[:, :n_canonical],
-        pd.DataFrame(raw_columns, index=raw.index),
+        # input columns the reader made in Python (a legal form split off the name) as Arrow
+        arrow_strings(pd.DataFrame(raw_columns, index=raw.index)),
         standardised.iloc[:, n_canonical:],
         raw[extras],
     ]
