@@ -6,18 +6,11 @@ and ``dq --help`` stay fast.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from dq._lazy import lazy_exports
 
 __version__ = "0.1.0"
-
-# Arrow allocates from the C library's malloc unless the user chose a pool: with Arrow's default
-# (mimalloc) memory freed between stages stayed mapped, 180 MB more peak at a million records
-# (docs/benchmarks.md); glibc's returns to the OS with dq.memory.release_unused. Read by Arrow
-# when it first allocates, so it must be set before that.
-os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 # name -> module that defines it; loaded lazily on first attribute access.
 _EXPORTS: dict[str, str] = {

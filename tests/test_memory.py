@@ -11,7 +11,12 @@ import pytest
 
 from dq.memory import arrow_strings, release_unused
 
-_PROBE = "import dq, pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+# pandas imports pyarrow (and Arrow picks its pool) before dq is imported
+_PROBE = (
+    "import pandas as pd, pyarrow as pa; from dq.standardize import standardize_records; "
+    "standardize_records(pd.DataFrame({'record_id': ['1'], 'company_name': ['Muster GmbH']})); "
+    "print(pa.default_memory_pool().backend_name)"
+)
 
 
 @pytest.mark.parametrize(("chosen", "expected"), [(None, "system"), ("mimalloc", "mimalloc")])

@@ -175,11 +175,14 @@ def apply_decisions(pairs: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.D
     A "match" decision makes the pair a match with probability 1, "no match" a non-match with
     probability 0; decided pairs that blocking did not find are appended.
     """
-    out = pairs.copy()
+    # a shallow copy: new columns replace, the one changed in place is copied first (a deep
+    # copy of a million scored pairs was the matching stage's peak)
+    out = pairs.copy(deep=False)
     out["band"] = out["band"].astype("string")
     out["decision"] = pd.Series(pd.NA, index=out.index, dtype="string")
     if decisions is None or decisions.empty:
         return out
+    out["probability"] = out["probability"].to_numpy(dtype=np.float64, copy=True)
     lo, hi = _ordered(out["left_id"], out["right_id"])
     key = lo + "\x1f" + hi
     d = decisions.assign(key=decisions["left_id"] + "\x1f" + decisions["right_id"])

@@ -30,7 +30,7 @@ from dq.match.reasons import cluster_reasons, for_stewards
 from dq.match.review import apply_decisions, load_decisions, parse_decisions, review_queue
 from dq.match.score import score_pairs
 from dq.match.settings import MatchSettings
-from dq.memory import arrow_strings, release_unused
+from dq.memory import arrow_strings, release_unused, use_malloc_for_arrow
 from dq.schema import RECORD_COLUMNS
 from dq.store import Store
 
@@ -126,6 +126,7 @@ def link_records(
     run here as they do without one (None: all in this process, the local matcher).
     """
     settings = settings or MatchSettings()
+    use_malloc_for_arrow()
     records = arrow_strings(positional(records))
     timings: dict[str, float] = {}
     scored = score_pairs(records, settings=settings, model=model, engine=engine)
@@ -141,7 +142,7 @@ def link_records(
     del scored  # its pairs live on in ``decided``: one copy of a million pairs, not two
     clusters = cluster_pairs(
         records,
-        decided.drop(columns=["decision"]),
+        decided,  # it reads the band, not the decision column (no copy of the pairs)
         all_decisions,
         apart=apart,
         components=components,

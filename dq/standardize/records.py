@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from dq.memory import arrow_strings, release_unused
+from dq.memory import arrow_strings, release_unused, use_malloc_for_arrow
 from dq.schema import RECORD_COLUMNS, conform
 from dq.standardize._vector import (
     as_text,
@@ -335,6 +335,7 @@ def standardize_records(
     without a ``country``. With ``null_placeholders`` values such as "n/a" or "xxx" become null
     (listed in ``placeholder_columns``). Nothing is dropped: invalid values are flagged.
     """
+    use_malloc_for_arrow()
     raw = conform(records, RECORD_COLUMNS)
     chunks = map_row_chunks(
         raw, partial(standardize_chunk, default_country=default_country,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -67,50 +69,10 @@ def test_attribute_only_pairs(other: dict[str, str | None], only: bool) -> None:
     assert not attribute_only(cache, left, right, None)[0]
 
 
-def _population(seed: int = 7, n: int = 1500) -> pd.DataFrame:
-    """Persons in 40 towns whose dates of birth come from 250 days: thousands of strangers
-    share one, as in any large customer file; 300 of them entered twice with a typo."""
-    rng = np.random.default_rng(seed)
-    firsts = [f"{a}{b}" for a in ("an", "be", "ka", "lo", "mi", "ro") for b in ("na", "ter", "lia")]
-    lasts = [f"{a}{b}{c}" for a in "bdfgkm" for b in ("ar", "el", "or", "un") for c in "stnlr"]
-    towns = [(f"{10000 + 731 * i}", f"town{i}") for i in range(40)]
-    days = pd.date_range("1940-01-01", periods=250, freq="37D")
-    rows = []
-    for i in range(n):
-        postcode, city = towns[rng.integers(len(towns))]
-        rows.append(
-            {
-                "record_id": f"p{i}",
-                "party_type": "person",
-                "first_name": firsts[rng.integers(len(firsts))],
-                "last_name": lasts[rng.integers(len(lasts))] + lasts[rng.integers(len(lasts))],
-                "street": f"street{rng.integers(60)}",
-                "house_number": str(rng.integers(1, 90)),
-                "postcode": postcode,
-                "city": city,
-                "birth_date": days[rng.integers(len(days))],
-                "entity": i,
-            }
-        )
-    for i in range(300):
-        twin = dict(rows[i], record_id=f"d{i}")
-        name = twin["last_name"]
-        at = int(rng.integers(1, len(name) - 1))
-        twin["last_name"] = name[:at] + name[at + 1 :]  # a letter dropped
-        rows.append(twin)
-    # strangers: one first name, one date of birth, other names, other towns
-    base = {"party_type": "person", "first_name": "aidan", "birth_date": days[3]}
-    rows.append({**base, "record_id": "s1", "last_name": "campbell", "postcode": "4130",
-                 "city": "rolleston", "street": "edwards street", "house_number": "41",
-                 "entity": -1})  # fmt: skip
-    rows.append({**base, "record_id": "s2", "last_name": "webb", "postcode": "6023",
-                 "city": "rosewater", "street": "benny place", "house_number": "14",
-                 "entity": -2})  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def test_strangers_sharing_a_first_name_and_a_date_of_birth_stay_apart() -> None:
-    frame = _population()
+def test_strangers_sharing_a_first_name_and_a_date_of_birth_stay_apart(
+    birth_population: Callable[..., pd.DataFrame],
+) -> None:
+    frame = birth_population()
     result = match_records(frame.drop(columns=["entity"]), settings=MatchSettings())
     model = result.model
     assert model.attribute_keys == KEYS

@@ -108,7 +108,10 @@ def test_decisions_override_bands_and_probabilities() -> None:
             "decision": ["match", "no match", "match"],
         }
     )
-    out = apply_decisions(_pairs(), decisions)
+    pairs = _pairs()
+    before = pairs.copy()
+    out = apply_decisions(pairs, decisions)
+    pd.testing.assert_frame_equal(pairs, before)  # the scored pairs are left as they were
     by_pair = out.set_index("left_id")
     assert by_pair.loc["a:1", "band"] == "match" and by_pair.loc["a:1", "probability"] == 1.0
     assert by_pair.loc["a:2", "band"] == "non-match" and by_pair.loc["a:2", "probability"] == 0.0

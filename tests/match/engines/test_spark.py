@@ -198,3 +198,32 @@ def test_pair_details_equal_the_local_engine(engine: Any, customers: pd.DataFram
         np.testing.assert_allclose(
             spark.weights[comp.name], local.weights[comp.name], rtol=1e-12, atol=1e-12
         )
+
+
+def test_attribute_pairs_trained_and_scored_as_the_local_engine(
+    engine: Any,
+    same_model: Callable[[FSModel, FSModel, float], None],
+    birth_population: Callable[..., pd.DataFrame],
+) -> None:
+    """Pairs a date of birth alone brought: their class is found per pair partition in Spark
+    as locally, so the class's EM and every score agree."""
+    from dq.match.attribute_pairs import attribute_keys
+    from dq.match.model import PAIR_CLASSES
+
+    records = birth_population(n=1200).drop(columns=["entity"])
+    settings = MatchSettings(u_sample_pairs=20_000)
+    comps, keys = load_comparisons(), load_blocking_keys()
+    attribute = attribute_keys(keys, comps)
+    local_engine = LocalEngine()
+    pairs = local_engine.candidate_pairs(records, keys, settings)
+    left, right = pairs.left, pairs.right
+    local = train_with(local_engine, records, left, right, comps, settings, attribute=attribute)
+    spark = train_with(engine, records, left, right, comps, settings, attribute=attribute)
+    assert local.classes["attribute"].source == "own"
+    same_model(spark, local, 1e-9)
+    local_scores = local_engine.pair_scores(records, left, right, local, settings)
+    spark_scores = engine.pair_scores(records, left, right, local, settings)
+    np.testing.assert_array_equal(spark_scores["band"], local_scores["band"])
+    np.testing.assert_allclose(spark_scores["match_weight"], local_scores["match_weight"])
+    details = engine.pair_details(records, left, right, local, settings)
+    assert (details.classes == PAIR_CLASSES.index("attribute")).sum() >= 1000
