@@ -547,6 +547,10 @@ def train_on_patterns(
             per_class[name] = _class_model(
                 name, comps, patterns, by_class[:, k], u_random, settings, pooled, attribute
             )
+        own = per_class.get("attribute")
+        if own is not None and own.source != "own":
+            # too few such pairs for a model of their own: scored by their party types
+            attribute = None
     return FSModel(
         comparisons=list(comps),
         m=_as_lists(comps, pooled.m),

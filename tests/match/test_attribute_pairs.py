@@ -89,3 +89,13 @@ def test_strangers_sharing_a_first_name_and_a_date_of_birth_stay_apart(
     assert found >= 290
     # the model file keeps which keys make an attribute pair
     assert FSModel.from_json(model.to_json()).attribute_keys == KEYS
+
+
+def test_too_few_attribute_pairs_are_scored_by_their_party_types(
+    birth_population: Callable[..., pd.DataFrame],
+) -> None:
+    frame = birth_population(n=1500).drop(columns=["entity"])
+    settings = MatchSettings(em_min_class_pairs=10**6)
+    model = match_records(frame, settings=settings).model
+    assert model.classes["attribute"].source == "pooled"
+    assert model.attribute_keys is None  # so pair_classes gives no attribute pair when scoring
