@@ -103,7 +103,7 @@ def _raw_factorize(values: pd.Series) -> tuple[IntArray, ObjArray]:
     return raw_codes, np.asarray(raw_uniques, dtype=object)
 
 
-def _date_digits(values: pd.Series) -> pd.Series:
+def date_digits(values: pd.Series) -> pd.Series:
     """Dates (typed or ISO text) as ``YYYYMMDD`` text, formatted once per distinct date."""
     if not is_datetime64_any_dtype(values.dtype):
         values = pd.to_datetime(values, errors="coerce", format="ISO8601")
@@ -156,7 +156,7 @@ class ColumnCache:
         if column in self.records.columns:
             values = self.records[column]
             if RECORD_COLUMNS.get(column) == "date" or is_datetime64_any_dtype(values.dtype):
-                return _date_digits(values)
+                return date_digits(values)
             return values
         return pd.Series(pd.NA, index=self.records.index, dtype="string")
 

@@ -1,6 +1,7 @@
 """Records between pandas and Spark: the columns matching reads, their dtypes kept.
 
-Text travels as Spark strings and standardisation's flags as booleans; a partition turned back
+Text travels as Spark strings, standardisation's flags as booleans and dates (a date of birth)
+as their ``YYYYMMDD`` text; a partition turned back
 into pandas gets the dtypes the local matcher sees (``string``/``boolean``), so the same key
 and comparison functions give the same answers on it.
 """
@@ -12,6 +13,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.api.types import is_datetime64_any_dtype
+
+from dq.match.columns import date_digits
 
 __all__ = ["POS", "objects", "restore", "to_spark"]
 
@@ -26,11 +30,17 @@ def objects(series: pd.Series) -> npt.NDArray[np.object_]:
 
 
 def _shippable(series: pd.Series) -> bool:
-    return isinstance(series.dtype, pd.StringDtype | pd.BooleanDtype) or series.dtype == bool
+    return (
+        isinstance(series.dtype, pd.StringDtype | pd.BooleanDtype)
+        or series.dtype == bool
+        or is_datetime64_any_dtype(series.dtype)
+    )
 
 
 def to_spark(spark: Any, records: pd.DataFrame) -> Any:
-    """A Spark frame of ``records``' text and flag columns plus their row position ``_pos``."""
+    """A Spark frame of ``records``' text, flag and date columns plus their row position
+    ``_pos``. Dates travel as the text the matcher compares (``YYYYMMDD``,
+    :func:`dq.match.columns.date_digits`), which reads back as the same date."""
     from pyspark.sql import types as T
 
     fields = [T.StructField(POS, T.LongType(), False)]
@@ -39,6 +49,8 @@ def to_spark(spark: Any, records: pd.DataFrame) -> Any:
         series = records[name]
         if not _shippable(series):
             continue
+        if is_datetime64_any_dtype(series.dtype):
+            series = date_digits(series)
         is_text = isinstance(series.dtype, pd.StringDtype)
         fields.append(T.StructField(name, T.StringType() if is_text else T.BooleanType(), True))
         data[name] = objects(series)

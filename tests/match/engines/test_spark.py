@@ -205,17 +205,27 @@ def test_attribute_pairs_trained_and_scored_as_the_local_engine(
     same_model: Callable[[FSModel, FSModel, float], None],
     birth_population: Callable[..., pd.DataFrame],
 ) -> None:
-    """Pairs a date of birth alone brought: their class is found per pair partition in Spark
-    as locally, so the class's EM and every score agree."""
+    """Pairs a date of birth alone brought: the date is blocked on and compared in Spark as
+    locally, their class is found per pair partition, so the class's EM and every score agree."""
     from dq.match.attribute_pairs import attribute_keys
     from dq.match.model import PAIR_CLASSES
 
-    records = birth_population(n=1200).drop(columns=["entity"])
+    from dq.memory import arrow_strings
+    from dq.standardize import standardize_records
+
+    raw = birth_population().drop(columns=["entity"])
+    # as the matcher gets them (the customers fixture too): standardised, text as Arrow
+    records = arrow_strings(standardize_records(raw).records.reset_index(drop=True))
     settings = MatchSettings(u_sample_pairs=20_000)
     comps, keys = load_comparisons(), load_blocking_keys()
     attribute = attribute_keys(keys, comps)
     local_engine = LocalEngine()
     pairs = local_engine.candidate_pairs(records, keys, settings)
+    # the date of birth is a blocking key in Spark too (dates travel as their digits)
+    spark_pairs = engine.candidate_pairs(records, keys, settings)
+    np.testing.assert_array_equal(spark_pairs.left, pairs.left)
+    np.testing.assert_array_equal(spark_pairs.right, pairs.right)
+    assert pairs.report.pairs_per_key["person_birth"] > 0
     left, right = pairs.left, pairs.right
     local = train_with(local_engine, records, left, right, comps, settings, attribute=attribute)
     spark = train_with(engine, records, left, right, comps, settings, attribute=attribute)
