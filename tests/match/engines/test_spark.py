@@ -209,7 +209,6 @@ def test_attribute_pairs_trained_and_scored_as_the_local_engine(
     locally, their class is found per pair partition, so the class's EM and every score agree."""
     from dq.match.attribute_pairs import attribute_keys
     from dq.match.model import PAIR_CLASSES
-
     from dq.memory import arrow_strings
     from dq.standardize import standardize_records
 
