@@ -589,8 +589,6 @@ def _class_model(
     but for the attribute) and without the attribute's comparisons, which weigh 0 in it.
     """
     pairs = int(counts.sum())
-    if name == "attribute" and attribute is not None:
-        return _attribute_model(comps, patterns, counts, u_random, settings, pooled, attribute)
 
     def stand_in(em: dict[str, Any]) -> ClassModel:
         m, u = _as_lists(comps, pooled.m), _as_lists(comps, pooled.u)
@@ -600,7 +598,11 @@ def _class_model(
         why = f"{pairs} pairs, fewer than em_min_class_pairs ({settings.em_min_class_pairs})"
         return stand_in({"status": "pooled", "message": why})
     seen = counts > 0
-    fit = _fit(comps, patterns[seen], counts[seen].astype(np.float64), u_random, settings)
+    weights = counts[seen].astype(np.float64)
+    if name == "attribute" and attribute is not None:
+        fit = _attribute_fit(comps, patterns[seen], weights, u_random, settings, attribute)
+    else:
+        fit = _fit(comps, patterns[seen], weights, u_random, settings)
     em = {"status": fit.status, "iterations": fit.iterations, "message": fit.message}
     if fit.status == "fallback":
         log.warning("%s pairs: %s; the pooled estimate stands in", name, fit.message)
@@ -610,50 +612,28 @@ def _class_model(
     return ClassModel(_as_lists(comps, fit.m), _as_lists(comps, fit.u), fit.prior, pairs, "own", em)
 
 
-def _attribute_model(
+def _attribute_fit(
     comps: Sequence[Comparison],
     patterns: npt.NDArray[np.int8],
-    counts: IntArray,
+    weights: FloatArray,
     u_random: dict[str, list[float]],
     settings: MatchSettings,
-    pooled: _Fit,
     attribute: AttributeKeys,
-) -> ClassModel:
-    """The *attribute* class: EM with u fixed at the random-pair u on the comparisons other
-    than the attribute's; those of the attribute get m = u (every pair agrees on it)."""
-    pairs = int(counts.sum())
-    if pairs < settings.em_min_class_pairs:
-        why = f"{pairs} pairs, fewer than em_min_class_pairs ({settings.em_min_class_pairs})"
-        m, u = _as_lists(comps, pooled.m), _as_lists(comps, pooled.u)
-        return ClassModel(m, u, pooled.prior, pairs, "pooled", {"status": "pooled", "message": why})
+) -> _Fit:
+    """EM for the *attribute* class: u fixed at the random-pair u on the comparisons other than
+    the attribute's; those of the attribute get m = u (every pair agrees on it)."""
     keep = [j for j, c in enumerate(comps) if c.name not in attribute.comparisons]
-    seen = counts > 0
     fixed_u = settings.model_copy(update={"em_estimate_u": False})
-    fit = _fit(
-        [comps[j] for j in keep],
-        patterns[seen][:, keep],
-        counts[seen].astype(np.float64),
-        u_random,
-        fixed_u,
-    )
-    em = {"status": fit.status, "iterations": fit.iterations, "message": fit.message}
-    if fit.status == "fallback":
-        log.warning("attribute pairs: %s; the pooled estimate stands in", fit.message)
-        m, u = _as_lists(comps, pooled.m), _as_lists(comps, pooled.u)
-        return ClassModel(m, u, pooled.prior, pairs, "pooled", em)
-    if fit.status != "converged":
-        log.warning("attribute pairs: %s", fit.message)
-    by_name = {comps[j].name: (fit.m[i], fit.u[i]) for i, j in enumerate(keep)}
-    m_out: dict[str, list[float]] = {}
-    u_out: dict[str, list[float]] = {}
-    for comp in comps:
-        if comp.name in by_name:
-            m_j, u_j = by_name[comp.name]
-        else:
-            m_j = u_j = np.asarray(u_random[comp.name], dtype=np.float64)
-        m_out[comp.name] = [float(x) for x in m_j]
-        u_out[comp.name] = [float(x) for x in u_j]
-    return ClassModel(m_out, u_out, fit.prior, pairs, "own", em)
+    fit = _fit([comps[j] for j in keep], patterns[:, keep], weights, u_random, fixed_u)
+    fitted = {j: (fit.m[i], fit.u[i]) for i, j in enumerate(keep)}
+    m: list[FloatArray] = []
+    u: list[FloatArray] = []
+    for j, comp in enumerate(comps):
+        random_u = np.asarray(u_random[comp.name], dtype=np.float64)
+        m_j, u_j = fitted.get(j, (random_u, random_u))
+        m.append(m_j)
+        u.append(u_j)
+    return _Fit(m, u, fit.prior, fit.iterations, fit.converged, fit.status, fit.message)
 
 
 def _em_outcome(
