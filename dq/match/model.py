@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ from dq.errors import ConfigError
 from dq.match.attribute_pairs import AttributeKeys, attribute_only
 from dq.match.columns import ColumnCache
 from dq.match.comparisons import Comparison, ComparisonVectors, compare, parse_comparisons
+from dq.match.em import EPS, Fit, fit_attribute, fit_em, normalise, per_group
 from dq.match.settings import MatchSettings
 
 __all__ = [
@@ -51,16 +52,12 @@ log = logging.getLogger(__name__)
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 ClassArray = npt.NDArray[np.int8]
-_EPS = 1e-6
 _FORMAT = "dq-fellegi-sunter/2"
 _RETRAIN = "run without --model to train a new one"
 # Pair classes by the party types of the two records: two companies, two persons, anything else
 # (a person against a company, or a record whose party type is unknown); and, whatever their
 # party types, pairs a personal attribute alone brought (:mod:`dq.match.attribute_pairs`).
 PAIR_CLASSES = ("company", "person", "mixed", "attribute")
-# EM's share of matches among candidate pairs outside this range means it ran away: nearly every
-# candidate a match (then no comparison separates anything) or none.
-_PRIOR_RANGE = (1e-5, 0.99)
 
 
 @dataclass
@@ -116,7 +113,7 @@ class FSModel:
         params = self.classes.get(pair_class) if pair_class is not None else None
         m = np.asarray((params or self).m[name], dtype=np.float64)
         u = np.asarray((params or self).u[name], dtype=np.float64)
-        weights = np.log2(np.maximum(m, _EPS) / np.maximum(u, _EPS))
+        weights = np.log2(np.maximum(m, EPS) / np.maximum(u, EPS))
         weights[0] = 0.0
         return weights
 
@@ -141,7 +138,7 @@ class FSModel:
         NaN (not an exact agreement) adds 0.
         """
         with np.errstate(divide="ignore", invalid="ignore"):
-            adj = np.log2(max(baseline, _EPS**2) / np.maximum(freq, _EPS**2))
+            adj = np.log2(max(baseline, EPS**2) / np.maximum(freq, EPS**2))
         adj = np.clip(adj, -max_weight, max_weight)
         return np.where(np.isnan(freq), 0.0, adj)
 
@@ -237,73 +234,11 @@ def _spec_dict(comp: Comparison) -> dict[str, Any]:
     return raw
 
 
-def _cap(
-    m: FloatArray, upper: Sequence[float | None], lower: Sequence[float | None] = ()
-) -> FloatArray:
-    """Hold m of some levels within [lower, upper] and rescale the others (sum stays 1)."""
-    low = np.array([x if x is not None else 0.0 for x in lower] or [0.0] * len(m))
-    high = np.array([x if x is not None else 1.0 for x in upper])
-    fixed = (m > high) | (m < low)
-    if not fixed.any():
-        return m
-    out = m.copy()
-    out[fixed] = np.clip(m[fixed], low[fixed], high[fixed])
-    free = ~fixed
-    free[0] = False
-    rest = 1.0 - out[fixed].sum()
-    if out[free].sum() > 0:
-        out[free] = out[free] / out[free].sum() * rest
-    return out
-
-
-def _per_group(
-    values: FloatArray, groups: npt.NDArray[np.int64], func: Callable[[FloatArray], FloatArray]
-) -> FloatArray:
-    """``func`` applied to each level group as a vector of its own (missing slot 0 first).
-
-    Levels of a split comparison form two groups, each a distribution summing to 1; without a
-    split there is one group and this is ``func(values)``.
-    """
-    out = np.zeros_like(values)
-    for g in np.unique(groups[groups >= 0]):
-        idx = np.r_[0, np.flatnonzero(groups == g)]
-        part = values[idx].copy()
-        part[0] = 0.0
-        out[idx[1:]] = func(part)[1:]
-    return out
-
-
-def _normalise(counts: FloatArray) -> FloatArray:
-    total = counts[1:].sum()
-    out = counts.copy()
-    out[0] = 0.0
-    if total > 0:
-        out[1:] = counts[1:] / total
-    return out
-
-
-def _bounded(
-    m: FloatArray,
-    groups: npt.NDArray[np.int64],
-    upper: Sequence[float | None],
-    lower: Sequence[float | None],
-) -> FloatArray:
-    """:func:`_cap` within each level group."""
-    out = m.copy()
-    for g in np.unique(groups[groups >= 0]):
-        idx = np.r_[0, np.flatnonzero(groups == g)]
-        part = m[idx].copy()
-        part[0] = 0.0
-        capped = _cap(part, [upper[i] for i in idx], [lower[i] for i in idx])
-        out[idx[1:]] = capped[1:]
-    return out
-
-
 def _level_shares(levels: npt.NDArray[np.int8], comp: Comparison) -> list[float]:
     """Share of each non-missing level within its group (add-one smoothed); index 0 is 0."""
     counts = np.bincount(levels, minlength=len(comp.labels())).astype(np.float64)
     counts[1:] += 1.0
-    shares = _per_group(counts, comp.level_groups(), _normalise)
+    shares = per_group(counts, comp.level_groups(), normalise)
     return [float(x) for x in shares]
 
 
@@ -360,22 +295,6 @@ def level_patterns(
     return matrix[first], counts, inverse
 
 
-def _initial_m(comp: Comparison) -> FloatArray:
-    """Start m: in each level group most mass on the first (exact) level, decreasing to far."""
-
-    def start(part: FloatArray) -> FloatArray:
-        m = np.zeros(len(part))
-        rest = len(part) - 2
-        m[1] = 0.9 if rest > 0 else 1.0
-        if rest > 0:
-            tail = 0.5 ** np.arange(1, rest + 1)
-            m[2:] = 0.1 * tail / tail.sum()
-        return m
-
-    groups = comp.level_groups()
-    return _per_group(np.zeros(len(groups)), groups, start)
-
-
 def pair_classes(
     cache: ColumnCache,
     left: IntArray,
@@ -397,94 +316,6 @@ def pair_classes(
             out[(cl == code) & (cr == code)] = PAIR_CLASSES.index(kind)
     out[attribute_only(cache, left, right, attribute)] = PAIR_CLASSES.index("attribute")
     return out
-
-
-@dataclass
-class _Fit:
-    """One EM run's result (lists indexed like the comparisons)."""
-
-    m: list[FloatArray]
-    u: list[FloatArray]
-    prior: float
-    iterations: int
-    converged: bool
-    status: str
-    message: str
-
-
-def _fit(
-    comps: Sequence[Comparison],
-    patterns: npt.NDArray[np.int8],
-    weights: FloatArray,
-    u_random: dict[str, list[float]],
-    settings: MatchSettings,
-) -> _Fit:
-    """EM on level ``patterns`` weighted by their pair counts (O(patterns) per iteration)."""
-    total = float(weights.sum())
-    m = [_initial_m(c) for c in comps]
-    groups = [c.level_groups() for c in comps]
-    u = [np.asarray(u_random[c.name], dtype=np.float64) for c in comps]
-    prior = 0.1
-    iterations = 0
-    converged = False
-    delta = 0.0
-    caps = [[dict(c.max_m).get(label) for label in c.labels()] for c in comps]
-    floors = [[dict(c.min_m).get(label) for label in c.labels()] for c in comps]
-    m = [_bounded(m[j], groups[j], caps[j], floors[j]) for j in range(len(comps))]
-    seen = [
-        np.bincount(patterns[:, j].astype(np.intp), minlength=len(c.labels())) > 0
-        for j, c in enumerate(comps)
-    ]
-    for iterations in range(1, settings.em_iterations + 1):  # noqa: B007
-        log_m = np.zeros(len(patterns))
-        log_u = np.zeros(len(patterns))
-        for j in range(len(comps)):
-            lm = np.log(np.maximum(m[j], _EPS))
-            lu = np.log(np.maximum(u[j], _EPS))
-            lm[0] = lu[0] = 0.0
-            log_m += lm[patterns[:, j]]
-            log_u += lu[patterns[:, j]]
-        log_odds = np.log(prior) - np.log1p(-prior) + log_m - log_u
-        post = 1.0 / (1.0 + np.exp(-np.clip(log_odds, -700, 700)))
-        wm = weights * post
-        wu = weights * (1.0 - post)
-        new_prior = float(np.clip(wm.sum() / max(total, 1.0), _EPS, 1 - _EPS))
-        delta = abs(new_prior - prior)
-        for j, comp in enumerate(comps):
-            n_levels = len(comp.labels())
-            at = patterns[:, j].astype(np.intp)
-            new_m = np.asarray(
-                np.bincount(at, weights=wm, minlength=n_levels)[:n_levels], np.float64
-            )
-            new_m = _per_group(new_m + _EPS, groups[j], _normalise)
-            new_m = _bounded(new_m, groups[j], caps[j], floors[j])
-            delta = max(delta, float(np.abs(new_m - m[j]).max()))
-            m[j] = new_m
-            if settings.em_estimate_u and not comp.random_u:
-                new_u = np.asarray(
-                    np.bincount(at, weights=wu, minlength=n_levels)[:n_levels], np.float64
-                )
-                new_u = _per_group(new_u + _EPS, groups[j], _normalise)
-                delta = max(delta, float(np.abs(new_u - u[j]).max()))
-                u[j] = new_u
-        prior = new_prior
-        if delta < settings.em_tolerance:
-            converged = True
-            break
-    status, message = _em_outcome(converged, iterations, delta, prior, m, u, settings)
-    if status == "fallback":
-        # EM ran away (every pair a match, or none): keep the starting values, which say what
-        # each level means (exact is likely for a match) with u from random pairs
-        m = [_bounded(_initial_m(c), groups[j], caps[j], floors[j]) for j, c in enumerate(comps)]
-        u = [np.asarray(u_random[c.name], dtype=np.float64) for c in comps]
-        prior = 0.1
-    for j in range(len(comps) if status != "fallback" else 0):
-        # a level no candidate pair shows carries no evidence: m = u, weight 0 (not the ratio
-        # of two smoothing constants, which can be many bits either way)
-        unseen = ~seen[j][: len(m[j])]
-        unseen[0] = False
-        m[j][unseen] = u[j][unseen] = np.minimum(m[j][unseen], u[j][unseen])
-    return _Fit(m, u, prior, iterations, converged, status, message)
 
 
 def _as_lists(comps: Sequence[Comparison], values: list[FloatArray]) -> dict[str, list[float]]:
@@ -538,7 +369,7 @@ def train_on_patterns(
     pattern), the pairs per pattern and per (pattern, pair class). What a partitioned engine
     counts; the EM needs nothing else."""
     comps = list(comps)
-    pooled = _fit(comps, patterns, counts.astype(np.float64), u_random, settings)
+    pooled = fit_em(comps, patterns, counts.astype(np.float64), u_random, settings)
     if pooled.status not in ("converged", "off"):
         log.warning("%s", pooled.message)
     per_class: dict[str, ClassModel] = {}
@@ -580,7 +411,7 @@ def _class_model(
     counts: IntArray,
     u_random: dict[str, list[float]],
     settings: MatchSettings,
-    pooled: _Fit,
+    pooled: Fit,
     attribute: AttributeKeys | None = None,
 ) -> ClassModel:
     """EM on one class's patterns; the ``pooled`` fit stands in when the class cannot stand.
@@ -600,9 +431,9 @@ def _class_model(
     seen = counts > 0
     weights = counts[seen].astype(np.float64)
     if name == "attribute" and attribute is not None:
-        fit = _attribute_fit(comps, patterns[seen], weights, u_random, settings, attribute)
+        fit = fit_attribute(comps, patterns[seen], weights, u_random, settings, attribute)
     else:
-        fit = _fit(comps, patterns[seen], weights, u_random, settings)
+        fit = fit_em(comps, patterns[seen], weights, u_random, settings)
     em = {"status": fit.status, "iterations": fit.iterations, "message": fit.message}
     if fit.status == "fallback":
         log.warning("%s pairs: %s; the pooled estimate stands in", name, fit.message)
@@ -610,56 +441,3 @@ def _class_model(
     if fit.status != "converged":
         log.warning("%s pairs: %s", name, fit.message)
     return ClassModel(_as_lists(comps, fit.m), _as_lists(comps, fit.u), fit.prior, pairs, "own", em)
-
-
-def _attribute_fit(
-    comps: Sequence[Comparison],
-    patterns: npt.NDArray[np.int8],
-    weights: FloatArray,
-    u_random: dict[str, list[float]],
-    settings: MatchSettings,
-    attribute: AttributeKeys,
-) -> _Fit:
-    """EM for the *attribute* class: u fixed at the random-pair u on the comparisons other than
-    the attribute's; those of the attribute get m = u (every pair agrees on it)."""
-    keep = [j for j, c in enumerate(comps) if c.name not in attribute.comparisons]
-    fixed_u = settings.model_copy(update={"em_estimate_u": False})
-    fit = _fit([comps[j] for j in keep], patterns[:, keep], weights, u_random, fixed_u)
-    fitted = {j: (fit.m[i], fit.u[i]) for i, j in enumerate(keep)}
-    m: list[FloatArray] = []
-    u: list[FloatArray] = []
-    for j, comp in enumerate(comps):
-        random_u = np.asarray(u_random[comp.name], dtype=np.float64)
-        m_j, u_j = fitted.get(j, (random_u, random_u))
-        m.append(m_j)
-        u.append(u_j)
-    return _Fit(m, u, fit.prior, fit.iterations, fit.converged, fit.status, fit.message)
-
-
-def _em_outcome(
-    converged: bool,
-    iterations: int,
-    delta: float,
-    prior: float,
-    m: Sequence[FloatArray],
-    u: Sequence[FloatArray],
-    settings: MatchSettings,
-) -> tuple[str, str]:
-    """EM's status (converged, not_converged, fallback, off) and a sentence saying why."""
-    if settings.em_iterations == 0:
-        return "off", "EM is off (em_iterations: 0): m from the starting values"
-    finite = np.isfinite(prior) and all(np.isfinite(x).all() for x in (*m, *u))
-    if not finite or not _PRIOR_RANGE[0] < prior < _PRIOR_RANGE[1]:
-        share = f"{prior:.2g}" if np.isfinite(prior) else "not a number"
-        return "fallback", (
-            f"EM degenerated after {iterations} iterations (share of matches {share}): "
-            "the model keeps its starting values (m from the level order, u from random "
-            "pairs); check the comparisons and blocking keys"
-        )
-    if converged:
-        return "converged", f"EM converged in {iterations} iterations"
-    return "not_converged", (
-        f"EM did not converge in {iterations} iterations: the largest parameter still moved "
-        f"by {delta:.2g} (tolerance {settings.em_tolerance:g}); raise em_iterations, or the "
-        "data have two competing explanations (e.g. the same company vs the same customer)"
-    )
